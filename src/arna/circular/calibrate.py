@@ -1,0 +1,108 @@
+"""Deriving the baseline's sorting capacity from the observed processing share.
+
+The only lever calibrated on the processing-share series is the mixed-waste
+sorting capacity, at the anchor years in :data:`ANCHOR_YEARS`; the years in
+between are interpolated, so 2017, 2019, 2021 and 2023 are genuine checks.
+
+For an anchor year the national treated tonnage is ``share x modelled collected``.
+It is split between regions using, in order:
+
+1. observed regional tonnages (BNS sorted, which include separate collection);
+2. observed regional shares (MEPR) times the region's modelled collected tonnage;
+3. the remainder by modelled collected tonnage.
+
+The mixed-waste capacity of a region is its treated tonnage minus what separate
+collection already brings to sorting and composting (never below zero).
+Run ``python -m arna.circular.calibrate`` to print the anchors for ``baseline.yaml``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from arna.circular.build import build
+from arna.circular.dataset import NATIONAL, Dataset, load_dataset
+from arna.circular.model import run_flows
+from arna.circular.scenario import load_scenario
+
+FloatArray = npt.NDArray[np.float64]
+
+ANCHOR_YEARS: tuple[int, ...] = (2016, 2018, 2022, 2024, 2025)
+"""Years at which the baseline sorting capacity is calibrated."""
+
+REGIONAL_SOURCE_YEAR: dict[int, int] = {2025: 2024}
+"""Anchor years without regional observations use another year's regional data."""
+
+
+def _observed(ds: Dataset, indicator: str, year: int) -> dict[str, float]:
+    obs = ds.observed
+    sel = obs[(obs["indicator"] == indicator) & (obs["year"] == year)
+              & (obs["region"] != NATIONAL)]
+    return {str(r): float(v) for r, v in zip(sel["region"], sel["value"], strict=True)}
+
+
+def _national_share(ds: Dataset, year: int) -> float:
+    obs = ds.observed
+    sel = obs[(obs["indicator"] == "kz_processing_share") & (obs["year"] == year)
+              & (obs["region"] == NATIONAL)]
+    return float(sel["value"].iloc[0])
+
+
+def regional_treated(
+    ds: Dataset, year: int, collected: FloatArray
+) -> FloatArray:
+    """Treated tonnage by region for one anchor year (rules 1-3 of the module docstring).
+
+    Parameters
+    ----------
+    collected:
+        ``(R,)`` modelled collected tonnage in ``year``.
+    """
+    codes = ds.region_codes
+    total = _national_share(ds, year) * float(collected.sum())
+    src_year = REGIONAL_SOURCE_YEAR.get(year, year)
+    scale = total / (_national_share(ds, src_year) * float(collected.sum()))
+    fixed: dict[str, float] = {r: v * scale for r, v in _observed(ds, "sorted_t", src_year).items()}
+    for r, s in _observed(ds, "kz_processing_share", src_year).items():
+        fixed.setdefault(r, s * float(collected[codes.index(r)]))
+    rest = [i for i, r in enumerate(codes) if r not in fixed]
+    remaining = max(0.0, total - sum(fixed.values()))
+    out = np.zeros(len(codes))
+    for r, v in fixed.items():
+        out[codes.index(r)] = v
+    out[rest] = remaining * collected[rest] / collected[rest].sum()
+    return out
+
+
+def derive_sorting_capacity(ds: Dataset | None = None) -> pd.DataFrame:
+    """Sorting-capacity anchors ``region, year, value`` for the baseline."""
+    ds = ds or load_dataset()
+    built = build(ds, load_scenario("baseline", ds))
+    zero = np.zeros_like(built.inputs.sorting_capacity)
+    inputs = built.inputs.__class__(**{**built.inputs.__dict__, "sorting_capacity": zero})
+    flows = run_flows(inputs)
+    years = list(ds.years)
+    rows = []
+    for year in ANCHOR_YEARS:
+        t = years.index(year)
+        collected = flows.collected[:, t, :].sum(axis=-1)
+        separate = (flows.separate_dry + flows.separate_bio)[:, t, :].sum(axis=-1)
+        cap = np.maximum(0.0, regional_treated(ds, year, collected) - separate)
+        rows += [{"region": r, "year": year, "value": round(float(c), -2)}
+                 for r, c in zip(ds.region_codes, cap, strict=True)]
+    return pd.DataFrame(rows)
+
+
+def to_yaml(df: pd.DataFrame) -> str:
+    """Format anchors as YAML lines for ``levers.sorting_capacity_t``."""
+    lines = []
+    for r in df.itertuples():
+        lines.append(f"    - {{year: {r.year}, region: {r.region}, value: {r.value:.0f}, "
+                     "source: CAL;observed.csv, estimate: true}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(to_yaml(derive_sorting_capacity()))
