@@ -1,4 +1,4 @@
-"""Agriculture commands: ``arna et0``."""
+"""Agriculture commands: ``arna et0`` and ``arna irrigation-demand``."""
 
 from __future__ import annotations
 
@@ -95,5 +95,44 @@ def register(app: typer.Typer) -> None:
             console.print(f"[yellow]note:[/] {escape(note)}")
         console.print(
             f"ET0 ({escape(method)}, {result.timestep}) for {len(frame)} row(s) "
+            f"written to {escape(str(output))}"
+        )
+
+    @app.command("irrigation-demand")
+    def irrigation_demand_command(
+        scheme_file: Annotated[
+            Path, typer.Argument(help="Irrigation scheme document (YAML).", metavar="SCHEME")
+        ],
+        output: Annotated[Path, typer.Option("-o", "--output", help="Output CSV.")],
+        start: Annotated[
+            str | None,
+            typer.Option("--start", help="First month YYYY-MM (default: a typical year)."),
+        ] = None,
+        months: Annotated[
+            int, typer.Option("--months", help="Number of months from --start.")
+        ] = 12,
+    ) -> None:
+        """Monthly canal-head demand (hm3, m3/s) and return flow of an irrigation scheme."""
+        import pandas as pd
+
+        from arna.hydrology.irrigation import load_scheme, scheme_demand
+
+        if not 1 <= months <= 12 * 200:
+            raise InputError(f"--months {months} must be between 1 and 2400")
+        index = None
+        if start is not None:
+            first = pd.to_datetime(f"{start}-01", format="%Y-%m-%d", errors="coerce")
+            if len(start) != 7 or pd.isna(first):
+                raise InputError(f"--start {start!r} must be a month, YYYY-MM")
+            index = pd.date_range(first, periods=months, freq="MS")
+        scheme = load_scheme(scheme_file)
+        table = scheme_demand(scheme, index)
+        frame = table.reset_index()
+        frame["month"] = frame["month"].dt.strftime("%Y-%m")
+        write_csv_atomically(frame.to_csv(index=False, float_format="%.6g"), output)
+        console = Console(stderr=True, highlight=False, soft_wrap=True)
+        console.print(
+            f"{escape(scheme.name)}: gross demand {table['gross_demand_hm3'].sum():.1f} hm3, "
+            f"return flow {table['return_flow_hm3'].sum():.1f} hm3 over {len(frame)} month(s); "
             f"written to {escape(str(output))}"
         )
