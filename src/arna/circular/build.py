@@ -98,7 +98,7 @@ def build(dataset: Dataset, scenario: ResolvedScenario) -> Built:
         generated=generated,
         coverage=reg("coverage"),
         capture=mat("separate_capture"),
-        sorting_capacity=reg("sorting_capacity_t"),
+        sorting_capacity=reg("sorting_capacity_t") * reg("sorting_capacity_multiplier"),
         eta_separate=mat("sorting_recovery_separate"),
         eta_mixed=mat("sorting_recovery_mixed"),
         recycler_loss=mat("recycler_loss"),

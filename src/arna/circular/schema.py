@@ -143,6 +143,7 @@ PATH_LEVERS: tuple[str, ...] = (
     "coverage",
     "separate_capture",
     "sorting_capacity_t",
+    "sorting_capacity_multiplier",
     "sorting_recovery_separate",
     "sorting_recovery_mixed",
     "recycler_loss",
@@ -184,6 +185,7 @@ class Levers(Strict):
     coverage: list[Anchor] | None = None
     separate_capture: list[Anchor] | None = None
     sorting_capacity_t: list[Anchor] | None = None
+    sorting_capacity_multiplier: list[Anchor] | None = None
     sorting_recovery_separate: list[Anchor] | None = None
     sorting_recovery_mixed: list[Anchor] | None = None
     recycler_loss: list[Anchor] | None = None
