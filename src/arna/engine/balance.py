@@ -1,0 +1,73 @@
+"""The water balance of every timestep and scenario: inflows − outflows − losses − Δstorage = 0."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from arna.engine.assemble import Layout
+from arna.errors import BalanceError
+from arna.network.ir import LinearNetwork
+
+TOLERANCE = 1e-9
+
+
+def balance_terms(
+    layout: Layout, net: LinearNetwork, x: np.ndarray, values: np.ndarray,
+    v_prev: np.ndarray, v_new: np.ndarray, dt: float,
+) -> dict[str, np.ndarray]:
+    """The terms of the balance for one timestep, each ``(S,)`` in flow units.
+
+    Computed from the arcs' meaning (where they come from and go to), not
+    from the LP rows, so that it checks the LP rather than repeats it.
+    """
+    inflow = x[layout.source_arcs].sum(axis=0) + values[layout.junction_inflow_param].sum(axis=0)
+    outflow = x[layout.sink_arcs].sum(axis=0)
+    gains = np.repeat(layout.lossy_gain[:, None], x.shape[1], axis=1)
+    for k, p in layout.lossy_dynamic:
+        gains[k] = values[p]
+    loss = ((1.0 - gains) * x[layout.lossy_arcs]).sum(axis=0)
+    real = layout.real_storages
+    change = (v_new[real] - v_prev[real]).sum(axis=0) / dt
+    return {"inflow": inflow, "outflow": outflow, "loss": loss, "storage_change": change}
+
+
+class BalanceTracker:
+    """Keeps the worst relative balance error of a run and where it happened."""
+
+    def __init__(self, layout: Layout, n_scen: int) -> None:
+        self.layout = layout
+        self.max_error = 0.0
+        self.where: tuple[int, int] | None = None
+        self.detail: dict[str, float] = {}
+
+    def check(
+        self, t: int, x: np.ndarray, values: np.ndarray, v_prev: np.ndarray, v_new: np.ndarray, dt: float
+    ) -> None:
+        terms = balance_terms(self.layout, self._net, x, values, v_prev, v_new, dt)
+        err = terms["inflow"] - terms["outflow"] - terms["loss"] - terms["storage_change"]
+        scale = terms["inflow"] + terms["outflow"] + terms["loss"] + np.abs(terms["storage_change"])
+        rel = np.abs(err) / np.maximum(scale, 1e-300)
+        rel = np.where(np.abs(err) < 1e-300, 0.0, rel)
+        k = int(np.argmax(rel))
+        if rel[k] > self.max_error:
+            self.max_error = float(rel[k])
+            self.where = (t, k)
+            self.detail = {name: float(v[k]) for name, v in terms.items()}
+
+    _net: LinearNetwork
+
+    def bind(self, net: LinearNetwork) -> BalanceTracker:
+        self._net = net
+        return self
+
+    def raise_if_open(self, net: LinearNetwork, scenarios: list[int] | None = None) -> None:
+        if self.max_error <= TOLERANCE or self.where is None:
+            return
+        t, k = self.where
+        s = scenarios[k] if scenarios else k
+        raise BalanceError(
+            f"model '{net.name}': the water balance does not close at timestep {t} "
+            f"({net.timesteps[t].date()}), scenario '{net.scenarios[s]}': relative error "
+            f"{self.max_error:.3e} > {TOLERANCE:g} (terms: {self.detail}). This is a bug in Arna; "
+            "please report it with the model."
+        )

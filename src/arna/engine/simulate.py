@@ -1,0 +1,240 @@
+"""The time loop: evaluate parameters, update the LP in place, solve, advance the state.
+
+Timesteps are the outer loop and scenarios the inner one; every scenario keeps
+its own persistent HiGHS instance (and so its own basis for warm starts).
+Parameter values are ``(n_params, S)`` arrays, so bounds, costs and right-hand
+sides of all nodes are gathered with numpy, never in a Python loop over nodes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from arna.engine.assemble import Layout, build_layout
+from arna.engine.balance import BalanceTracker
+from arna.engine.diagnose import infeasible_error
+from arna.engine.solver import HighsLP
+from arna.network.ir import LinearNetwork
+from arna.network.parameters import State
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RawResults:
+    """Arrays produced by a run (for one block of scenarios)."""
+
+    net: LinearNetwork
+    scenarios: list[int]
+    columns: np.ndarray  # (T, n_columns, S)
+    params: np.ndarray  # (T, n_recorded_params, S)
+    param_index: dict[int, int]
+    volumes: np.ndarray  # (T + 1, n_storages, S): start of run, then end of each timestep
+    balance_error: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class StaticValues:
+    """Precomputed static parameter values, split into time-only and scenario-dependent blocks."""
+
+    def __init__(self, net: LinearNetwork, scenarios: Sequence[int]) -> None:
+        n_t, n_s = len(net.timesteps), len(net.scenarios)
+        cols = np.asarray(scenarios, dtype=np.intp)
+        time_only: list[np.ndarray] = []
+        full: list[np.ndarray] = []
+        self.time_idx: list[int] = []
+        self.full_idx: list[int] = []
+        self.dynamic: list[int] = []
+        for i, p in enumerate(net.params):
+            if p.dynamic:
+                self.dynamic.append(i)
+                continue
+            v = p.static_values(n_t, n_s)
+            if v.shape[1] == 1:
+                self.time_idx.append(i)
+                time_only.append(v[:, 0])
+            else:
+                self.full_idx.append(i)
+                full.append(v[:, cols])
+        self.time_only = np.stack(time_only, axis=1) if time_only else np.zeros((n_t, 0))
+        self.full = np.stack(full, axis=1) if full else np.zeros((n_t, 0, len(cols)))
+        self.n_params = len(net.params)
+        self.n_scen = len(cols)
+
+    def at(self, t: int) -> np.ndarray:
+        values = np.empty((self.n_params, self.n_scen))
+        values[self.time_idx] = self.time_only[t][:, None]
+        values[self.full_idx] = self.full[t]
+        return values
+
+
+def simulate(
+    net: LinearNetwork,
+    scenarios: Sequence[int] | None = None,
+    progress: Progress | None = None,
+    layout: Layout | None = None,
+) -> RawResults:
+    """Run ``net`` over all timesteps for the given scenario indices (default: all)."""
+    t_setup = time.perf_counter()
+    scen = list(range(len(net.scenarios))) if scenarios is None else list(scenarios)
+    layout = layout or build_layout(net)
+    static = StaticValues(net, scen)
+    solvers = [HighsLP(layout.lp) for _ in scen]
+    loop = _Loop(net, layout, static, solvers, scen)
+    setup = time.perf_counter() - t_setup
+    t_run = time.perf_counter()
+    for t in range(len(net.timesteps)):
+        loop.step(t)
+        if progress is not None:
+            progress(t + 1, len(net.timesteps))
+    run = time.perf_counter() - t_run
+    loop.balance.raise_if_open(net, scen)
+    return RawResults(
+        net=net,
+        scenarios=scen,
+        columns=loop.x_hist,
+        params=loop.p_hist,
+        param_index=loop.p_index,
+        volumes=loop.v_hist,
+        balance_error=loop.balance.max_error,
+        timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers)},
+    )
+
+
+class _Loop:
+    """State and buffers of one run."""
+
+    def __init__(
+        self, net: LinearNetwork, layout: Layout, static: StaticValues,
+        solvers: list[HighsLP], scen: list[int],
+    ) -> None:
+        self.net, self.layout, self.static, self.solvers, self.scen = net, layout, static, solvers, scen
+        n_t, n_s = len(net.timesteps), len(scen)
+        self.dates = net.timesteps
+        first = static.at(0)
+        self.volumes = np.array([first[s.initial] for s in net.storages]).reshape(len(net.storages), n_s)
+        self.depth = max([p.history_depth() for p in net.params] + [0])
+        self.flow_hist = np.zeros((self.depth, len(net.node_flows), n_s))
+        self.x_hist = np.zeros((n_t, net.n_columns, n_s))
+        rec = sorted({p for r in net.recorders for p, _ in r.params} | {p for nf in net.node_flows for p, _ in nf.params})
+        self.p_index = {p: i for i, p in enumerate(rec)}
+        self.p_rec = np.array(rec, dtype=np.intp)
+        self.p_hist = np.zeros((n_t, len(rec), n_s))
+        self.v_hist = np.zeros((n_t + 1, len(net.storages), n_s))
+        self.v_hist[0] = self.volumes
+        self.balance = BalanceTracker(layout, n_s).bind(net)
+        self.usage: dict[int, list[np.ndarray]] = {}
+
+    def state(self, t: int, values: np.ndarray) -> State:
+        d = self.dates[t]
+        return State(t=t, volumes=self.volumes, flow_history=self.flow_hist, values=values,
+                     days=float(self.net.days[t]), month=d.month, day_of_year=d.dayofyear, year=d.year)
+
+    def step(self, t: int) -> None:
+        net, lay = self.net, self.layout
+        values = self.static.at(t)
+        state = self.state(t, values)
+        for i in self.static.dynamic:
+            values[i] = net.params[i].evaluate(state)
+        dt = float(net.days[t])
+        self._apply_licence_windows(t)
+        col_lo, col_hi, cost, row_lo, row_hi = self._bounds(values, dt)
+        x = self.x_hist[t]
+        for k, solver in enumerate(self.solvers):
+            for row, col, p in lay.dynamic_gains:
+                solver.change_coefficient(row, col, float(values[p, k]))
+            solver.update(col_lo[:, k], col_hi[:, k], cost[:, k], row_lo[:, k], row_hi[:, k])
+            ok, status = solver.solve()
+            if not ok:
+                raise infeasible_error(net, lay, solver, t, self.scen[k], status)
+            x[:, k] = solver.primal()
+        self._advance(t, x, values, dt)
+
+    def _bounds(self, values: np.ndarray, dt: float) -> tuple[np.ndarray, ...]:
+        lay, n_s = self.layout, values.shape[1]
+        col_lo = np.empty((lay.lp.n_cols, n_s))
+        col_hi = np.empty((lay.lp.n_cols, n_s))
+        n_arcs = len(lay.arc_lower)
+        col_lo[:n_arcs] = values[lay.arc_lower]
+        col_hi[:n_arcs] = values[lay.arc_upper]
+        z_lo = values[lay.zone_lower]
+        z_prev = self.volumes[lay.zone_storage]
+        z_lo = np.where(lay.zone_is_bottom[:, None], np.minimum(z_lo, z_prev), z_lo)
+        col_lo[lay.zone_col] = z_lo / dt
+        col_hi[lay.zone_col] = values[lay.zone_upper] / dt
+        cost = np.zeros((lay.lp.n_cols, n_s))
+        np.add.at(cost, lay.cost_col, lay.cost_coef[:, None] * values[lay.cost_param])
+        rhs = np.zeros((lay.lp.n_rows, n_s))
+        rhs[lay.junction_inflow_row] -= values[lay.junction_inflow_param]
+        rhs[lay.storage_row] -= self.volumes / dt
+        row_lo, row_hi = rhs.copy(), rhs
+        row_lo[lay.constraint_row] = values[lay.constraint_lower]
+        row_hi[lay.constraint_row] = values[lay.constraint_upper]
+        return col_lo, col_hi, cost, row_lo, row_hi
+
+    def _advance(self, t: int, x: np.ndarray, values: np.ndarray, dt: float) -> None:
+        net, lay = self.net, self.layout
+        new = np.zeros_like(self.volumes)
+        np.add.at(new, lay.zone_storage, x[lay.zone_col] * dt)
+        self.balance.check(t, x, values, self.volumes, new, dt)
+        self.volumes = self._reset_licences(t, new, values)
+        self.v_hist[t + 1] = new
+        self.p_hist[t] = values[self.p_rec]
+        if self.depth:
+            self.flow_hist[1:] = self.flow_hist[:-1]
+            self.flow_hist[0] = node_flows(net, x, values)
+
+    def _reset_licences(self, t: int, vol: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Refill annual licences when the next timestep starts on their reset date."""
+        if t + 1 >= len(self.dates):
+            return vol
+        nxt = self.dates[t + 1]
+        out = vol.copy()
+        for i, s in enumerate(self.net.storages):
+            if s.virtual and s.reset_month is not None and s.reset_volume is not None:
+                if (nxt.month, nxt.day) == (s.reset_month, s.reset_day) or _crossed(
+                    self.dates[t], nxt, s.reset_month, s.reset_day
+                ):
+                    out[i] = values[s.reset_volume]
+        return out
+
+    def _apply_licence_windows(self, t: int) -> None:
+        """Rolling licences: what is left is the budget less the use of the last window − 1 steps."""
+        for i, s in enumerate(self.net.storages):
+            if not (s.virtual and s.rolling_window and s.reset_volume is not None):
+                continue
+            budget = self.static.at(t)[s.reset_volume]
+            used = np.zeros_like(budget)
+            lo = max(0, t - s.rolling_window + 1)
+            for k in range(lo, t):
+                used += sum(f * self.x_hist[k, c] for c, f in s.terms) * float(self.net.days[k])
+            self.volumes[i] = budget - used
+
+
+def _crossed(a: object, b: object, month: int, day: int) -> bool:
+    import pandas as pd
+
+    assert isinstance(a, pd.Timestamp) and isinstance(b, pd.Timestamp)
+    for year in {a.year, b.year}:
+        try:
+            r = pd.Timestamp(year=year, month=month, day=day)
+        except ValueError:
+            continue
+        if a < r <= b:
+            return True
+    return False
+
+
+def node_flows(net: LinearNetwork, x: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Flows ``(n_nodes, S)`` of the network's nodes from one timestep's columns."""
+    out = np.zeros((len(net.node_flows), x.shape[1]))
+    for i, nf in enumerate(net.node_flows):
+        for c, k in nf.columns:
+            out[i] += k * x[c]
+        for p, k in nf.params:
+            out[i] += k * values[p]
+    return out

@@ -1,0 +1,244 @@
+"""The compiled network: a generalised flow network ready to become an LP.
+
+Building blocks (all the engine knows about):
+
+- **junctions** — a conservation row each: Σ gain·inflow arcs − Σ outflow arcs
+  = − external inflow (a parameter: catchments enter as right-hand sides);
+- **storages** — junctions that also hold water: volume columns (one per
+  zone, each with its own cost) take up the change; real storages count in
+  the water balance, *licences* (virtual storages) do not;
+- **arcs** — LP columns: a flow from a junction (or from outside) to a
+  junction (or outside), with a gain ``1 − loss`` folded into the coefficient;
+- **constraints** — extra rows over several columns (a shared maximum, fixed
+  proportions between flows, limits on a node that has several arcs);
+- **costs** — ``coef × parameter`` terms per column;
+- **recorders** — what a run reports: linear combinations of columns and
+  parameters, per named node and attribute.
+
+Every bound, cost and right-hand side refers to a parameter, so a timestep's
+LP update is a gather from the parameter-value array: no Python loop over
+nodes in the time loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from arna.network.parameters import ConstantParameter, Parameter
+
+INF = float("inf")
+OUTSIDE = -1
+
+
+@dataclass
+class Arc:
+    name: str
+    source: int  # junction index or OUTSIDE
+    target: int  # junction index or OUTSIDE
+    lower: int  # parameter refs
+    upper: int
+    gain: float = 1.0
+    gain_param: int | None = None  # time-varying gain (replaces ``gain``)
+
+
+@dataclass
+class Zone:
+    column: int
+    lower: int  # volume refs (engine divides by the timestep length)
+    upper: int
+
+
+@dataclass
+class Storage:
+    name: str
+    row: int  # the junction (real) or licence row
+    zones: list[Zone]
+    initial: int  # volume ref, read at t = 0
+    virtual: bool = False
+    reset_month: int | None = None  # licences: refill to ``reset_volume`` on this month/day
+    reset_day: int = 1
+    reset_volume: int | None = None
+    rolling_window: int | None = None  # licences: budget over this many timesteps
+    terms: list[tuple[int, float]] = field(default_factory=list)  # licences: (column, factor) drawn
+
+
+@dataclass
+class Constraint:
+    name: str
+    terms: list[tuple[int, float]]
+    lower: int
+    upper: int
+
+
+@dataclass
+class Recorder:
+    """``scale × (Σ coef·column + Σ coef·parameter + Σ coef·volume)`` reported as node/attribute."""
+
+    node: str
+    attribute: str
+    unit: str
+    columns: list[tuple[int, float]] = field(default_factory=list)
+    params: list[tuple[int, float]] = field(default_factory=list)
+    volume_of: int | None = None  # storage index: the end-of-timestep volume
+    scale: float = 1.0
+
+
+@dataclass
+class NodeFlow:
+    """A node's flow as a combination of columns and parameters (state history, delays)."""
+
+    name: str
+    columns: list[tuple[int, float]]
+    params: list[tuple[int, float]] = field(default_factory=list)
+
+
+@dataclass
+class LinearNetwork:
+    """Everything the engine needs; picklable (no solver objects)."""
+
+    name: str
+    timesteps: pd.DatetimeIndex
+    days: np.ndarray
+    scenarios: list[str]
+    params: list[Parameter] = field(default_factory=list)
+    junctions: list[tuple[str, int | None]] = field(default_factory=list)  # name, inflow ref
+    arcs: list[Arc] = field(default_factory=list)
+    zone_columns: list[str] = field(default_factory=list)
+    storages: list[Storage] = field(default_factory=list)
+    constraints: list[Constraint] = field(default_factory=list)
+    costs: list[tuple[int, int, float]] = field(default_factory=list)  # column, param, coef
+    recorders: list[Recorder] = field(default_factory=list)
+    node_flows: list[NodeFlow] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # junction/arc name → document node
+    derived: list[object] = field(default_factory=list)  # post-run recorders (see engine.derived)
+
+    # -- sizes ---------------------------------------------------------------------------
+    @property
+    def n_arcs(self) -> int:
+        return len(self.arcs)
+
+    @property
+    def n_columns(self) -> int:
+        return len(self.arcs) + len(self.zone_columns)
+
+    @property
+    def n_rows(self) -> int:
+        licence_rows = sum(1 for s in self.storages if s.virtual)
+        return len(self.junctions) + len(self.constraints) + licence_rows
+
+
+class NetworkBuilder:
+    """Small API that compilers (native documents, Pywr) use to fill a :class:`LinearNetwork`."""
+
+    def __init__(self, net: LinearNetwork) -> None:
+        self.net = net
+        self._constants: dict[float, int] = {}
+        self.zero = self.const(0.0)
+        self.inf = self.const(INF)
+        self._licence_rows = 0
+
+    # -- parameters ----------------------------------------------------------------------
+    def param(self, p: Parameter) -> int:
+        self.net.params.append(p)
+        return len(self.net.params) - 1
+
+    def const(self, value: float) -> int:
+        if value not in self._constants:
+            self._constants[value] = self.param(ConstantParameter(value, name=f"const:{value:g}"))
+        return self._constants[value]
+
+    # -- structure -----------------------------------------------------------------------
+    def junction(self, name: str, inflow: int | None = None) -> int:
+        self.net.junctions.append((name, inflow))
+        return len(self.net.junctions) - 1
+
+    def arc(
+        self,
+        name: str,
+        source: int,
+        target: int,
+        lower: int | None = None,
+        upper: int | None = None,
+        gain: float = 1.0,
+        gain_param: int | None = None,
+    ) -> int:
+        if self.net.zone_columns:
+            raise RuntimeError("add all arcs before storage zones")
+        self.net.arcs.append(
+            Arc(name, source, target, self.zero if lower is None else lower,
+                self.inf if upper is None else upper, gain, gain_param)
+        )
+        return len(self.net.arcs) - 1
+
+    def cost(self, column: int, param: int, coef: float = 1.0) -> None:
+        self.net.costs.append((column, param, coef))
+
+    def constraint(
+        self, name: str, terms: list[tuple[int, float]], lower: int | None = None, upper: int | None = None
+    ) -> None:
+        self.net.constraints.append(
+            Constraint(name, terms, self.const(-INF) if lower is None else lower,
+                       self.inf if upper is None else upper)
+        )
+
+    def zone(self, name: str, lower: int, upper: int) -> Zone:
+        self.net.zone_columns.append(name)
+        return Zone(self.net.n_arcs + len(self.net.zone_columns) - 1, lower, upper)
+
+    def storage(self, storage: Storage) -> int:
+        self.net.storages.append(storage)
+        return len(self.net.storages) - 1
+
+    def licence_row(self) -> int:
+        """Row index (in the licence block) for the next virtual storage."""
+        self._licence_rows += 1
+        return self._licence_rows - 1
+
+    def node_flow(self, flow: NodeFlow) -> int:
+        self.net.node_flows.append(flow)
+        return len(self.net.node_flows) - 1
+
+    def record(self, rec: Recorder) -> None:
+        self.net.recorders.append(rec)
+
+
+def row_of_storage(net: LinearNetwork, s: Storage) -> int:
+    """Absolute LP row of a storage's continuity row."""
+    if not s.virtual:
+        return s.row
+    return len(net.junctions) + len(net.constraints) + s.row
+
+
+def zone_matrix_terms(net: LinearNetwork) -> list[tuple[int, int, float]]:
+    """(row, column, coef) of the volume columns in their storages' rows."""
+    return [(row_of_storage(net, s), z.column, -1.0) for s in net.storages for z in s.zones]
+
+
+def arc_matrix_terms(net: LinearNetwork) -> list[tuple[int, int, float]]:
+    """(row, column, coef) of the arcs in the conservation rows."""
+    out: list[tuple[int, int, float]] = []
+    for j, a in enumerate(net.arcs):
+        if a.source != OUTSIDE:
+            out.append((a.source, j, -1.0))
+        if a.target != OUTSIDE:
+            out.append((a.target, j, a.gain))
+    return out
+
+
+def licence_terms(net: LinearNetwork) -> list[tuple[int, int, float]]:
+    """(row, column, coef) of flows drawing down licences (``terms`` stored on the storage)."""
+    out: list[tuple[int, int, float]] = []
+    for s in net.storages:
+        if s.virtual:
+            r = row_of_storage(net, s)
+            out += [(r, c, -f) for c, f in s.terms]
+    return out
+
+
+def days_of(timesteps: pd.DatetimeIndex, end: pd.Timestamp) -> np.ndarray:
+    """Length in days of each timestep; the last ends at ``end``."""
+    edges = [*timesteps, end]
+    return np.array([(b - a).total_seconds() / 86400.0 for a, b in zip(edges, edges[1:], strict=False)])

@@ -1,0 +1,132 @@
+"""Kinds that hold water: reservoirs and aquifers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from arna.network.derived import LevelRecorder
+from arna.network.ir import OUTSIDE, NodeFlow, Recorder, Storage
+from arna.network.native.context import Context
+from arna.network.native.kinds import Kind
+from arna.network.parameters import ArrayParameter, Product, VolumeInterpolation
+from arna.network.priorities import ABOVE_RULE, SPILL
+from arna.schema import nodes as n
+from arna.schema.units import Dimension, static_factor
+
+
+def _storage_junctions(ctx: Context, node: n.NodeBase, inflow: int | None = None) -> None:
+    entry = ctx.b.junction(ctx.label(node.name, node), inflow=inflow)
+    exit_ = ctx.b.junction(ctx.label(f"{node.name}:outlet", node))
+    ctx.entry[node.name], ctx.exit[node.name] = entry, exit_
+    init = ctx.ref(node, "initial_volume", Dimension.VOLUME)
+    ctx.storage[node.name] = ctx.b.storage(Storage(node.name, entry, [], init))
+    ctx.b.record(Recorder(node.name, "volume", "hm3", volume_of=ctx.storage[node.name]))
+
+
+def _sink(ctx: Context, node: n.NodeBase, what: str, upper: int, cost: float) -> int:
+    a = ctx.b.arc(ctx.label(f"{node.name}:{what}", node), ctx.entry[node.name], OUTSIDE, upper=upper)
+    ctx.b.cost(a, ctx.b.const(cost))
+    ctx.record_flow(node.name, what, [(a, 1.0)])
+    return a
+
+
+class ReservoirKind(Kind):
+    """Zones: dead storage, conservation (up to the rule curve, filled at ``fill_priority``), flood."""
+
+    def junctions(self, ctx: Context, node: n.NodeBase) -> None:
+        _storage_junctions(ctx, node)
+
+    def arcs(self, ctx: Context, node: n.NodeBase) -> None:
+        assert isinstance(node, n.ReservoirNode)
+        b, s = ctx.b, ctx.storage[node.name]
+        if node.evaporation is not None and node.table is not None and node.table.area is not None:
+            depth = ctx.ref(node, "evaporation", Dimension.DEPTH_RATE)  # mm/day
+            vol = np.asarray(node.table.volume) * static_factor(node.table.volume_unit, Dimension.VOLUME)
+            area = b.param(VolumeInterpolation(s, vol, np.asarray(node.table.area), f"{node.name}.area"))
+            # 1 mm over 1 km² is 1e-3 hm³
+            potential = b.param(Product([depth, area], 1e-3, f"{node.name}.evaporation"))
+            _sink(ctx, node, "evaporation", potential, -ctx.prio.physical)
+        if node.seepage is not None:
+            _sink(ctx, node, "seepage", ctx.ref(node, "seepage", Dimension.FLOW), -ctx.prio.physical)
+        lo = ctx.opt_ref(node, "min_release", Dimension.FLOW)
+        hi = ctx.opt_ref(node, "max_release", Dimension.FLOW)
+        rel = b.arc(ctx.label(f"{node.name}:release", node), ctx.entry[node.name], ctx.exit[node.name],
+                    lower=lo, upper=hi)
+        ctx.record_flow(node.name, "release", [(rel, 1.0)])
+        outflow = [(rel, 1.0)]
+        if hi is not None:
+            spill = b.arc(ctx.label(f"{node.name}:spill", node), ctx.entry[node.name], ctx.exit[node.name])
+            b.cost(spill, b.const(SPILL))
+            ctx.record_flow(node.name, "spill", [(spill, 1.0)])
+            outflow.append((spill, 1.0))
+        b.node_flow(NodeFlow(node.name, outflow))
+
+    def zones(self, ctx: Context, node: n.NodeBase) -> None:
+        assert isinstance(node, n.ReservoirNode)
+        cap = ctx.values.array(node.capacity, Dimension.VOLUME, ctx.path(node, "capacity"))
+        dead = ctx.values.array(node.dead_storage, Dimension.VOLUME, ctx.path(node, "dead_storage"))
+        target = self._rule_curve(ctx, node, cap)
+        target = np.minimum(np.maximum(target, dead), cap)
+        b, st = ctx.b, ctx.b.net.storages[ctx.storage[node.name]]
+        bands = [
+            ("dead", dead, -ctx.prio.dead_storage),
+            ("conservation", target - dead, ctx.prio.cost(node.fill_priority)),
+            ("flood", cap - target, ABOVE_RULE),
+        ]
+        for label, size, cost in bands:
+            z = b.zone(ctx.label(f"{node.name}:{label}", node), b.zero, _array_ref(ctx, size, f"{node.name}.{label}"))
+            b.cost(z.column, b.const(cost))
+            st.zones.append(z)
+        if node.table is not None:
+            vol = np.asarray(node.table.volume) * static_factor(node.table.volume_unit, Dimension.VOLUME)
+            b.net.derived.append(LevelRecorder(node.name, ctx.storage[node.name], vol, np.asarray(node.table.level)))
+
+    @staticmethod
+    def _rule_curve(ctx: Context, node: n.ReservoirNode, cap: np.ndarray) -> np.ndarray:
+        rc = node.rule_curve
+        if rc is None:
+            return cap
+        unit = getattr(rc, "unit", None)
+        if isinstance(rc, str):
+            unit = rc.split()[-1] if len(rc.split()) > 1 else None
+        if unit in {"fraction", "%"}:
+            share = ctx.values.array(rc, Dimension.FRACTION, ctx.path(node, "rule_curve"))
+            return _broadcast(share, cap) * _broadcast(cap, share)
+        return ctx.values.array(rc, Dimension.VOLUME, ctx.path(node, "rule_curve"))
+
+
+def _broadcast(a: np.ndarray, like: np.ndarray) -> np.ndarray:
+    if a.ndim == 1 and like.ndim == 2:
+        return a[:, None]
+    return a
+
+
+def _array_ref(ctx: Context, arr: np.ndarray, name: str) -> int:
+    if arr.ndim == 1 and np.all(arr == arr[0]):
+        return ctx.b.const(float(arr[0]))
+    return ctx.b.param(ArrayParameter(arr, name))
+
+
+class GroundwaterKind(Kind):
+    def junctions(self, ctx: Context, node: n.NodeBase) -> None:
+        assert isinstance(node, n.GroundwaterNode)
+        recharge = ctx.ref(node, "recharge", Dimension.FLOW)
+        _storage_junctions(ctx, node, inflow=recharge)
+        ctx.record_flow(node.name, "recharge", [], [(recharge, 1.0)])
+
+    def arcs(self, ctx: Context, node: n.NodeBase) -> None:
+        assert isinstance(node, n.GroundwaterNode)
+        b = ctx.b
+        hi = ctx.opt_ref(node, "max_pumping", Dimension.FLOW)
+        pump = b.arc(ctx.label(f"{node.name}:pumping", node), ctx.entry[node.name], ctx.exit[node.name], upper=hi)
+        ctx.record_flow(node.name, "pumping", [(pump, 1.0)])
+        b.node_flow(NodeFlow(node.name, [(pump, 1.0)]))
+        if node.capacity is not None:
+            _sink(ctx, node, "overflow", b.inf, SPILL)
+
+    def zones(self, ctx: Context, node: n.NodeBase) -> None:
+        assert isinstance(node, n.GroundwaterNode)
+        b = ctx.b
+        cap = b.inf if node.capacity is None else ctx.ref(node, "capacity", Dimension.VOLUME)
+        z = b.zone(ctx.label(f"{node.name}:aquifer", node), b.zero, cap)
+        b.net.storages[ctx.storage[node.name]].zones.append(z)

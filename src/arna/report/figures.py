@@ -1,0 +1,93 @@
+"""Figures as inline SVG (matplotlib, Agg backend: no display, no network)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from arna.engine.results import Results  # noqa: E402
+
+
+def _svg(fig: object) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")  # type: ignore[attr-defined]
+    plt.close(fig)  # type: ignore[arg-type]
+    text = buf.getvalue()
+    return text[text.find("<svg"):]
+
+
+def series_figure(res: Results, attribute: str, title: str, ylabel: str, nodes: list[str] | None = None) -> str | None:
+    """One line per node and scenario of ``attribute`` over time; ``None`` if nothing to draw."""
+    chosen = [n for n, a, _ in res.series if a == attribute and (nodes is None or n in nodes)]
+    if not chosen:
+        return None
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    styles = ["-", "--", ":", "-."]
+    for i, node in enumerate(chosen):
+        values = res.get(node, attribute)
+        for k, scen in enumerate(res.scenarios):
+            ax.plot(res.timesteps, values[:, k], styles[k % len(styles)], color=f"C{i % 10}",
+                    label=f"{node} — {scen}" if len(res.scenarios) > 1 else node, linewidth=1.4)
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return _svg(fig)
+
+
+def network_svg(names: list[str], kinds: list[str], positions: list[tuple[float, float]],
+                edges: list[tuple[str, str]]) -> str:
+    """A schematic of the network: nodes at their positions, edges as arrows."""
+    xy = np.array(positions, dtype=float)
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    span = np.where(hi - lo > 0, hi - lo, 1.0)
+    w, h, pad = 900.0, 420.0, 70.0
+    px = pad + (xy - lo) / span * np.array([w - 2 * pad, h - 2 * pad])
+    px[:, 1] = h - px[:, 1]
+    where = {n: px[i] for i, n in enumerate(names)}
+    colour = {"inflow": "#2b8cbe", "reservoir": "#045a8d", "demand": "#e6550d", "terminal": "#31a354",
+              "environmental_flow": "#74c476", "hydropower": "#756bb1", "canal": "#fd8d3c",
+              "diversion": "#fd8d3c", "border": "#636363", "groundwater": "#8c6d31", "reach": "#6baed6"}
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" class="network">',
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
+             'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#888"/></marker></defs>']
+    for a, b in edges:
+        (x1, y1), (x2, y2) = where[a], where[b]
+        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#888" '
+                     'stroke-width="1.5" marker-end="url(#arrow)"/>')
+    for name, kind in zip(names, kinds, strict=True):
+        x, y = where[name]
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{colour.get(kind, "#999")}">'
+                     f"<title>{_esc(name)} ({kind})</title></circle>")
+        parts.append(f'<text x="{x:.1f}" y="{y - 13:.1f}" font-size="10" text-anchor="middle">{_esc(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def auto_positions(names: list[str], edges: list[tuple[str, str]]) -> list[tuple[float, float]]:
+    """Layered layout: x = longest path from a source, y = order within the layer."""
+    depth = dict.fromkeys(names, 0)
+    for _ in range(len(names)):
+        changed = False
+        for a, b in edges:
+            if depth[b] < depth[a] + 1 and depth[a] + 1 <= len(names):
+                depth[b] = depth[a] + 1
+                changed = True
+        if not changed:
+            break
+    seen: dict[int, int] = {}
+    out = []
+    for n in names:
+        d = depth[n]
+        out.append((float(d), float(seen.get(d, 0))))
+        seen[d] = seen.get(d, 0) + 1
+    return out

@@ -1,0 +1,300 @@
+"""The model document: time, scenarios, nodes and edges, with cross-reference checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from arna.schema.nodes import Node, NodeBase
+from arna.schema.params import ScenarioSpec, TableSpec, Value, parse_quantity_string
+from arna.schema.units import Dimension, check_unit
+from arna.errors import UnitError
+
+
+class Timestepper(BaseModel):
+    """The simulated period: ``start`` to ``end`` (inclusive) in steps of ``step``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: dt.date
+    end: dt.date
+    step: Literal["day", "week", "month"] = "month"
+
+    @model_validator(mode="after")
+    def _order(self) -> Timestepper:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+
+class Scenario(BaseModel):
+    """A named scenario; scenario-indexed values pick their value by this name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    description: str | None = None
+
+
+Edge = tuple[str, str]
+
+
+class ModelDocument(BaseModel):
+    """An Arna model: a river-basin network with its time axis and scenarios."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict, description="Free-form: sources, authors.")
+    timestepper: Timestepper
+    scenarios: list[Scenario] = Field(
+        default_factory=lambda: [Scenario(name="baseline")], min_length=1
+    )
+    nodes: list[Node] = Field(min_length=1)
+    edges: list[Edge] = Field(default_factory=list)
+
+    def node_index(self) -> dict[str, int]:
+        """Map node name → position in ``nodes``."""
+        return {n.name: i for i, n in enumerate(self.nodes)}
+
+    def scenario_names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+
+# ---------------------------------------------------------------- cross-reference checks
+
+
+Problem = tuple[str, str]
+
+
+def check_document(doc: ModelDocument) -> list[Problem]:
+    """All cross-reference, unit and topology problems of ``doc`` as (json_path, message)."""
+    problems: list[Problem] = []
+    problems += _check_names(doc)
+    if problems:
+        return problems
+    problems += _check_edges(doc)
+    problems += _check_references(doc)
+    problems += _check_units(doc)
+    problems += _check_node_values(doc)
+    if not problems:
+        problems += _check_outlets(doc)
+    return problems
+
+
+def _check_names(doc: ModelDocument) -> list[Problem]:
+    seen: dict[str, int] = {}
+    out: list[Problem] = []
+    for i, n in enumerate(doc.nodes):
+        if n.name in seen:
+            out.append((f"nodes[{i}].name", f"duplicate node name '{n.name}' (also nodes[{seen[n.name]}])"))
+        seen.setdefault(n.name, i)
+    names = doc.scenario_names()
+    for i, s in enumerate(names):
+        if names.index(s) != i:
+            out.append((f"scenarios[{i}].name", f"duplicate scenario name '{s}'"))
+    return out
+
+
+def _check_edges(doc: ModelDocument) -> list[Problem]:
+    idx = doc.node_index()
+    out: list[Problem] = []
+    seen: set[Edge] = set()
+    for i, (a, b) in enumerate(doc.edges):
+        for j, name in enumerate((a, b)):
+            if name not in idx:
+                out.append((f"edges[{i}][{j}]", f"unknown node '{name}'; {_known(idx)}"))
+        if a == b:
+            out.append((f"edges[{i}]", f"edge from '{a}' to itself"))
+        if (a, b) in seen:
+            out.append((f"edges[{i}]", f"duplicate edge {a} -> {b}"))
+        seen.add((a, b))
+        if a in idx and doc.nodes[idx[a]].type == "terminal":
+            out.append((f"edges[{i}][0]", f"terminal node '{a}' cannot have downstream edges"))
+        if b in idx and doc.nodes[idx[b]].type == "inflow":
+            out.append((f"edges[{i}][1]", f"inflow node '{b}' cannot receive water; it is a source"))
+    return out
+
+
+def _known(idx: dict[str, int]) -> str:
+    names = sorted(idx)
+    shown = ", ".join(names[:12]) + (" …" if len(names) > 12 else "")
+    return f"known nodes: {shown}"
+
+
+def _check_references(doc: ModelDocument) -> list[Problem]:
+    idx = doc.node_index()
+    kinds = {n.name: n.type for n in doc.nodes}
+    upstream: dict[str, set[str]] = {}
+    for a, b in doc.edges:
+        upstream.setdefault(b, set()).add(a)
+    out: list[Problem] = []
+    for i, n in enumerate(doc.nodes):
+        p = f"nodes[{i}]"
+        ret = getattr(n, "return_to", None)
+        if ret is not None and ret not in idx:
+            out.append((f"{p}.return_to", f"unknown node '{ret}'; {_known(idx)}"))
+        if n.type == "demand" and n.consumptive_fraction < 1.0 and ret is None:
+            out.append((f"{p}.return_to", "consumptive_fraction < 1 needs return_to: where does the rest go?"))
+        if n.type == "hydropower" and kinds.get(n.reservoir) != "reservoir":
+            out.append((f"{p}.reservoir", f"'{n.reservoir}' is not a reservoir node"))
+        for j, pref in enumerate(getattr(n, "supply_preference", None) or []):
+            if pref not in upstream.get(n.name, set()):
+                out.append(
+                    (f"{p}.supply_preference[{j}]", f"'{pref}' has no edge to '{n.name}'")
+                )
+        for field, value in _values(n):
+            out += _check_value_refs(value, f"{p}.{field}", doc, kinds)
+    return out
+
+
+def _values(node: NodeBase) -> Iterator[tuple[str, Any]]:
+    for name, info in type(node).model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and "dimension" in extra:
+            value = getattr(node, name)
+            if value is not None:
+                yield name, value
+
+
+def _dimension(node: NodeBase, field: str) -> Dimension:
+    extra = type(node).model_fields[field].json_schema_extra
+    assert isinstance(extra, dict)
+    return Dimension(str(extra["dimension"]))
+
+
+def _check_value_refs(
+    value: Value, path: str, doc: ModelDocument, kinds: dict[str, str]
+) -> list[Problem]:
+    out: list[Problem] = []
+    if isinstance(value, TableSpec) and kinds.get(value.node) not in {"reservoir", "groundwater"}:
+        out.append((f"{path}.node", f"'{value.node}' is not a reservoir or groundwater node"))
+    if isinstance(value, TableSpec) and len(value.volumes) != len(value.values):
+        out.append((path, "volumes and values must have the same length"))
+    if isinstance(value, ScenarioSpec):
+        declared = set(doc.scenario_names())
+        for key in value.values:
+            if key not in declared:
+                out.append((f"{path}.values.{key}", f"no scenario named '{key}'; declared: {sorted(declared)}"))
+        for key in declared - set(value.values):
+            out.append((f"{path}.values", f"no value for scenario '{key}'"))
+    return out
+
+
+def value_unit(value: Value) -> str | None:
+    """The unit written with ``value`` (``None`` if the field default applies)."""
+    if isinstance(value, str):
+        return parse_quantity_string(value)[1]
+    if isinstance(value, int | float):
+        return None
+    return value.unit
+
+
+def _check_units(doc: ModelDocument) -> list[Problem]:
+    out: list[Problem] = []
+    for i, n in enumerate(doc.nodes):
+        for field, value in _values(n):
+            dim = _dimension(n, field)
+            out += _check_value_unit(value, dim, f"nodes[{i}].{field}", field == "rule_curve")
+    return out
+
+
+def _check_value_unit(value: Value, dim: Dimension, path: str, allow_fraction: bool) -> list[Problem]:
+    nested = value.values.items() if isinstance(value, ScenarioSpec) else ()
+    out: list[Problem] = []
+    for key, sub in nested:
+        out += _check_value_unit(sub, dim, f"{path}.values.{key}", allow_fraction)
+    try:
+        unit = value_unit(value)
+    except ValueError as exc:
+        return [(path, str(exc))]
+    if unit is None or (allow_fraction and unit in {"fraction", "%"}):
+        return out
+    try:
+        check_unit(unit, dim)
+    except UnitError as exc:
+        out.append((f"{path}.unit" if not isinstance(value, str) else path, str(exc)))
+    return out
+
+
+def _check_node_values(doc: ModelDocument) -> list[Problem]:
+    from arna.schema.quantities import constant_in  # local: avoids an import cycle
+
+    out: list[Problem] = []
+    for i, n in enumerate(doc.nodes):
+        for field, value in _values(n):
+            v = constant_in(value, _dimension(n, field))
+            if v is not None and v < 0:
+                out.append((f"nodes[{i}].{field}", f"must not be negative (got {v:g})"))
+        if n.type in {"reservoir", "groundwater"}:
+            cap = constant_in(n.capacity, Dimension.VOLUME) if n.capacity is not None else None
+            init = constant_in(n.initial_volume, Dimension.VOLUME)
+            if cap is not None and init is not None and init > cap * (1 + 1e-12):
+                out.append(
+                    (f"nodes[{i}].initial_volume", f"initial volume {init:g} hm3 exceeds capacity {cap:g} hm3")
+                )
+        if n.type == "reservoir":
+            cap = constant_in(n.capacity, Dimension.VOLUME)
+            dead = constant_in(n.dead_storage, Dimension.VOLUME)
+            if cap is not None and dead is not None and dead > cap:
+                out.append((f"nodes[{i}].dead_storage", f"dead storage {dead:g} hm3 exceeds capacity {cap:g} hm3"))
+            if n.table is None and any(
+                getattr(h, "reservoir", None) == n.name for h in doc.nodes if h.type == "hydropower"
+            ):
+                out.append((f"nodes[{i}].table", "a reservoir with hydropower needs a level table for the head"))
+            if n.evaporation is not None and (n.table is None or n.table.area is None):
+                out.append((f"nodes[{i}].evaporation", "evaporation needs table.area (the surface area)"))
+    return out
+
+
+def _check_outlets(doc: ModelDocument) -> list[Problem]:
+    """Every node must be able to pass water on to an outlet (terminal or end border)."""
+    down: dict[str, set[str]] = {n.name: set() for n in doc.nodes}
+    for a, b in doc.edges:
+        down[a].add(b)
+    for n in doc.nodes:
+        ret = getattr(n, "return_to", None)
+        if ret is not None:
+            down[n.name].add(ret)
+    outlets = {n.name for n in doc.nodes if n.type in {"terminal", "border"} and not down[n.name]}
+    # a demand only takes what it needs (its return flow is checked at return_to)
+    good = set(outlets) | {n.name for n in doc.nodes if n.type == "demand"}
+    up: dict[str, set[str]] = {n.name: set() for n in doc.nodes}
+    for a, bs in down.items():
+        for b in bs:
+            up[b].add(a)
+    stack = list(good)
+    while stack:
+        for a in up[stack.pop()]:
+            if a not in good:
+                good.add(a)
+                stack.append(a)
+    idx = doc.node_index()
+    out: list[Problem] = []
+    for name in sorted(set(down) - good, key=idx.__getitem__):
+        cycle = " (it sits on a cycle)" if _on_cycle(name, down) else ""
+        out.append(
+            (
+                f"nodes[{idx[name]}]",
+                f"'{name}' has no path to an outlet (a terminal, or a border with no downstream "
+                f"edge){cycle}; add an edge towards one so its water can leave the network",
+            )
+        )
+    return out
+
+
+def _on_cycle(start: str, down: dict[str, set[str]]) -> bool:
+    seen: set[str] = set()
+    stack = list(down[start])
+    while stack:
+        x = stack.pop()
+        if x == start:
+            return True
+        if x not in seen:
+            seen.add(x)
+            stack.extend(down[x])
+    return False

@@ -1,0 +1,216 @@
+"""Node kinds of an Arna model document: one discriminated union on ``type``.
+
+Quantities are :data:`~arna.schema.params.Value` fields; each declares its
+dimension (``flow``, ``volume`` …) in the field metadata, which is how units
+are checked and how the reference docs are generated.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from arna.schema.params import Value
+from arna.schema.units import DEFAULT_UNIT, Dimension
+
+
+def quantity(dim: Dimension, description: str, default: Any = ...) -> Any:
+    """A :data:`Value` field of dimension ``dim``."""
+    return Field(
+        default,
+        description=f"{description} [{dim.value}; default unit {DEFAULT_UNIT[dim] or 'none'}]",
+        json_schema_extra={"dimension": dim.value},
+    )
+
+
+Priority = Annotated[int, Field(ge=1, le=999, description="1 is the highest priority (WEAP style).")]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class NodeBase(BaseModel):
+    """Fields every node has."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, pattern=r"^[^\s].*$", description="Unique node name.")
+    description: str | None = None
+    position: tuple[float, float] | None = Field(
+        default=None, description="Schematic coordinates (x, y) for drawings."
+    )
+
+
+class InflowNode(NodeBase):
+    """A headflow or catchment inflow entering the network."""
+
+    type: Literal["inflow"]
+    flow: Value = quantity(Dimension.FLOW, "Inflow rate.")
+    country: str | None = Field(default=None, description="Country where this flow is formed.")
+
+
+class ReachNode(NodeBase):
+    """A river reach; a fraction of what enters is lost (seepage, evaporation)."""
+
+    type: Literal["reach"]
+    loss: Fraction = Field(default=0.0, description="Fraction of inflow lost along the reach.")
+    min_flow: Value | None = quantity(Dimension.FLOW, "Hard minimum flow (entering).", None)
+    max_flow: Value | None = quantity(Dimension.FLOW, "Hard maximum flow (entering).", None)
+
+
+class LevelTable(BaseModel):
+    """Volume–level–area relation of a reservoir (linear interpolation)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    volume: list[float] = Field(min_length=2)
+    level: list[float] = Field(min_length=2, description="Water level, m a.s.l.")
+    area: list[float] | None = Field(default=None, description="Surface area, km2.")
+    volume_unit: str = "hm3"
+
+    @model_validator(mode="after")
+    def _shape(self) -> LevelTable:
+        n = len(self.volume)
+        if len(self.level) != n or (self.area is not None and len(self.area) != n):
+            raise ValueError("volume, level and area must have the same length")
+        if any(b <= a for a, b in zip(self.volume, self.volume[1:], strict=False)):
+            raise ValueError("volume must be strictly increasing")
+        return self
+
+
+class ReservoirNode(NodeBase):
+    """A reservoir: storage between dead storage and capacity, with a rule curve."""
+
+    type: Literal["reservoir"]
+    capacity: Value = quantity(Dimension.VOLUME, "Total storage capacity.")
+    dead_storage: Value = quantity(Dimension.VOLUME, "Volume below the lowest outlet.", 0.0)
+    initial_volume: Value = quantity(Dimension.VOLUME, "Volume at the start of the run.")
+    table: LevelTable | None = None
+    evaporation: Value | None = quantity(
+        Dimension.DEPTH_RATE, "Net evaporation depth (needs table.area).", None
+    )
+    seepage: Value | None = quantity(Dimension.FLOW, "Seepage loss rate.", None)
+    rule_curve: Value | None = quantity(
+        Dimension.VOLUME,
+        "Top of the conservation zone; water above it is released. Unit 'fraction' "
+        "means a fraction of capacity. Defaults to the capacity.",
+        None,
+    )
+    fill_priority: Priority = Field(default=99, description="Priority of filling up to the rule curve.")
+    min_release: Value | None = quantity(Dimension.FLOW, "Minimum release.", None)
+    max_release: Value | None = quantity(
+        Dimension.FLOW, "Outlet capacity; above it water spills only when the reservoir is full.", None
+    )
+
+
+class DemandNode(NodeBase):
+    """A water user: municipal, industrial or irrigation."""
+
+    type: Literal["demand"]
+    sector: Literal["municipal", "industrial", "irrigation", "hydropower", "other"] = "other"
+    demand: Value = quantity(Dimension.FLOW, "Water required at the user (after supply losses).")
+    priority: Priority = 1
+    consumptive_fraction: Fraction = Field(
+        default=1.0, description="Share of delivered water consumed; the rest returns to return_to."
+    )
+    return_to: str | None = Field(default=None, description="Node receiving the return flow.")
+    supply_loss: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
+        default=0.0, description="Fraction of withdrawn water lost on the supply link."
+    )
+    supply_preference: list[str] | None = Field(
+        default=None, description="Upstream nodes in order of preference (first is preferred)."
+    )
+
+
+class EnvironmentalFlowNode(NodeBase):
+    """A minimum flow at a point in the river, met at its own priority."""
+
+    type: Literal["environmental_flow"]
+    requirement: Value = quantity(Dimension.FLOW, "Minimum flow to keep in the river.")
+    priority: Priority = 1
+
+
+class DiversionNode(NodeBase):
+    """A diversion or canal: limited capacity and conveyance loss."""
+
+    type: Literal["diversion", "canal"]
+    capacity: Value | None = quantity(Dimension.FLOW, "Maximum flow entering the canal.", None)
+    loss: Fraction = Field(default=0.0, description="Conveyance loss as a fraction of what enters.")
+
+
+class GroundwaterNode(NodeBase):
+    """An aquifer: storage with recharge and a pumping limit."""
+
+    type: Literal["groundwater"]
+    recharge: Value = quantity(Dimension.FLOW, "Natural recharge rate.", 0.0)
+    initial_volume: Value = quantity(Dimension.VOLUME, "Volume at the start of the run.")
+    capacity: Value | None = quantity(
+        Dimension.VOLUME, "Largest volume; recharge above it overflows and is lost.", None
+    )
+    max_pumping: Value | None = quantity(Dimension.FLOW, "Largest total abstraction rate.", None)
+
+
+class TerminalNode(NodeBase):
+    """A terminal lake or sea receiving what is left (Aral Sea, Balkhash)."""
+
+    type: Literal["terminal"]
+    target_inflow: Value | None = quantity(Dimension.FLOW, "Target inflow, e.g. '12 km3/year'.", None)
+    priority: Priority | None = Field(
+        default=None, description="If set, the target inflow is sought at this priority."
+    )
+
+
+class BorderNode(NodeBase):
+    """A transboundary crossing that records the flow and an agreed minimum schedule."""
+
+    type: Literal["border"]
+    upstream_country: str
+    downstream_country: str
+    agreement: Value | None = quantity(Dimension.FLOW, "Agreed minimum flow across the border.", None)
+    priority: Priority | None = Field(
+        default=None, description="If set, the agreed flow is sought at this priority."
+    )
+
+
+class HydropowerNode(NodeBase):
+    """A power plant on a reservoir outlet; flow above turbine capacity bypasses the turbines."""
+
+    type: Literal["hydropower"]
+    reservoir: str = Field(description="Reservoir whose level gives the head.")
+    turbine_capacity: Value = quantity(Dimension.FLOW, "Largest flow through the turbines.")
+    efficiency: Fraction = 0.85
+    tailwater_level: float = Field(description="Tailwater level, m a.s.l.")
+    installed_capacity: Value | None = quantity(Dimension.POWER, "Installed capacity (caps power).", None)
+    priority: Priority | None = Field(
+        default=None, description="If set, generation is sought at this priority."
+    )
+
+
+Node = Annotated[
+    InflowNode
+    | ReachNode
+    | ReservoirNode
+    | DemandNode
+    | EnvironmentalFlowNode
+    | DiversionNode
+    | GroundwaterNode
+    | TerminalNode
+    | BorderNode
+    | HydropowerNode,
+    Field(discriminator="type"),
+]
+
+NODE_CLASSES: tuple[type[NodeBase], ...] = (
+    InflowNode,
+    ReachNode,
+    ReservoirNode,
+    DemandNode,
+    EnvironmentalFlowNode,
+    DiversionNode,
+    GroundwaterNode,
+    TerminalNode,
+    BorderNode,
+    HydropowerNode,
+)
+
+OUTLET_TYPES = frozenset({"terminal", "border"})
+"""Kinds that may end a path (a border with no downstream edge is an outlet)."""

@@ -1,0 +1,156 @@
+"""Units at the document boundary.
+
+The engine works in one internal system: **volumes in hm³ and flows in hm³ per
+day** (Pywr's convention of "volume units per day", with hm³ as the volume
+unit), so a timestep of ``d`` days moves ``flow × d`` hm³. Every quantity in a
+document carries a unit (or uses its field's documented default); it is
+converted once, here, using each timestep's real length: ``hm3/month`` divides
+by the days of the calendar month the timestep falls in, ``km3/year`` by the
+days of that year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+import numpy as np
+import pandas as pd
+
+from arna.errors import UnitError
+
+SECONDS_PER_DAY = 86_400.0
+
+
+class Dimension(str, Enum):
+    """What a quantity measures; each field of a document has one."""
+
+    FLOW = "flow"
+    VOLUME = "volume"
+    LENGTH = "length"  # levels (m a.s.l.)
+    AREA = "area"
+    DEPTH_RATE = "depth_rate"  # evaporation, mm per period
+    POWER = "power"
+    FRACTION = "fraction"
+    COST = "cost"  # objective cost per unit flow (Pywr documents)
+    NUMBER = "number"  # dimensionless value of any size
+
+
+# Each flow unit → function(dates) giving the factor to hm³/day for the
+# timesteps starting at ``dates``.
+_Factor = Callable[[pd.DatetimeIndex], np.ndarray]
+
+
+def _fixed(x: float) -> _Factor:
+    return lambda dates: np.full(len(dates), x)
+
+
+def _per_month(hm3_per_unit: float) -> _Factor:
+    return lambda dates: hm3_per_unit / np.asarray(dates.days_in_month, dtype=float)
+
+
+def _per_year(hm3_per_unit: float) -> _Factor:
+    return lambda dates: hm3_per_unit / np.where(np.asarray(dates.is_leap_year), 366.0, 365.0)
+
+
+FLOW_UNITS: dict[str, _Factor] = {
+    "m3/s": _fixed(SECONDS_PER_DAY / 1e6),
+    "l/s": _fixed(SECONDS_PER_DAY / 1e9),
+    "m3/day": _fixed(1e-6),
+    "hm3/day": _fixed(1.0),
+    "hm3/month": _per_month(1.0),
+    "km3/year": _per_year(1e3),
+    "hm3/year": _per_year(1.0),
+}
+
+VOLUME_UNITS: dict[str, float] = {"hm3": 1.0, "m3": 1e-6, "km3": 1e3, "mcm": 1.0}
+LENGTH_UNITS: dict[str, float] = {"m": 1.0}
+AREA_UNITS: dict[str, float] = {"km2": 1.0, "ha": 0.01, "m2": 1e-6}
+DEPTH_RATE_UNITS: dict[str, _Factor] = {  # → mm/day
+    "mm/day": _fixed(1.0),
+    "mm/month": _per_month(1.0),
+    "mm/year": _per_year(1.0),
+}
+POWER_UNITS: dict[str, float] = {"MW": 1.0, "kW": 1e-3, "GW": 1e3}
+FRACTION_UNITS: dict[str, float] = {"fraction": 1.0, "%": 0.01}
+PLAIN_UNITS: dict[str, float] = {"": 1.0, "1": 1.0}
+
+DEFAULT_UNIT: dict[Dimension, str] = {
+    Dimension.FLOW: "m3/s",
+    Dimension.VOLUME: "hm3",
+    Dimension.LENGTH: "m",
+    Dimension.AREA: "km2",
+    Dimension.DEPTH_RATE: "mm/month",
+    Dimension.POWER: "MW",
+    Dimension.FRACTION: "fraction",
+    Dimension.COST: "",
+    Dimension.NUMBER: "",
+}
+
+_STATIC: dict[Dimension, dict[str, float]] = {
+    Dimension.VOLUME: VOLUME_UNITS,
+    Dimension.LENGTH: LENGTH_UNITS,
+    Dimension.AREA: AREA_UNITS,
+    Dimension.POWER: POWER_UNITS,
+    Dimension.FRACTION: FRACTION_UNITS,
+    Dimension.COST: PLAIN_UNITS,
+    Dimension.NUMBER: PLAIN_UNITS,
+}
+_TIME_DEPENDENT: dict[Dimension, dict[str, _Factor]] = {
+    Dimension.FLOW: FLOW_UNITS,
+    Dimension.DEPTH_RATE: DEPTH_RATE_UNITS,
+}
+
+
+def known_units(dim: Dimension) -> list[str]:
+    """The unit names accepted for ``dim``."""
+    table = _TIME_DEPENDENT.get(dim) or _STATIC[dim]
+    return sorted(table)
+
+
+def unit_dimension(unit: str) -> Dimension | None:
+    """The dimension a unit name belongs to (``None`` if unknown)."""
+    for dim, t in (*_TIME_DEPENDENT.items(), *_STATIC.items()):
+        if unit in t and unit not in PLAIN_UNITS:
+            return dim
+    return None
+
+
+def check_unit(unit: str, dim: Dimension) -> None:
+    """Raise :class:`UnitError` unless ``unit`` measures ``dim``."""
+    if unit in known_units(dim):
+        return
+    other = unit_dimension(unit)
+    if other is not None:
+        raise UnitError(
+            f"unit '{unit}' is a {other.value} unit, but a {dim.value} is expected here; "
+            f"use one of: {', '.join(known_units(dim))}"
+        )
+    raise UnitError(f"unknown unit '{unit}'; a {dim.value} takes one of: {', '.join(known_units(dim))}")
+
+
+def factors(unit: str, dim: Dimension, dates: pd.DatetimeIndex) -> np.ndarray:
+    """Factor per timestep converting ``unit`` to the internal unit of ``dim``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = factors("hm3/month", Dimension.FLOW, pd.DatetimeIndex(["2021-02-01"]))
+    >>> round(float(f[0] * 28), 12)
+    1.0
+    """
+    check_unit(unit, dim)
+    if dim in _TIME_DEPENDENT:
+        return _TIME_DEPENDENT[dim][unit](dates)
+    return np.full(len(dates), _STATIC[dim][unit])
+
+
+def static_factor(unit: str, dim: Dimension) -> float:
+    """Conversion factor for units that do not depend on the calendar."""
+    check_unit(unit, dim)
+    if dim in _TIME_DEPENDENT:
+        raise UnitError(f"'{unit}' depends on the timestep; it cannot be used here")
+    return _STATIC[dim][unit]
+
+
+HM3_PER_DAY_TO_M3S = 1e6 / SECONDS_PER_DAY
