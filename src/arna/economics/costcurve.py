@@ -1,0 +1,94 @@
+"""Cost curve of water saving: bars ordered by cost per m³, width = volume saved.
+
+Uses matplotlib's object API (no pyplot state, no display needed).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from arna.economics.appraisal import Appraisal
+from arna.errors import DataFileError, InputError
+
+M3_PER_HM3 = 1e6
+
+
+def cost_curve_points(
+    appraisals: Sequence[Appraisal], basis: str = "net"
+) -> list[tuple[str, float, float, float]]:
+    """Bars of the cost curve: ``(label, left_hm3, width_hm3, cost_per_m3)``, cheapest first.
+
+    Measures that save nothing on the chosen ``basis`` (``"net"`` or ``"gross"``)
+    are left out.
+    """
+    if basis not in ("net", "gross"):
+        raise InputError(f"cost-curve basis {basis!r} must be 'net' or 'gross'")
+    rows = []
+    for a in appraisals:
+        saving = a.net_saving_m3_per_year if basis == "net" else a.gross_saving_m3_per_year
+        cost = a.cost_per_m3_net if basis == "net" else a.cost_per_m3_gross
+        if saving > 0 and math.isfinite(cost):
+            label = a.measure_id + (f" ({a.target})" if a.target else "")
+            rows.append((label, saving / M3_PER_HM3, cost))
+    rows.sort(key=lambda r: (r[2], r[0]))
+    out = []
+    left = 0.0
+    for label, width, cost in rows:
+        out.append((label, left, width, cost))
+        left += width
+    return out
+
+
+def cost_curve_figure(
+    appraisals: Sequence[Appraisal],
+    *,
+    basis: str = "net",
+    currency: str = "USD",
+    reference_price_per_m3: float | None = None,
+    title: str | None = None,
+) -> Any:
+    """A matplotlib ``Figure`` with the cost curve (x: hm³/yr saved, y: currency/m³)."""
+    from matplotlib.figure import Figure
+
+    points = cost_curve_points(appraisals, basis)
+    fig = Figure(figsize=(9, 5), layout="constrained")
+    ax = fig.add_subplot()
+    colours = [f"C{i % 10}" for i in range(len(points))]
+    for (label, left, width, cost), colour in zip(points, colours, strict=True):
+        ax.bar(left, cost, width=width, align="edge", color=colour, edgecolor="black",
+               linewidth=0.6, label=f"{label}: {width:,.1f} hm³/yr at {cost:.3f}")
+    if reference_price_per_m3 is not None:
+        ax.axhline(reference_price_per_m3, color="grey", linestyle="--", linewidth=1,
+                   label=f"reference price {reference_price_per_m3:g} {currency}/m³")
+    ax.set_xlabel(f"{basis} water saved (hm³/yr, cumulative)")
+    ax.set_ylabel(f"equivalent annual cost per m³ saved ({currency}/m³)")
+    ax.set_title(title or f"Cost curve of water saving ({basis} savings)")
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    if points:
+        ax.legend(fontsize="small", loc="upper left")
+    else:
+        ax.text(0.5, 0.5, "no measure saves water", ha="center", transform=ax.transAxes)
+    return fig
+
+
+def save_cost_curve(appraisals: Sequence[Appraisal], path: str | Path, **kwargs: Any) -> Path:
+    """Draw the cost curve and write it to ``path`` atomically (format from the suffix)."""
+    p = Path(path)
+    if not p.parent.is_dir():
+        raise DataFileError(f"{p}: the output directory {p.parent} does not exist")
+    fig = cost_curve_figure(appraisals, **kwargs)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=p.suffix or ".png", dir=p.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=120)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return p
