@@ -43,6 +43,8 @@ class Layout:
     constraint_lower: np.ndarray
     constraint_upper: np.ndarray
     dynamic_gains: list[tuple[int, int, int]] = field(default_factory=list)  # row, col, param
+    tier_cols: list[np.ndarray] = field(default_factory=list)  # per priority tier, highest first
+    tier_weights: list[np.ndarray] = field(default_factory=list)
     # water balance
     source_arcs: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     sink_arcs: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
@@ -80,6 +82,8 @@ def build_layout(net: LinearNetwork) -> Layout:
         constraint_upper=_ix([c.upper for c in net.constraints]),
     )
     define_balance_sets(net, layout)
+    layout.tier_cols = [_ix([c for c, _ in tier]) for tier in net.tiers]
+    layout.tier_weights = [np.array([w for _, w in tier], dtype=float) for tier in net.tiers]
     layout.dynamic_gains = [
         (a.target, j, a.gain_param)
         for j, a in enumerate(net.arcs)

@@ -1,9 +1,18 @@
-"""Explaining an infeasible LP in the user's terms: timestep, scenario, nodes, hint."""
+"""Explaining an infeasible LP in the user's terms: timestep, scenario, nodes, hint.
+
+HiGHS's IIS finder does not always isolate a subset on these LPs, so the
+diagnosis solves an *elastic* copy instead: every row may be violated at a
+cost, nothing else costs anything. The rows it has to violate are where the
+water cannot balance; they are reported by node.
+"""
 
 from __future__ import annotations
 
+import highspy
+import numpy as np
+
 from arna.engine.assemble import Layout
-from arna.engine.solver import HighsLP
+from arna.engine.solver import HighsLP, new_highs
 from arna.errors import InfeasibleError
 from arna.network.ir import LinearNetwork
 
@@ -14,26 +23,46 @@ def _row_names(net: LinearNetwork) -> list[str]:
     return names
 
 
-def _col_names(net: LinearNetwork) -> list[str]:
-    return [a.name for a in net.arcs] + list(net.zone_columns)
-
-
 def _node_of(net: LinearNetwork, label: str) -> str:
     return net.labels.get(label, label.split(":")[0])
 
 
-def involved_nodes(net: LinearNetwork, solver: HighsLP) -> list[str]:
-    """Nodes whose rows or columns form an irreducible infeasible subset (IIS), if HiGHS finds one."""
-    try:
-        _, iis = solver.h.getIis()
-        rows, cols = list(iis.row_index_), list(iis.col_index_)
-    except Exception:  # pragma: no cover - older HiGHS without IIS
+def violated_rows(solver: HighsLP) -> list[int]:
+    """Rows an elastic copy of the LP has to violate (largest violation first)."""
+    lp = solver.h.getLp()
+    n, m = lp.num_col_, lp.num_row_
+    starts = np.asarray(lp.a_matrix_.start_, dtype=np.int64)
+    index = np.asarray(lp.a_matrix_.index_, dtype=np.int64)
+    value = np.asarray(lp.a_matrix_.value_, dtype=float)
+    rows = np.arange(m)
+    elastic = highspy.HighsLp()
+    elastic.num_col_, elastic.num_row_ = n + 2 * m, m
+    elastic.col_cost_ = np.concatenate([np.zeros(n), np.ones(2 * m)])
+    elastic.col_lower_ = np.concatenate([np.asarray(lp.col_lower_), np.zeros(2 * m)])
+    elastic.col_upper_ = np.concatenate([np.asarray(lp.col_upper_), np.full(2 * m, np.inf)])
+    elastic.row_lower_, elastic.row_upper_ = lp.row_lower_, lp.row_upper_
+    elastic.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    elastic.a_matrix_.start_ = np.concatenate([starts, starts[-1] + 1 + np.arange(2 * m)]).astype(np.int32)
+    elastic.a_matrix_.index_ = np.concatenate([index, rows, rows]).astype(np.int32)
+    elastic.a_matrix_.value_ = np.concatenate([value, np.ones(m), -np.ones(m)])
+    h = new_highs()
+    h.passModel(elastic)
+    h.run()
+    x = np.asarray(h.getSolution().col_value)
+    if len(x) != n + 2 * m:
         return []
-    rn, cn = _row_names(net), _col_names(net)
-    labels = [rn[r] for r in rows if r < len(rn)] + [cn[c] for c in cols if c < len(cn)]
+    slack = x[n:n + m] + x[n + m:]
+    bad = np.flatnonzero(slack > 1e-9)
+    return [int(r) for r in bad[np.argsort(-slack[bad])]]
+
+
+def involved_nodes(net: LinearNetwork, solver: HighsLP) -> list[str]:
+    """Nodes where the water cannot balance, as document node names."""
+    names = _row_names(net)
     seen: dict[str, None] = {}
-    for label in labels:
-        seen.setdefault(_node_of(net, label), None)
+    for r in violated_rows(solver):
+        if r < len(names):
+            seen.setdefault(_node_of(net, names[r]), None)
     return list(seen)
 
 

@@ -132,7 +132,7 @@ class _Loop:
     def state(self, t: int, values: np.ndarray) -> State:
         d = self.dates[t]
         return State(t=t, volumes=self.volumes, flow_history=self.flow_hist, values=values,
-                     days=float(self.net.days[t]), month=d.month, day_of_year=d.dayofyear, year=d.year)
+                     days=float(self.net.days[t]), month=d.month, day_of_year=d.day_of_year, year=d.year)
 
     def step(self, t: int) -> None:
         net, lay = self.net, self.layout
@@ -147,12 +147,34 @@ class _Loop:
         for k, solver in enumerate(self.solvers):
             for row, col, p in lay.dynamic_gains:
                 solver.change_coefficient(row, col, float(values[p, k]))
-            solver.update(col_lo[:, k], col_hi[:, k], cost[:, k], row_lo[:, k], row_hi[:, k])
-            ok, status = solver.solve()
-            if not ok:
-                raise infeasible_error(net, lay, solver, t, self.scen[k], status)
-            x[:, k] = solver.primal()
+            x[:, k] = self._solve(t, k, solver, col_lo[:, k], col_hi[:, k], cost[:, k], row_lo[:, k], row_hi[:, k])
         self._advance(t, x, values, dt)
+
+    def _solve(
+        self, t: int, k: int, solver: HighsLP, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray,
+        row_lo: np.ndarray, row_hi: np.ndarray,
+    ) -> np.ndarray:
+        """One LP, or one per priority tier (highest first), each tier's result a floor for the next."""
+        lay = self.layout
+        if not lay.tier_cols:
+            solver.update(lo, hi, cost, row_lo, row_hi)
+            return self._checked(t, k, solver)
+        lo = lo.copy()
+        x = np.zeros(0)
+        for cols, weights in zip(lay.tier_cols, lay.tier_weights, strict=True):
+            c = cost.copy()
+            np.subtract.at(c, cols, weights)
+            solver.update(lo, hi, c, row_lo, row_hi)
+            x = self._checked(t, k, solver)
+            floor = x[cols] - 1e-10 * np.maximum(1.0, np.abs(x[cols]))
+            lo[cols] = np.minimum(np.maximum(lo[cols], floor), hi[cols])
+        return x
+
+    def _checked(self, t: int, k: int, solver: HighsLP) -> np.ndarray:
+        ok, status = solver.solve()
+        if not ok:
+            raise infeasible_error(self.net, self.layout, solver, t, self.scen[k], status)
+        return solver.primal()
 
     def _bounds(self, values: np.ndarray, dt: float) -> tuple[np.ndarray, ...]:
         lay, n_s = self.layout, values.shape[1]

@@ -110,6 +110,7 @@ class LinearNetwork:
     storages: list[Storage] = field(default_factory=list)
     constraints: list[Constraint] = field(default_factory=list)
     costs: list[tuple[int, int, float]] = field(default_factory=list)  # column, param, coef
+    tiers: list[list[tuple[int, float]]] = field(default_factory=list)  # per priority: (column, benefit)
     recorders: list[Recorder] = field(default_factory=list)
     node_flows: list[NodeFlow] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # junction/arc name → document node
@@ -175,6 +176,12 @@ class NetworkBuilder:
 
     def cost(self, column: int, param: int, coef: float = 1.0) -> None:
         self.net.costs.append((column, param, coef))
+
+    def benefit(self, column: int, tier: int, weight: float = 1.0) -> None:
+        """Reward ``weight`` per unit of ``column`` in the solve of priority tier ``tier``."""
+        while len(self.net.tiers) <= tier:
+            self.net.tiers.append([])
+        self.net.tiers[tier].append((column, weight))
 
     def constraint(
         self, name: str, terms: list[tuple[int, float]], lower: int | None = None, upper: int | None = None

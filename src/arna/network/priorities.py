@@ -1,18 +1,20 @@
-"""Priorities become LP costs here, and only here.
+"""Priorities become LP objectives here, and only here.
 
-Arna follows WEAP's convention: priority 1 is the highest. The distinct
-priorities used in a model are ranked; the lowest gets weight ``BASE``, the
-next ``BASE²`` and so on, so one unit for a higher priority is worth more than
-``BASE`` units for the next lower one. A demand's benefit is charged per unit
-*withdrawn* (its delivered-flow benefit divided by ``1 − supply_loss``), so a
-lossy supply link does not demote a demand below a lower priority.
+Arna follows WEAP: priority 1 is the highest, and priorities are strict. Each
+timestep is solved once per priority level in use, highest first. The solve
+for level ``k`` maximises what the items of level ``k`` receive (demands'
+deliveries, environmental-flow and target shortfalls, reservoir filling up to
+the rule curve, generation), each unit withdrawn counting 1 — a demand's
+delivered flow is weighted ``1 / (1 − supply_loss)`` so lossy supply links
+do not demote it. What level ``k`` achieved then becomes a lower bound for the
+solves of the levels below. So no lower priority is served with water a higher
+one could have used, whatever the return flows do downstream.
 
-Besides the priorities:
+Costs present in every solve (the "physical" objective):
 
-- ``physical`` — far above any priority: evaporation and seepage always
-  happen when there is water (they are not choices);
-- ``dead_storage`` — half of ``physical``: water below the lowest outlet is
-  left for evaporation and seepage only;
+- ``PHYSICAL`` — evaporation and seepage always happen when there is water;
+- ``DEAD_STORAGE`` — water below the lowest outlet is left for evaporation
+  and seepage only;
 - ``SPILL`` — a small penalty on spilling and turbine bypass, so water spills
   only when nothing else can take it;
 - ``ABOVE_RULE`` — a smaller penalty on water kept above a reservoir's rule
@@ -25,32 +27,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-BASE = 4.0
-MAX_LEVELS = 15
+PHYSICAL = 1e3
+DEAD_STORAGE = 5e2
 SPILL = 1e-2
 ABOVE_RULE = 1e-3
 PREFERENCE_STEP = 1e-4
 
 
-class PriorityCosts:
-    """Weights of the priorities used in one model."""
+class PriorityTiers:
+    """The distinct priority levels of a model, highest first."""
 
     def __init__(self, priorities: Iterable[int]) -> None:
-        levels = sorted(set(priorities))
-        if len(levels) > MAX_LEVELS:
-            raise ValueError(
-                f"{len(levels)} distinct priorities are used; at most {MAX_LEVELS} keep the LP "
-                "well scaled — merge priorities that need not differ"
-            )
-        k = len(levels)
-        self.levels = levels
-        self._weight = {p: BASE ** (k - i) for i, p in enumerate(levels)}
-        self.physical = 100.0 * BASE ** (k + 1)
-        self.dead_storage = self.physical / 2
+        self.levels = sorted(set(priorities))
+        self._tier = {p: i for i, p in enumerate(self.levels)}
 
-    def benefit(self, priority: int) -> float:
-        """Benefit (a negative cost) per unit of flow delivered at ``priority``."""
-        return self._weight[priority]
-
-    def cost(self, priority: int) -> float:
-        return -self._weight[priority]
+    def tier(self, priority: int) -> int:
+        """Index of ``priority`` in solve order (0 is solved first)."""
+        return self._tier[priority]

@@ -100,6 +100,12 @@ class ValueCompiler:
 
     # -- files -----------------------------------------------------------------------------
     def _series(self, spec: SeriesSpec, path: str) -> np.ndarray:
+        try:
+            return self._read_series(spec, path)
+        except DataFileError as exc:
+            raise DocumentError(self.source, [(path, str(exc))]) from None
+
+    def _read_series(self, spec: SeriesSpec, path: str) -> np.ndarray:
         file = (self.source.parent / spec.file).resolve()
         frame = self._read(file, spec, path)
         if spec.column not in frame.columns:
@@ -137,7 +143,7 @@ class ValueCompiler:
 
 
 def _daily(values: np.ndarray, dates: pd.DatetimeIndex) -> np.ndarray:
-    doy = np.asarray(dates.dayofyear) - 1
+    doy = np.asarray(dates.day_of_year) - 1
     leap = np.asarray(dates.is_leap_year)
     if len(values) == 366:
         idx = np.where(~leap & (doy >= 59), doy + 1, doy)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import ValidationError
+
+from arna.schema.nodes import NODE_CLASSES
 
 from arna.errors import DocumentError
 from arna.schema.document import ModelDocument, check_document
@@ -54,11 +56,15 @@ def json_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+_TAGS = frozenset(
+    {"float", "str", "int", "bool", "constant", "monthly", "daily", "series", "table", "scenario"}
+    | {t for cls in NODE_CLASSES for t in get_args(cls.model_fields["type"].annotation)}
+)
+
+
 def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
-    # Drop pydantic's union-member tags (e.g. 'reservoir', 'constant', 'float') from the path.
-    tags = {"float", "str", "int", "bool", "constant", "monthly", "daily", "series", "table", "scenario",
-            "function-after[_suffix(), str]", "tuple[str, str]"}
-    return tuple(p for p in loc if not (isinstance(p, str) and (p in tags or "[" in p)))
+    """Drop pydantic's union-member tags (e.g. 'reservoir', 'constant', 'float') from the path."""
+    return tuple(p for p in loc if not (isinstance(p, str) and (p in _TAGS or "[" in p)))
 
 
 def validation_problems(exc: ValidationError, data: dict[str, Any] | None = None) -> list[tuple[str, str]]:

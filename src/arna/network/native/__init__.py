@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from arna.errors import DocumentError
 from arna.network.ir import LinearNetwork, NetworkBuilder
 from arna.network.native.context import Context
 from arna.network.native.kinds import (
@@ -18,7 +17,7 @@ from arna.network.native.kinds import (
     TargetOutletKind,
 )
 from arna.network.native.storage_kinds import GroundwaterKind, ReservoirKind
-from arna.network.priorities import PriorityCosts
+from arna.network.priorities import PriorityTiers
 from arna.network.timeaxis import time_axis
 from arna.network.values import ValueCompiler
 from arna.schema.document import ModelDocument
@@ -56,10 +55,7 @@ def compile_document(doc: ModelDocument, source: str | Path = "<model>") -> Line
     timesteps, days = time_axis(doc.timestepper)
     net = LinearNetwork(doc.name, timesteps, days, doc.scenario_names())
     b = NetworkBuilder(net)
-    try:
-        prio = PriorityCosts(priorities_used(doc))
-    except ValueError as exc:
-        raise DocumentError(src, [("nodes", str(exc))]) from None
+    prio = PriorityTiers(priorities_used(doc))
     ctx = Context(doc, src, b, ValueCompiler(b, src, doc.scenario_names(), lambda name: ctx.storage[name]),
                   prio, doc.node_index())
     for phase in ("junctions", "arcs"):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from arna.network.ir import NetworkBuilder, Recorder
-from arna.network.priorities import PriorityCosts
+from arna.network.priorities import PriorityTiers
 from arna.network.values import ValueCompiler
 from arna.schema.document import ModelDocument
 from arna.schema.nodes import NodeBase
@@ -22,7 +22,7 @@ class Context:
     source: Path
     b: NetworkBuilder
     values: ValueCompiler
-    prio: PriorityCosts
+    prio: PriorityTiers
     position: dict[str, int]
     entry: dict[str, int] = field(default_factory=dict)  # node → junction receiving edges
     exit: dict[str, int] = field(default_factory=dict)  # node → junction edges leave from
@@ -42,6 +42,10 @@ class Context:
 
     def opt_ref(self, node: NodeBase, attr: str, dim: Dimension) -> int | None:
         return None if getattr(node, attr) is None else self.ref(node, attr, dim)
+
+    def benefit(self, column: int, priority: int, weight: float = 1.0) -> None:
+        """Reward ``column`` at ``priority`` (see :mod:`arna.network.priorities`)."""
+        self.b.benefit(column, self.prio.tier(priority), weight)
 
     def label(self, key: str, node: NodeBase) -> str:
         self.b.net.labels[key] = node.name

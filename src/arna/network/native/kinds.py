@@ -43,7 +43,7 @@ def _soft_target(ctx: Context, node: n.NodeBase, target: int, priority: int, src
     """Split a flow in two: up to ``target`` earns the priority's benefit, the rest nothing."""
     met = ctx.b.arc(ctx.label(f"{node.name}:target", node), src, dst, upper=target)
     rest = ctx.b.arc(ctx.label(f"{node.name}:above", node), src, dst)
-    ctx.b.cost(met, ctx.b.const(ctx.prio.cost(priority)))
+    ctx.benefit(met, priority)
     return [met, rest]
 
 
@@ -86,7 +86,7 @@ class DemandKind(Kind):
         b = ctx.b
         need = ctx.ref(node, "demand", Dimension.FLOW)
         d = b.arc(ctx.label(f"{node.name}", node), ctx.entry[node.name], ctx.exit[node.name], upper=need)
-        b.cost(d, b.const(ctx.prio.cost(node.priority) / (1.0 - node.supply_loss)))
+        ctx.benefit(d, node.priority, 1.0 / (1.0 - node.supply_loss))
         ctx.delivered_arc[node.name] = d
         cf = node.consumptive_fraction
         used = b.arc(ctx.label(f"{node.name}:consumed", node), ctx.exit[node.name], OUTSIDE)
@@ -160,7 +160,7 @@ class HydropowerKind(Kind):
         bypass = b.arc(ctx.label(f"{node.name}:bypass", node), ctx.entry[node.name], ctx.exit[node.name])
         b.cost(bypass, b.const(SPILL))
         if node.priority is not None:
-            b.cost(turb, b.const(ctx.prio.cost(node.priority)))
+            ctx.benefit(turb, node.priority)
         ctx.turbine_arc[node.name] = turb
         ctx.record_flow(node.name, "turbine_flow", [(turb, 1.0)])
         ctx.record_flow(node.name, "bypass", [(bypass, 1.0)])

@@ -9,7 +9,7 @@ from arna.network.ir import OUTSIDE, NodeFlow, Recorder, Storage
 from arna.network.native.context import Context
 from arna.network.native.kinds import Kind
 from arna.network.parameters import ArrayParameter, Product, VolumeInterpolation
-from arna.network.priorities import ABOVE_RULE, SPILL
+from arna.network.priorities import ABOVE_RULE, DEAD_STORAGE, PHYSICAL, SPILL
 from arna.schema import nodes as n
 from arna.schema.units import Dimension, static_factor
 
@@ -45,9 +45,9 @@ class ReservoirKind(Kind):
             area = b.param(VolumeInterpolation(s, vol, np.asarray(node.table.area), f"{node.name}.area"))
             # 1 mm over 1 km² is 1e-3 hm³
             potential = b.param(Product([depth, area], 1e-3, f"{node.name}.evaporation"))
-            _sink(ctx, node, "evaporation", potential, -ctx.prio.physical)
+            _sink(ctx, node, "evaporation", potential, -PHYSICAL)
         if node.seepage is not None:
-            _sink(ctx, node, "seepage", ctx.ref(node, "seepage", Dimension.FLOW), -ctx.prio.physical)
+            _sink(ctx, node, "seepage", ctx.ref(node, "seepage", Dimension.FLOW), -PHYSICAL)
         lo = ctx.opt_ref(node, "min_release", Dimension.FLOW)
         hi = ctx.opt_ref(node, "max_release", Dimension.FLOW)
         rel = b.arc(ctx.label(f"{node.name}:release", node), ctx.entry[node.name], ctx.exit[node.name],
@@ -68,14 +68,13 @@ class ReservoirKind(Kind):
         target = self._rule_curve(ctx, node, cap)
         target = np.minimum(np.maximum(target, dead), cap)
         b, st = ctx.b, ctx.b.net.storages[ctx.storage[node.name]]
-        bands = [
-            ("dead", dead, -ctx.prio.dead_storage),
-            ("conservation", target - dead, ctx.prio.cost(node.fill_priority)),
-            ("flood", cap - target, ABOVE_RULE),
-        ]
+        bands = [("dead", dead, -DEAD_STORAGE), ("conservation", target - dead, 0.0), ("flood", cap - target, ABOVE_RULE)]
         for label, size, cost in bands:
             z = b.zone(ctx.label(f"{node.name}:{label}", node), b.zero, _array_ref(ctx, size, f"{node.name}.{label}"))
-            b.cost(z.column, b.const(cost))
+            if cost:
+                b.cost(z.column, b.const(cost))
+            if label == "conservation":
+                ctx.benefit(z.column, node.fill_priority)
             st.zones.append(z)
         if node.table is not None:
             vol = np.asarray(node.table.volume) * static_factor(node.table.volume_unit, Dimension.VOLUME)
