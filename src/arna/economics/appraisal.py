@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from arna.economics import finance
-from arna.economics.catalogue import Measure
+from arna.economics.catalogue import Catalogue, Measure
+from arna.economics.measures import SchemeSaving
 from arna.errors import InputError
 
 
@@ -120,3 +121,27 @@ def appraisal_table(appraisals: Sequence[Appraisal]) -> pd.DataFrame:
     return frame.sort_values(["cost_per_m3_net", "measure_id"], kind="stable").reset_index(
         drop=True
     )
+
+
+def appraise_savings(
+    savings: Sequence[SchemeSaving],
+    catalogue: Catalogue,
+    *,
+    discount_rate: float,
+    water_value_per_m3: float | None = None,
+    scheme_name: str = "",
+) -> list[Appraisal]:
+    """Appraise each :class:`~arna.economics.measures.SchemeSaving` with its catalogue costs."""
+    prefix = f"{scheme_name}/" if scheme_name else ""
+    return [
+        appraise(
+            catalogue.measure(s.measure_id),
+            area_ha=s.area_ha,
+            gross_saving_m3_per_year=s.gross_saving_m3_per_year,
+            net_saving_m3_per_year=s.net_saving_m3_per_year,
+            discount_rate=discount_rate,
+            target=f"{prefix}{s.crop}",
+            water_value_per_m3=water_value_per_m3,
+        )
+        for s in savings
+    ]

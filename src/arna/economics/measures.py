@@ -21,7 +21,11 @@ from typing import Any
 
 from arna.economics.catalogue import Catalogue, Measure
 from arna.errors import InputError
-from arna.hydrology.irrigation import IrrigationScheme, scheme_demand
+from arna.hydrology.irrigation import (
+    FIELD_EFFICIENCY_BY_METHOD,
+    IrrigationScheme,
+    scheme_demand,
+)
 
 M3_PER_HM3 = 1e6
 
@@ -156,3 +160,51 @@ def measure_saving(
         gross_saving_m3_per_year=float(gross),
         net_saving_m3_per_year=float(net),
     )
+
+
+@dataclass(frozen=True)
+class Application:
+    """A measure applied to an area of a crop in a scheme (``area_ha=None``: all of it)."""
+
+    measure_id: str
+    crop: str
+    area_ha: float | None = None
+
+
+def default_applications(scheme: IrrigationScheme, catalogue: Catalogue) -> list[Application]:
+    """Every catalogue measure on the whole area of every crop it applies to.
+
+    A method change is skipped for flooded rice (crops with ``rice`` settings) and
+    wherever it would not raise the field efficiency.
+    """
+    out = []
+    crops = list(dict.fromkeys(c.name for c in scheme.crops))
+    for m in catalogue.measures:
+        for crop in crops:
+            if m.applies_to_crops is not None and crop not in m.applies_to_crops:
+                continue
+            entries = [c for c in scheme.crops if c.name == crop]
+            if m.effects.method is not None:
+                new_eff = (m.effects.field_efficiency.value if m.effects.field_efficiency
+                           else FIELD_EFFICIENCY_BY_METHOD[m.effects.method.value])
+                if any(c.rice is not None for c in entries) or all(
+                    c.effective_field_efficiency() >= new_eff for c in entries
+                ):
+                    continue
+            out.append(Application(m.id, crop))
+    return out
+
+
+def scheme_savings(
+    scheme: IrrigationScheme, catalogue: Catalogue, applications: list[Application]
+) -> list[SchemeSaving]:
+    """:func:`measure_saving` for each application, each on its own against the baseline."""
+    out = []
+    for app in applications:
+        try:
+            measure = catalogue.measure(app.measure_id)
+        except KeyError as exc:
+            raise InputError(str(exc.args[0])) from None
+        out.append(measure_saving(scheme, measure, catalogue, crop=app.crop,
+                                  area_ha=app.area_ha))
+    return out

@@ -19,6 +19,7 @@ CROPWAT
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -81,22 +82,35 @@ def kc_curve(cal: CropCalendar) -> FloatArray:
     return kc
 
 
-def days_since_planting(cal: CropCalendar, dates: pd.DatetimeIndex) -> npt.NDArray[np.int64]:
-    """Days since the most recent planting date (0 on the planting day) for each date."""
-    out = np.empty(len(dates), dtype=np.int64)
-    for i, d in enumerate(dates):
-        plant = _planting_in_year(cal, d.year)
-        if plant > d:
-            plant = _planting_in_year(cal, d.year - 1)
-        out[i] = (d - plant).days
+def _planting_dates(cal: CropCalendar, years: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
+    """Planting date in each year (29 Feb becomes 28 Feb in common years)."""
+    month_start = ((years - 1970) * 12 + cal.planting_month - 1).astype("datetime64[M]")
+    first_day = month_start.astype("datetime64[D]")
+    days_in_month = ((month_start + 1).astype("datetime64[D]") - first_day).astype(np.int64)
+    out: npt.NDArray[Any] = first_day + (np.minimum(cal.planting_day, days_in_month) - 1)
     return out
 
 
-def _planting_in_year(cal: CropCalendar, year: int) -> pd.Timestamp:
-    day = cal.planting_day
-    if cal.planting_month == 2 and day == 29 and not pd.Timestamp(year, 1, 1).is_leap_year:
-        day = 28
-    return pd.Timestamp(year=year, month=cal.planting_month, day=day)
+def _as_days(dates: pd.DatetimeIndex) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    return dates.to_numpy().astype("datetime64[D]"), dates.year.to_numpy().astype(np.int64)
+
+
+def days_since_planting(cal: CropCalendar, dates: pd.DatetimeIndex) -> npt.NDArray[np.int64]:
+    """Days since the most recent planting date (0 on the planting day) for each date."""
+    days, years = _as_days(dates)
+    this_year = _planting_dates(cal, years)
+    plant = np.where(this_year > days, _planting_dates(cal, years - 1), this_year)
+    out: npt.NDArray[np.int64] = (days - plant).astype(np.int64)
+    return out
+
+
+def days_to_next_planting(cal: CropCalendar, dates: pd.DatetimeIndex) -> npt.NDArray[np.int64]:
+    """Days until the next planting date (0 on the planting day) for each date."""
+    days, years = _as_days(dates)
+    this_year = _planting_dates(cal, years)
+    plant = np.where(this_year >= days, this_year, _planting_dates(cal, years + 1))
+    out: npt.NDArray[np.int64] = (plant - days).astype(np.int64)
+    return out
 
 
 def kc_for_dates(cal: CropCalendar, dates: pd.DatetimeIndex) -> FloatArray:
@@ -158,16 +172,10 @@ def monthly_crop_water(
         etc[i] = float(curve[offset[inside]].sum()) * et0[i]
         season[i] = float(inside.sum())
         if preparation_days > 0:
-            # days before the *next* planting date
-            to_next = np.array([(_next_planting(cal, d) - d).days for d in days])
+            to_next = days_to_next_planting(cal, days)
             prep[i] = float(((to_next >= 1) & (to_next <= preparation_days) & ~inside).sum())
         dim[i] = float(m.days_in_month)
     return MonthlyCropWater(months, etc, season, prep, dim)
-
-
-def _next_planting(cal: CropCalendar, d: pd.Timestamp) -> pd.Timestamp:
-    plant = _planting_in_year(cal, d.year)
-    return plant if plant >= d else _planting_in_year(cal, d.year + 1)
 
 
 def effective_rainfall_usda_scs_mm(rain_mm_per_month: npt.ArrayLike) -> FloatArray:
