@@ -1,0 +1,169 @@
+"""Report texts in English, Russian and Kazakh (Cyrillic), and number formatting."""
+
+from __future__ import annotations
+
+import math
+
+from arna.errors import InputError
+
+LANGS: tuple[str, ...] = ("en", "ru", "kk")
+
+NBSP = "\u00a0"
+
+TEXT: dict[str, tuple[str, str, str]] = {
+    "title": ("Municipal solid waste in Kazakhstan: circular-economy report",
+              "Твёрдые коммунальные отходы Казахстана: отчёт по циркулярной экономике",
+              "Қазақстанның қатты тұрмыстық қалдықтары: циркулярлық экономика есебі"),
+    "intro": ("Material-flow model of municipal solid waste by region, year and material. "
+              "Every figure in the dataset cites a source key; estimates are flagged (SOURCES.md).",
+              "Модель материальных потоков ТКО по регионам, годам и материалам. Каждая цифра "
+              "набора данных ссылается на источник; оценки помечены (SOURCES.md).",
+              "ҚТҚ материалдық ағындарының өңірлер, жылдар және материалдар бойынша моделі. "
+              "Деректер жиынындағы әрбір сан дереккөзге сілтейді; бағалаулар белгіленген "
+              "(SOURCES.md)."),
+    "definitions": ("Two definitions side by side", "Два определения рядом",
+                    "Екі анықтама қатар"),
+    "kz_share": ("Kazakh processing share (MEPR)", "Доля переработки (методика МЭПР РК)",
+                 "Өңдеу үлесі (ЭТРМ әдістемесі)"),
+    "eu_rate": ("EU recycling rate (WFD Art. 11a, 2019/1004)",
+                "Уровень рециклинга ЕС (ст. 11a РДО, 2019/1004)",
+                "ЕО рециклинг деңгейі (ҚНД 11a-бап, 2019/1004)"),
+    "numerator": ("Numerator", "Числитель", "Алым"),
+    "denominator": ("Denominator", "Знаменатель", "Бөлім"),
+    "kz_num": ("Waste that passed a sorting line or processing plant, plus composting and WtE",
+               "Отходы, прошедшие сортировочную линию или перерабатывающий завод, а также "
+               "компостирование и сжигание с получением энергии",
+               "Сұрыптау желісінен немесе өңдеу зауытынан өткен қалдықтар, сондай-ақ компосттау "
+               "және энергия алу арқылы жағу"),
+    "kz_den": ("Waste collected", "Собранные отходы", "Жиналған қалдықтар"),
+    "eu_num": ("Waste entering the recycling operation (after sorting losses), separately "
+               "collected bio-waste entering composting/digestion, metals from bottom ash",
+               "Отходы на входе в операцию рециклинга (после потерь при сортировке), раздельно "
+               "собранные биоотходы на компостировании/сбраживании, металлы из шлака",
+               "Сұрыптау шығынынан кейін рециклинг операциясына түскен қалдықтар, компосттауға "
+               "түскен бөлек жиналған биоқалдықтар, күл-қождан алынған металдар"),
+    "eu_den": ("All municipal waste generated, including waste not collected",
+               "Все образованные коммунальные отходы, включая несобранные",
+               "Барлық түзілген коммуналдық қалдықтар, жиналмағандарын қоса"),
+    "value_in": ("Value in", "Значение в", "Мәні,"),
+    "calibration": ("Calibration: observed vs modelled national processing share",
+                    "Калибровка: наблюдаемая и модельная национальная доля переработки",
+                    "Калибрлеу: бақыланған және модельдік ұлттық өңдеу үлесі"),
+    "calibration_note": ("Error bars: stated uncertainty. Sorting capacity is calibrated at "
+                         "2016, 2018, 2022, 2024 and 2025 only; the other years are checks.",
+                         "Планки погрешностей: заявленная неопределённость. Мощность сортировки "
+                         "калибрована только по 2016, 2018, 2022, 2024 и 2025 гг.; остальные "
+                         "годы — проверка.",
+                         "Қате белгілері: көрсетілген белгісіздік. Сұрыптау қуаты тек 2016, "
+                         "2018, 2022, 2024 және 2025 жылдар бойынша калибрленген; қалған "
+                         "жылдар — тексеру."),
+    "year": ("Year", "Год", "Жыл"),
+    "observed": ("Observed", "Наблюдение", "Бақылау"),
+    "modelled": ("Modelled", "Модель", "Модель"),
+    "uncertainty": ("Uncertainty", "Неопределённость", "Белгісіздік"),
+    "source": ("Source", "Источник", "Дереккөз"),
+    "sankey": ("National flows in {year}, scenario {scenario} (kt)",
+               "Национальные потоки в {year} г., сценарий {scenario} (тыс. т)",
+               "{year} жылғы ұлттық ағындар, {scenario} сценарийі (мың т)"),
+    "trajectories": ("Trajectories vs targets, by region",
+                     "Траектории и целевые показатели по регионам",
+                     "Өңірлер бойынша траекториялар және мақсаттар"),
+    "targets": ("Which year each scenario reaches the targets",
+                "В каком году сценарий достигает целей",
+                "Сценарий мақсаттарға қай жылы жетеді"),
+    "scenario": ("Scenario", "Сценарий", "Сценарий"),
+    "never": ("not reached", "не достигается", "жетпейді"),
+    "summary": ("Scenario indicators in {year}", "Показатели сценариев в {year} г.",
+                "{year} жылғы сценарий көрсеткіштері"),
+    "packaging": ("Packaging recycling by material vs EU targets ({year})",
+                  "Переработка упаковки по материалам и цели ЕС ({year})",
+                  "Қаптаманы материалдар бойынша қайта өңдеу және ЕО мақсаттары ({year})"),
+    "eu_2025": ("EU 2025", "ЕС 2025", "ЕО 2025"),
+    "eu_2030": ("EU 2030", "ЕС 2030", "ЕО 2030"),
+    "landfill_share": ("Landfill share (EU cap 10% by 2035)",
+                       "Доля захоронения (предел ЕС 10% к 2035 г.)",
+                       "Көму үлесі (ЕО шегі 2035 жылға қарай 10%)"),
+    "wte_electricity_mwh": ("WtE electricity, MWh", "Электроэнергия WtE, МВт·ч",
+                            "WtE электр энергиясы, МВт·сағ"),
+    "wte_capacity_factor": ("WtE capacity factor", "КИУМ WtE",
+                            "WtE қуатын пайдалану коэффициенті"),
+    "landfill_ch4_tco2e": ("Landfill methane, t CO2e", "Метан полигонов, т CO2-экв",
+                           "Полигон метаны, т CO2-экв"),
+    "wte_fossil_co2_t": ("WtE fossil CO2, t", "Ископаемый CO2 от WtE, т", "WtE қазба CO2, т"),
+    "ghg_net_tco2e": ("Net GHG balance, t CO2e", "Чистый баланс ПГ, т CO2-экв",
+                      "Таза ПГ балансы, т CO2-экв"),
+    "epr_fee_kzt": ("EPR fee revenue, KZT", "Поступления РОП, тенге", "ӨКМ түсімдері, теңге"),
+    "epr_payout_kzt": ("EPR payouts, KZT", "Выплаты РОП, тенге", "ӨКМ төлемдері, теңге"),
+    "generated_t": ("MSW generated, t", "Образовано ТКО, т", "Түзілген ҚТҚ, т"),
+    "total": ("All packaging", "Вся упаковка", "Барлық қаптама"),
+    "national": ("Kazakhstan", "Казахстан", "Қазақстан"),
+    "kz_target": ("Kazakh target 40% (2030)", "Цель РК 40% (2030)", "ҚР мақсаты 40% (2030)"),
+    "eu_target": ("EU target 60% (2030)", "Цель ЕС 60% (2030)", "ЕО мақсаты 60% (2030)"),
+    "footer": ("Generated by Arna (Apache-2.0). Offline, self-contained file.",
+               "Создано Arna (Apache-2.0). Автономный файл без внешних ресурсов.",
+               "Arna (Apache-2.0) жасаған. Сыртқы ресурстарсыз дербес файл."),
+}
+
+NODE: dict[str, tuple[str, str, str]] = {
+    "generated": ("Generated", "Образовано", "Түзілген"),
+    "uncollected": ("Not collected (dumped)", "Не собрано (свалки)", "Жиналмаған (үйінділер)"),
+    "collected": ("Collected", "Собрано", "Жиналған"),
+    "separate": ("Separate collection", "Раздельный сбор", "Бөлек жинау"),
+    "bio": ("Separate bio-waste", "Раздельные биоотходы", "Бөлек биоқалдықтар"),
+    "mixed": ("Mixed collection", "Смешанный сбор", "Аралас жинау"),
+    "sorting": ("Sorting / MBT", "Сортировка / МБО", "Сұрыптау / МБӨ"),
+    "composting": ("Composting / AD", "Компостирование / АС", "Компосттау / АА"),
+    "recycler": ("Recyclers", "Переработчики", "Қайта өңдеушілер"),
+    "residual": ("Residues", "Остатки", "Қалдық ағын"),
+    "recycled": ("Recycled", "Переработано", "Қайта өңделген"),
+    "compost": ("Compost / digestate", "Компост / дигестат", "Компост / дигестат"),
+    "wte": ("Waste-to-energy", "Сжигание с энергией", "Қалдықтан энергия"),
+    "sanitary": ("Sanitary landfill", "Санитарный полигон", "Санитарлық полигон"),
+    "noncompliant": ("Non-compliant landfill", "Несоответствующий полигон",
+                     "Талапқа сай емес полигон"),
+    "air": ("To air", "В атмосферу", "Атмосфераға"),
+    "ash": ("Bottom ash", "Шлак", "Күл-қож"),
+    "metals": ("Metals from ash", "Металлы из шлака", "Күлден металдар"),
+}
+
+MATERIAL_NAME: dict[str, tuple[str, str, str]] = {
+    "plastics": ("Plastics", "Пластик", "Пластик"),
+    "paper": ("Paper", "Бумага", "Қағаз"),
+    "glass": ("Glass", "Стекло", "Шыны"),
+    "ferrous": ("Ferrous metals", "Чёрные металлы", "Қара металдар"),
+    "aluminium": ("Aluminium", "Алюминий", "Алюминий"),
+    "wood": ("Wood", "Древесина", "Ағаш"),
+}
+
+
+def check_lang(lang: str) -> int:
+    """Index of ``lang`` in :data:`LANGS`.
+
+    Raises
+    ------
+    InputError
+        Unknown language.
+    """
+    if lang not in LANGS:
+        raise InputError(f"unknown report language {lang!r}; use one of {', '.join(LANGS)}")
+    return LANGS.index(lang)
+
+
+def t(key: str, lang: str, table: dict[str, tuple[str, str, str]] = TEXT) -> str:
+    """The text ``key`` in ``lang``."""
+    return table[key][check_lang(lang)]
+
+
+def fmt_number(x: float, lang: str, decimals: int = 0) -> str:
+    """Format a number for the language: ``1,234.5`` (en) or ``1 234,5`` (ru, kk)."""
+    if not math.isfinite(x):
+        return "–"
+    text = f"{x:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def fmt_pct(x: float, lang: str, decimals: int = 1) -> str:
+    """Format a fraction as a percentage for the language (``25.8%`` / ``25,8%``)."""
+    return fmt_number(100.0 * x, lang, decimals) + "%"
