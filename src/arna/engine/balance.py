@@ -9,6 +9,9 @@ from arna.errors import BalanceError
 from arna.network.ir import LinearNetwork
 
 TOLERANCE = 1e-9
+SCALE_FLOOR = 1.0
+"""Errors are relative to the water moved in a timestep (flow units: hm³/day for Arna documents),
+or to 1 flow unit when less moves — so a nearly dry step is held to 1e-9 flow units absolute."""
 
 
 def balance_terms(
@@ -46,8 +49,7 @@ class BalanceTracker:
         terms = balance_terms(self.layout, self._net, x, values, v_prev, v_new, dt)
         err = terms["inflow"] - terms["outflow"] - terms["loss"] - terms["storage_change"]
         scale = terms["inflow"] + terms["outflow"] + terms["loss"] + np.abs(terms["storage_change"])
-        rel = np.abs(err) / np.maximum(scale, 1e-300)
-        rel = np.where(np.abs(err) < 1e-300, 0.0, rel)
+        rel = np.abs(err) / np.maximum(scale, SCALE_FLOOR)
         k = int(np.argmax(rel))
         if rel[k] > self.max_error:
             self.max_error = float(rel[k])
