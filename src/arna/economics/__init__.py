@@ -1,0 +1,17 @@
+"""Economics of water-saving measures.
+
+Modules
+-------
+catalogue
+    The sourced measures catalogue (``arna/data/measures/catalogue.yaml``).
+finance
+    NPV, annuities, capital recovery, equivalent annual cost, adoption cash flows.
+measures
+    Apply measures to an irrigation scheme; gross and net water savings.
+appraisal
+    Per-measure appraisal: investment, EAC, present value, NPV, cost per m³.
+portfolio
+    Budget-constrained selection: greedy, exact MILP (HiGHS), brute force.
+costcurve
+    The cost curve figure.
+"""
