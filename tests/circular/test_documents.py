@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -152,3 +153,28 @@ def test_bundled_dataset_every_row_has_a_source() -> None:
         text = (bundled_dir() / name).read_text(encoding="utf-8").splitlines()
         header = text[0].split(",")
         assert "source" in header and "estimate" in header, name
+
+
+def _source_keys() -> set[str]:
+    """Every source key used in the bundled data files."""
+    keys: set[str] = set()
+    folder = bundled_dir()
+    for path in [*folder.glob("*.csv"), *folder.glob("*.yaml"), *folder.glob("scenarios/*.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".csv":
+            rows = csv.DictReader(text.splitlines())
+            found = [r["source"] for r in rows]
+        else:
+            found = re.findall(r"source: ([^,}\n]+)", text)
+        for value in found:
+            keys.update(k.strip() for k in value.split(";"))
+    return keys
+
+
+def test_every_source_key_is_documented() -> None:
+    sources = (bundled_dir() / "SOURCES.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| ([A-Z][A-Za-z0-9-]+) \|", sources, flags=re.M))
+    documented |= {"W1", "W2", "W3", "W4"}   # listed together as W1-W4
+    keys = _source_keys() - {"observed.csv"}
+    assert keys, "no source keys found"
+    assert keys <= documented, f"undocumented source keys: {sorted(keys - documented)}"

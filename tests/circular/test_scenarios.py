@@ -65,3 +65,21 @@ def test_regions_sum_to_national(runs: dict[str, WasteRun]) -> None:
     nat = gen[gen.region == "KZ"].set_index("year").value
     reg = gen[gen.region != "KZ"].groupby("year").value.sum()
     assert (abs(nat - reg) < 1e-3 * nat).all()
+
+
+def test_kz_definition_is_configurable(tmp_path, runs: dict[str, WasteRun]) -> None:  # type: ignore[no-untyped-def]
+    """Not counting WtE in the Kazakh share removes the WtE scenario's gain."""
+    path = tmp_path / "no-wte-count.yaml"
+    path.write_text("name: no-wte-count\nbase: wte\nlevers:\n  kz_definition:\n"
+                    "    {count_sorting: true, count_biological: true, count_wte: false}\n",
+                    encoding="utf-8")
+    run = run_scenario(path)
+    kz = "kz_processing_share"
+    assert run.series(kz).loc[2035] < runs["wte"].series(kz).loc[2035] - 0.05
+    per_generated = tmp_path / "per-generated.yaml"
+    per_generated.write_text("name: per-generated\nbase: baseline\nlevers:\n  kz_definition:\n"
+                             "    {denominator: generated}\n", encoding="utf-8")
+    base = runs["baseline"]
+    ratio = run_scenario(per_generated).series(kz) / base.series(kz)
+    expected = base.series("collected_t") / base.series("generated_t")
+    assert ratio.to_numpy() == pytest.approx(expected.to_numpy())
