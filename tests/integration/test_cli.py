@@ -64,3 +64,12 @@ def test_example_balance_and_calibration_sanity() -> None:
     years = res.days.sum() / 365.25
     energy = res.get("Shardara HPP", "energy")[:, 0].sum() / years
     assert 0.8 * 537 < energy < 1.2 * 537
+
+
+def test_model_reference_doc_is_generated_from_the_schema() -> None:
+    from arna.schema.reference import render_reference
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "model-reference.md"
+    assert doc.read_text(encoding="utf-8").strip() == render_reference().strip(), (
+        "docs/model-reference.md is stale: run `arna schema --markdown > docs/model-reference.md`"
+    )

@@ -19,6 +19,7 @@ from arna.indicators.summary import summary_tables
 from arna.network.native import compile_document
 from arna.report import write_report
 from arna.schema import ModelDocument, load_model
+from arna.schema.reference import render_reference
 
 console = Console(highlight=False)
 
@@ -104,8 +105,13 @@ def _fmt(col: str, v: object) -> str:
     return str(v)
 
 
-def schema() -> None:
-    """Print the JSON Schema of model documents."""
+def schema(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the Markdown reference instead.")] = False,
+) -> None:
+    """Print the JSON Schema of model documents (or the Markdown reference)."""
+    if markdown:
+        typer.echo(render_reference())
+        return
     typer.echo(json.dumps(ModelDocument.model_json_schema(), indent=2, ensure_ascii=False))
 
 

@@ -19,9 +19,9 @@ class Timestepper(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: dt.date
-    end: dt.date
-    step: Literal["day", "week", "month"] = "month"
+    start: dt.date = Field(description="First timestep (ISO date).")
+    end: dt.date = Field(description="Last timestep starts on or before this date.")
+    step: Literal["day", "week", "month"] = Field(default="month", description="Timestep length.")
 
     @model_validator(mode="after")
     def _order(self) -> Timestepper:
@@ -47,15 +47,18 @@ class ModelDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str
-    description: str | None = None
+    name: str = Field(description="Model name.")
+    description: str | None = Field(default=None, description="What the model represents.")
     metadata: dict[str, Any] = Field(default_factory=dict, description="Free-form: sources, authors.")
-    timestepper: Timestepper
+    timestepper: Timestepper = Field(description="The simulated period and step.")
     scenarios: list[Scenario] = Field(
-        default_factory=lambda: [Scenario(name="baseline")], min_length=1
+        default_factory=lambda: [Scenario(name="baseline")], min_length=1,
+        description="Named scenarios; scenario-indexed values pick theirs by name.",
     )
-    nodes: list[Node] = Field(min_length=1)
-    edges: list[Edge] = Field(default_factory=list)
+    nodes: list[Node] = Field(min_length=1, description="The network's nodes (see Node kinds).")
+    edges: list[Edge] = Field(
+        default_factory=list, description="Pairs [from, to] of node names: water flows from → to."
+    )
 
     def node_index(self) -> dict[str, int]:
         """Map node name → position in ``nodes``."""
