@@ -84,6 +84,7 @@ def test_appraise_scheme_explicit_application(tmp_path: Path) -> None:
         (["--apply", "drip:cotton:5000"], "has 1000 ha"),
         (["--rate", "3"], "discount rate"),
         (["--budget", "-5"], "budget"),
+        (["--budget", "5", "--budget-basis", "eac"], "--budget-basis"),
         (["--measures", "nowhere.yaml"], "cannot read the catalogue"),
     ],
 )

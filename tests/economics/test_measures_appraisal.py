@@ -118,3 +118,22 @@ def test_appraisal_table_is_ordered_by_net_cost() -> None:
                     net_saving_m3_per_year=1e4, discount_rate=0.08)
     table = appraisal_table([dear, cheap])
     assert table["measure_id"].tolist() == ["laser-levelling", "drip"]
+
+
+def test_schedule_appraisal_by_hand() -> None:
+    from arna.economics.appraisal import appraise_schedule
+
+    m = CAT.measure("laser-levelling")  # 60 USD/ha, 0 O&M, 4 years
+    s = appraise_schedule(m, adopted_ha_per_year=[100.0, 100.0], gross_saving_m3_per_ha_year=2000,
+                          net_saving_m3_per_ha_year=1000, discount_rate=0.10, horizon_years=5,
+                          water_value_per_m3=0.15)
+    # cohort 0 paid in years 0 and 4, cohort 1 in year 1 (its renewal in year 5 serves no year)
+    assert s.investment.tolist() == [6000.0, 6000.0, 0.0, 0.0, 6000.0, 0.0]
+    assert s.area_in_service_ha.tolist() == [0, 100, 200, 200, 200, 200]
+    assert s.net_saving_m3.tolist() == [0, 1e5, 2e5, 2e5, 2e5, 2e5]
+    pv_cost = 6000 + 6000 / 1.1 + 6000 / 1.1**4
+    pv_net = sum(v / 1.1**t for t, v in enumerate([0, 1e5, 2e5, 2e5, 2e5, 2e5]))
+    assert s.present_value_cost == pytest.approx(pv_cost)
+    assert s.present_value_net_saving_m3 == pytest.approx(pv_net)
+    assert s.levelised_cost_per_m3_net == pytest.approx(pv_cost / pv_net)
+    assert s.npv == pytest.approx(0.15 * pv_net - pv_cost)

@@ -114,3 +114,13 @@ def test_save_cost_curve(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*"))
     with pytest.raises(DataFileError, match="does not exist"):
         save_cost_curve(apps(), tmp_path / "missing" / "curve.png")
+
+
+def test_greedy_ranks_by_cost_per_m3_when_given() -> None:
+    # free up front but dear every year: ranked last despite zero investment
+    cands = [Candidate("crop-change", 0, 10, cost_per_m3=0.5),
+             Candidate("lining", 8, 10, cost_per_m3=0.01)]
+    assert select_greedy(cands, 8).chosen == ("crop-change", "lining")
+    assert select_greedy(cands, 5).chosen == ("crop-change",)
+    ranked = select_greedy([Candidate("a", 0, 1, "g", 0.5), Candidate("b", 1, 1, "g", 0.1)], 5)
+    assert ranked.chosen == ("b",)

@@ -152,3 +152,10 @@ def test_table_errors() -> None:
     with pytest.raises(InputError, match="first day of the month"):
         compute_et0(table({"date": ["2024-07-15"], "tmin": [1.0], "tmax": [3.0]}),
                     Et0Options(latitude_deg=40.0, elevation_m=0.0, timestep="monthly"))
+
+
+def test_rh_min_alone_is_not_used_and_says_so() -> None:
+    t = table({"date": ["2024-07-15"], "tmin": [20.0], "tmax": [35.0], "rh_min": [30]})
+    res = compute_et0(t, Et0Options(latitude_deg=44.8, elevation_m=130.0))
+    assert any("RHmin alone" in n for n in res.notes)
+    assert any("eq. 48" in n for n in res.notes)

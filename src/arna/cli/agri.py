@@ -161,6 +161,11 @@ def register(app: typer.Typer) -> None:
         exclusive: Annotated[
             bool, typer.Option("--exclusive", help="At most one measure per crop.")
         ] = False,
+        budget_basis: Annotated[
+            str,
+            typer.Option("--budget-basis", help="What the budget limits: investment or "
+                         "present-value (investment + discounted O&M)."),
+        ] = "investment",
         figure: Annotated[
             Path | None, typer.Option("--figure", help="Write the cost curve (PNG/SVG/PDF).")
         ] = None,
@@ -170,7 +175,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Appraise water-saving measures on one irrigation scheme (gross and net savings)."""
         _appraise_scheme(scheme_file, measures, apply or [], rate, water_value, budget,
-                         exclusive, figure, output)
+                         exclusive, budget_basis, figure, output)
 
 
 def _parse_application(text: str) -> tuple[str, str, float | None]:
@@ -188,7 +193,7 @@ def _parse_application(text: str) -> tuple[str, str, float | None]:
 
 def _appraise_scheme(
     scheme_file: Path, measures: Path | None, apply: list[str], rate: float,
-    water_value: float | None, budget: float | None, exclusive: bool,
+    water_value: float | None, budget: float | None, exclusive: bool, budget_basis: str,
     figure: Path | None, output: Path | None,
 ) -> None:
     from rich.table import Table
@@ -202,6 +207,10 @@ def _appraise_scheme(
     from arna.hydrology.irrigation import load_scheme
 
     capital_recovery_factor(rate, 1)  # validates the rate before any work
+    if budget_basis not in ("investment", "present-value"):
+        raise InputError(
+            f"--budget-basis {budget_basis!r} must be investment or present-value"
+        )
     for target in (figure, output):
         if target is not None and not target.parent.is_dir():
             raise DataFileError(f"{target}: the output directory {target.parent} does not exist")
@@ -230,10 +239,12 @@ def _appraise_scheme(
         )
     console.print(view)
     if budget is not None:
-        cands = portfolio.candidates_from_appraisals(appraisals, group_by_target=exclusive)
+        cands = portfolio.candidates_from_appraisals(
+            appraisals, cost=budget_basis.replace("-", "_"), group_by_target=exclusive
+        )
         for p in (portfolio.select_greedy(cands, budget), portfolio.select_optimal(cands, budget)):
             console.print(
-                f"{p.method}: {', '.join(p.chosen) or 'nothing'} — investment {p.cost:,.0f}, "
+                f"{p.method}: {', '.join(p.chosen) or 'nothing'} — {budget_basis} {p.cost:,.0f}, "
                 f"net saving {p.saving_m3_per_year / 1e6:,.2f} hm3/yr"
             )
             targets = [c.rsplit("@", 1)[-1] for c in p.chosen]

@@ -145,3 +145,80 @@ def appraise_savings(
         )
         for s in savings
     ]
+
+
+@dataclass(frozen=True)
+class ScheduleAppraisal:
+    """A measure adopted on a schedule, year by year over a horizon (years 0 … H).
+
+    Attributes
+    ----------
+    investment, om, area_in_service_ha, gross_saving_m3, net_saving_m3:
+        Yearly arrays (currency, currency, ha, m³, m³).
+    present_value_cost:
+        Discounted investment plus O&M.
+    present_value_net_saving_m3:
+        Discounted net savings (m³), the denominator of the levelised cost.
+    levelised_cost_per_m3_net:
+        ``present_value_cost / present_value_net_saving_m3`` (``inf`` if none saved).
+    npv:
+        ``Σ (water value × net saving − investment − O&M)`` discounted; NaN without
+        a water value.
+    """
+
+    measure_id: str
+    discount_rate: float
+    investment: finance.FloatArray
+    om: finance.FloatArray
+    area_in_service_ha: finance.FloatArray
+    gross_saving_m3: finance.FloatArray
+    net_saving_m3: finance.FloatArray
+    present_value_cost: float
+    present_value_net_saving_m3: float
+    levelised_cost_per_m3_net: float
+    npv: float
+
+
+def appraise_schedule(
+    measure: Measure,
+    *,
+    adopted_ha_per_year: Sequence[float],
+    gross_saving_m3_per_ha_year: float,
+    net_saving_m3_per_ha_year: float,
+    discount_rate: float,
+    horizon_years: int,
+    water_value_per_m3: float | None = None,
+) -> ScheduleAppraisal:
+    """Appraise ``measure`` adopted on ``adopted_ha_per_year`` (ha newly equipped each year).
+
+    Savings per hectare in service come from a scheme or basin comparison; each
+    hectare saves from the year after it is equipped, and is renewed at the end of
+    its lifetime (see :func:`arna.economics.finance.adoption_cash_flows`).
+    """
+    inv, om, area = finance.adoption_cash_flows(
+        unit_investment=measure.investment_per_ha.value,
+        unit_om_per_year=measure.om_per_ha_year.value,
+        lifetime_years=measure.lifetime_years.value,
+        adopted_per_year=adopted_ha_per_year,
+        horizon_years=horizon_years,
+    )
+    gross = area * gross_saving_m3_per_ha_year
+    net = area * net_saving_m3_per_ha_year
+    pv_cost = finance.npv(discount_rate, inv + om)
+    pv_net = finance.npv(discount_rate, net)
+    value = float("nan")
+    if water_value_per_m3 is not None:
+        value = finance.npv(discount_rate, water_value_per_m3 * net - inv - om)
+    return ScheduleAppraisal(
+        measure_id=measure.id,
+        discount_rate=discount_rate,
+        investment=inv,
+        om=om,
+        area_in_service_ha=area,
+        gross_saving_m3=gross,
+        net_saving_m3=net,
+        present_value_cost=pv_cost,
+        present_value_net_saving_m3=pv_net,
+        levelised_cost_per_m3_net=finance.cost_per_m3(pv_cost, pv_net),
+        npv=value,
+    )

@@ -16,8 +16,11 @@ the same cotton) and at most one of them is chosen.
 from __future__ import annotations
 
 import itertools
+import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +38,8 @@ class Candidate:
     cost: float
     saving_m3_per_year: float
     group: str | None = None
+    cost_per_m3: float | None = None
+    """Ranking key for :func:`select_greedy` (e.g. EAC per m³); ``cost / saving`` if unset."""
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,11 @@ def candidates_from_appraisals(
 ) -> list[Candidate]:
     """Candidates from appraisals.
 
-    ``cost`` is ``"investment"`` or ``"present_value"``; ``saving`` is ``"net"`` or
-    ``"gross"``. With ``group_by_target`` the measures on the same target are
-    alternatives (at most one chosen per target).
+    ``cost`` (what the budget limits) is ``"investment"`` or ``"present_value"``
+    (investment plus discounted O&M: use it when measures such as crop change cost
+    little up front but a lot every year); ``saving`` is ``"net"`` or ``"gross"``.
+    Greedy ranks by the appraisal's EAC per m³ on the same saving basis. With
+    ``group_by_target`` the measures on the same target are alternatives.
     """
     if cost not in ("investment", "present_value") or saving not in ("net", "gross"):
         raise InputError("cost must be investment|present_value and saving net|gross")
@@ -87,19 +94,27 @@ def candidates_from_appraisals(
     for i, a in enumerate(appraisals):
         c = a.investment if cost == "investment" else a.present_value_cost
         s = a.net_saving_m3_per_year if saving == "net" else a.gross_saving_m3_per_year
+        per_m3 = a.cost_per_m3_net if saving == "net" else a.cost_per_m3_gross
         ident = f"{a.measure_id}@{a.target}" if a.target else f"{a.measure_id}#{i}"
-        out.append(Candidate(ident, c, s, a.target if group_by_target else None))
+        out.append(Candidate(ident, c, s, a.target if group_by_target else None, per_m3))
     return out
 
 
 def select_greedy(candidates: Sequence[Candidate], budget: float) -> Portfolio:
-    """Cheapest saving first: rank by cost per m³ and take what still fits.
+    """Cheapest saving first: rank by cost per m³ and take what still fits the budget.
 
-    Candidates saving nothing are never chosen; ties go to the larger saving.
+    The rank is ``cost_per_m3`` when the candidate has one (appraisals give the
+    equivalent annual cost per m³), else ``cost / saving``. Candidates saving
+    nothing are never chosen; ties go to the larger saving.
     """
     _check(candidates, budget)
     useful = [c for c in candidates if c.saving_m3_per_year > 0]
-    useful.sort(key=lambda c: (c.cost / c.saving_m3_per_year, -c.saving_m3_per_year))
+
+    def rank(c: Candidate) -> tuple[float, float]:
+        key = c.cost_per_m3 if c.cost_per_m3 is not None else c.cost / c.saving_m3_per_year
+        return (key, -c.saving_m3_per_year)
+
+    useful.sort(key=rank)
     chosen: set[str] = set()
     groups: set[str] = set()
     left = budget
@@ -132,6 +147,31 @@ def select_brute_force(candidates: Sequence[Candidate], budget: float) -> Portfo
     return _portfolio(candidates, best[2], "brute-force")
 
 
+_banner_swallowed = False
+
+
+def _silent_highs() -> Any:
+    """A HiGHS instance without the banner the first one in a process prints to stdout."""
+    import highspy
+
+    global _banner_swallowed
+    if _banner_swallowed:
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                h = highspy.Highs()  # type: ignore[no-untyped-call]
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _banner_swallowed = True
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 def select_optimal(candidates: Sequence[Candidate], budget: float) -> Portfolio:
     """Best subset under the budget, as a HiGHS MILP (exact, ``mip_rel_gap = 0``)."""
     import highspy
@@ -147,8 +187,7 @@ def select_optimal(candidates: Sequence[Candidate], budget: float) -> Portfolio:
     rows: list[list[int]] = [list(range(n))]  # row 0: budget
     rows += [[j for j, c in enumerate(useful) if c.group == g] for g in group_names]
 
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
+    h = _silent_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.0)
     lp = highspy.HighsLp()

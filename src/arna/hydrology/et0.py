@@ -169,6 +169,12 @@ def _vapour_pressure(
             if label.startswith("RHmax only") or label.startswith("RHmean"):
                 notes.append(f"ea from {label} for {_share(use, n)}")
     missing = np.isnan(ea)
+    rh_min_only = missing & ~np.isnan(_col(table, "rh_min"))
+    if rh_min_only.any():
+        notes.append(
+            f"RHmin alone is not used for ea (FAO-56 gives no equation for it) "
+            f"for {_share(rh_min_only, n)}"
+        )
     if missing.any():
         ea = np.where(missing, fao56.actual_vapour_pressure_from_tmin_kpa(
             tmin, opts.dew_point_offset_c), ea)
