@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arna.errors import InputError
 from arna.hydrology import fao56
@@ -159,3 +161,35 @@ def test_rh_min_alone_is_not_used_and_says_so() -> None:
     res = compute_et0(t, Et0Options(latitude_deg=44.8, elevation_m=130.0))
     assert any("RHmin alone" in n for n in res.notes)
     assert any("eq. 48" in n for n in res.notes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    lat=st.floats(-66.0, 66.0),
+    tmin=st.floats(-30.0, 30.0),
+    spread=st.floats(0.0, 25.0),
+    month=st.integers(1, 12),
+    with_rh=st.booleans(),
+    with_wind=st.booleans(),
+)
+def test_et0_is_finite_and_non_negative_for_any_plausible_row(
+    lat: float, tmin: float, spread: float, month: int, with_rh: bool, with_wind: bool
+) -> None:
+    rows: dict[str, list[object]] = {"date": [f"2024-{month:02d}-15"], "tmin": [tmin],
+                                     "tmax": [tmin + spread]}
+    if with_rh:
+        rows |= {"rh_min": [30], "rh_max": [80]}
+    if with_wind:
+        rows["wind_2m"] = [3.0]
+    res = compute_et0(table(rows), Et0Options(latitude_deg=lat, elevation_m=300.0))
+    assert np.isfinite(res.et0_mm_per_day[0]) and res.et0_mm_per_day[0] >= 0.0
+    assert res.et0_mm_per_day[0] < 20.0
+
+
+def test_measured_ea_equal_to_the_fallback_gives_the_same_et0() -> None:
+    base = {"date": ["2024-07-15"], "tmin": [18.0], "tmax": [33.0]}
+    fallback = compute_et0(table(base), UCCLE)
+    ea = float(fao56.saturation_vapour_pressure_kpa(18.0))
+    measured = compute_et0(table({**base, "ea": [ea]}), UCCLE)
+    assert measured.et0_mm_per_day[0] == pytest.approx(fallback.et0_mm_per_day[0], rel=1e-9)
+    assert not any("eq. 48" in n for n in measured.notes)
