@@ -83,3 +83,32 @@ def test_invalid_dataset_exit_2(data_copy: Path, tmp_path: Path,
     err = capsys.readouterr().err
     assert "material_params.csv" in err and "[0].value" in err
     assert not out.exists()
+
+
+BAD_SCENARIOS = [
+    ({"coverage": [{"year": 2020, "value": 0.9, "source": "S18", "region": "NARNIA"}]},
+     "levers.coverage[0].region: unknown region 'NARNIA'"),
+    ({"recycler_loss": [{"year": 2020, "value": 0.1, "source": "EST", "material": "mithril"}]},
+     "levers.recycler_loss[0].material: unknown material 'mithril'"),
+    ({"sorting_capacity_t": [{"year": 2020, "value": -1.0, "source": "EST"}]},
+     "levers.sorting_capacity_t[0].value: sorting_capacity_t must be >= 0"),
+    ({"epr": {"mci_kzt": [{"year": 2020, "value": 3000, "source": "E10"}], "groups": [
+        {"name": "a", "packaging": [{"material": "glass", "share": 0.6, "source": "EST"},
+                                    {"material": "glass", "share": 0.6, "source": "EST"}],
+         "k": [{"year": 2020, "value": 1, "source": "EST"}],
+         "obligation": [{"year": 2020, "value": 0, "source": "EST"}],
+         "payout": {"collection": 1, "transport": 1, "processing": 1, "source": "E3"}}]}},
+     "levers.epr.groups[0].packaging[1].share: EPR packaging shares of glass"),
+]
+
+
+@pytest.mark.parametrize(("levers", "message"), BAD_SCENARIOS)
+def test_bad_scenarios_exit_2_with_path(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        levers: dict[str, object], message: str) -> None:
+    scen = tmp_path / "bad.yaml"
+    scen.write_text(yaml.safe_dump({"name": "bad", "base": "baseline", "levers": levers}))
+    out = tmp_path / "out.parquet"
+    assert main(["waste", "run", "-s", str(scen), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert str(scen) in err.replace("\n", "") and message in err
+    assert not out.exists()

@@ -79,3 +79,8 @@ def test_report_needs_html_name(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["waste", "report", "-o", str(out)]) == 2
     assert "r.pdf" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_target_table_is_translated(html_by_lang: dict[str, str]) -> None:
+    assert "Отставание от 40% в 2030 г." in html_by_lang["ru"]
+    assert "жетпейді" in html_by_lang["kk"]   # baseline never reaches 40%

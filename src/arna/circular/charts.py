@@ -83,7 +83,8 @@ def regional_svg(runs: Sequence[WasteRun], lang: str) -> str:
     names[NATIONAL] = t("national", lang)
     ncols = 5
     nrows = -(-len(codes) // ncols)
-    fig = Figure(figsize=(12, 2.1 * nrows), layout="constrained")
+    fig = Figure(figsize=(12, 2.1 * nrows))
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.04, top=0.96, wspace=0.08, hspace=0.3)
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True).ravel()
     for ax, code in zip(axes, codes, strict=False):
         for i, run in enumerate(runs):

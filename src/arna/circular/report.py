@@ -70,10 +70,16 @@ def _packaging_rows(runs: Sequence[WasteRun], year: int, lang: str) -> list[dict
 
 
 def _target_rows(runs: Sequence[WasteRun], lang: str) -> tuple[list[str], list[dict[str, Any]]]:
-    headers = list(runs[0].target_years())
-    rows = [{"name": r.name,
-             "cells": [str(y) if y is not None else t("never", lang)
-                        for y in r.target_years().values()]} for r in runs]
+    """First year reaching each target, and the 2030 gap in percentage points."""
+    headers = [f"{t('kz_share', lang)} ≥ 40%", f"{t('eu_rate', lang)} ≥ 55%",
+               f"{t('eu_rate', lang)} ≥ 60%", t("gap_kz_2030", lang), t("gap_eu_2030", lang)]
+    rows = []
+    for r in runs:
+        cells = [str(y) if y is not None else t("never", lang) for y in r.target_years().values()]
+        gap_kz = 0.40 - _value(r, "kz_processing_share", 2030)
+        gap_eu = 0.60 - _value(r, "eu_recycling_rate", 2030)
+        cells += [fmt_number(100 * max(gap, 0.0), lang, 1) for gap in (gap_kz, gap_eu)]
+        rows.append({"name": r.name, "cells": cells})
     return headers, rows
 
 
