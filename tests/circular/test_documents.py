@@ -178,3 +178,14 @@ def test_every_source_key_is_documented() -> None:
     keys = _source_keys() - {"observed.csv"}
     assert keys, "no source keys found"
     assert keys <= documented, f"undocumented source keys: {sorted(keys - documented)}"
+
+
+def test_base_file_next_to_scenario_and_cycles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               ) -> None:
+    (tmp_path / "a.yaml").write_text("name: a\nbase: b.yaml\nlevers: {}\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("name: b\nbase: a.yaml\nlevers: {}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path.parent)
+    with pytest.raises(InputError, match="scenario bases form a cycle"):
+        run_scenario(tmp_path / "a.yaml")
+    (tmp_path / "b.yaml").write_text("name: b\nbase: baseline\nlevers: {}\n", encoding="utf-8")
+    assert run_scenario(tmp_path / "a.yaml").name == "a"

@@ -47,8 +47,11 @@ def bundled_scenarios() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in (bundled_dir() / "scenarios").glob("*.yaml")))
 
 
-def scenario_path(name_or_file: str) -> Path:
+def scenario_path(name_or_file: str, relative_to: Path | None = None) -> Path:
     """Path of a bundled scenario name or of an existing file.
+
+    A relative file name is looked up next to ``relative_to`` (the scenario naming
+    it as ``base``) first, then in the working directory.
 
     Raises
     ------
@@ -59,6 +62,8 @@ def scenario_path(name_or_file: str) -> Path:
     if bundled.is_file():
         return bundled
     path = Path(name_or_file)
+    if relative_to is not None and not path.is_absolute() and (relative_to / path).is_file():
+        return relative_to / path
     if path.is_file():
         return path
     raise InputError(
@@ -88,7 +93,7 @@ def load_scenario(name_or_file: str, dataset: Dataset) -> ResolvedScenario:
         doc = validate_doc(Scenario, read_yaml(current), current)
         check_levers(doc.levers, dataset, current)
         chain.append((current, doc))
-        current = scenario_path(doc.base) if doc.base else None
+        current = scenario_path(doc.base, current.parent) if doc.base else None
     merged: dict[str, object] = {}
     for _, doc in reversed(chain):
         merged.update({k: v for k, v in doc.levers if v is not None})
