@@ -105,6 +105,12 @@ def test_integer_step_keeps_last_step_whole() -> None:
     assert set(days) == {31.0}
 
 
+def test_whole_float_and_digit_string_steps_are_days() -> None:
+    assert _steps("2015-01-01", "2015-01-10", 3.0) == _steps("2015-01-01", "2015-01-10", "3")
+    assert _steps("2015-01-01", "2015-01-10", 3)[0] == [
+        "2015-01-01", "2015-01-04", "2015-01-07", "2015-01-10"]
+
+
 def test_monthly_steps_are_calendar_months() -> None:
     starts, days = _steps("2016-01-15", "2016-12-31", "M")
     assert starts[0] == "2016-01-01" and len(starts) == 12
@@ -125,6 +131,7 @@ def test_yearly_steps_count_leap_days() -> None:
 
 @pytest.mark.parametrize("spec", [
     {"start": "2015-01-01", "end": "2015-01-31", "timestep": 0},
+    {"start": "2015-01-01", "end": "2015-01-31", "timestep": 1.5},
     {"start": "2015-01-01", "end": "2015-01-31", "timestep": "not-a-frequency"},
     {"start": "2015-02-01", "end": "2015-01-31", "timestep": 1},
     {"start": "yesterday-ish", "end": "2015-01-31"},

@@ -278,7 +278,8 @@ def pywr_timesteps(spec: Any, file: Path) -> tuple[pd.DatetimeIndex, np.ndarray]
         raise DocumentError(file, [("timestepper", "'start' and 'end' must be dates "
                                     f"(YYYY-MM-DD): {exc}")]) from exc
     step = spec.get("timestep", 1)
-    if isinstance(step, str) and step.strip().isdigit():
+    whole_float = isinstance(step, float) and step.is_integer()
+    if whole_float or (isinstance(step, str) and step.strip().isdigit()):
         step = int(step)
     if isinstance(step, bool) or not isinstance(step, int | str) or (
             isinstance(step, int) and step < 1):
