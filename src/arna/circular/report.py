@@ -10,7 +10,7 @@ import jinja2
 from arna.circular.api import WasteRun, run_scenario
 from arna.circular.charts import calibration_svg, national_svg, regional_svg
 from arna.circular.dataset import NATIONAL, Dataset, load_dataset
-from arna.circular.i18n import MATERIAL_NAME, TEXT, check_lang, fmt_number, fmt_pct, t
+from arna.circular.i18n import MATERIAL_NAME, NBSP, TEXT, check_lang, fmt_number, fmt_pct, t
 from arna.circular.sankey import sankey_svg
 from arna.errors import InputError
 
@@ -92,7 +92,8 @@ def _calibration_rows(run: WasteRun, lang: str) -> list[dict[str, str]]:
         year = int(rec["year"])
         rows.append({"year": str(year), "observed": fmt_pct(float(rec["value"]), lang),
                      "modelled": fmt_pct(float(model.loc[year]), lang),
-                     "uncertainty": fmt_pct(float(rec["uncertainty"]), lang),
+                     "uncertainty": fmt_number(100 * float(rec["uncertainty"]), lang, 1)
+                     + NBSP + t("pp", lang),
                      "source": f"{rec['source']}{' (est.)' if rec['estimate'] else ''}"})
     return rows
 
