@@ -32,12 +32,12 @@ def _source_sink(b: NetworkBuilder, cap: float, benefit: float = 1.0) -> tuple[i
     return j, src, use
 
 
-def test_annual_licence_refills_on_its_date() -> None:
+def test_licence_refills_on_its_reset_step() -> None:
     net, b = _net("2020-12-30", 4)
     _, _, use = _source_sink(b, 5)
     z = b.zone("licence", b.zero, b.const(8))
     b.storage(Storage("licence", b.licence_row(), [z], initial=b.const(8), virtual=True,
-                      reset_month=1, reset_day=1, reset_volume=b.const(8), terms=[(use, 1.0)]))
+                      reset_steps=[2], reset_volume=b.const(8), terms=[(use, 1.0)]))
     b.record(Recorder("licence", "volume", "u", volume_of=0))
     out = _flows(net, b, {"use": use})
     assert_allclose(out["use"], [5, 3, 5, 3])

@@ -20,6 +20,10 @@ from arna.errors import ArnaError, InputError
 COMMAND_MODULES: tuple[str, ...] = ("arna.cli.water", "arna.cli.agri", "arna.cli.waste")
 
 EXIT_INPUT_ERROR = 2
+_USAGE_ERRORS = frozenset(
+    {"UsageError", "BadParameter", "MissingParameter", "NoSuchOption", "BadOptionUsage",
+     "BadArgumentUsage", "ClickException", "FileError", "NoArgsIsHelpError"}
+)
 EXIT_SIMULATION_ERROR = 3
 
 app = typer.Typer(
@@ -51,10 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         err_console.print("aborted")
         return 1
-    except Exception as exc:  # click usage errors arrive here in standalone_mode=False
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # usage errors (click's, bundled in typer) arrive here
+        if type(exc).__name__ in _USAGE_ERRORS and hasattr(exc, "show"):
             exc.show(file=sys.stderr)
             return EXIT_INPUT_ERROR
         raise

@@ -79,6 +79,8 @@ def collect(raw: RawResults) -> Results:
             v += k * pars[:, raw.param_index[p]]
         if r.volume_of is not None:
             v += vols[1:, r.volume_of]
+        for i in r.volumes_of:
+            v += vols[1:, i]
         series.append((r.node, r.attribute, r.unit))
         out.append(v * r.scale)
     for d in net.derived:

@@ -127,20 +127,31 @@ class _Loop:
         self.v_hist = np.zeros((n_t + 1, len(net.storages), n_s))
         self.v_hist[0] = self.volumes
         self.balance = BalanceTracker(layout, n_s).bind(net)
-        self.usage: dict[int, list[np.ndarray]] = {}
+        self.prev_values = np.zeros((len(net.params), n_s))
+        self.resets: dict[int, list[int]] = {}
+        for i, s in enumerate(net.storages):
+            for t in s.reset_steps:
+                self.resets.setdefault(t, []).append(i)
+        self.inactive = [(i, s.active) for i, s in enumerate(net.storages) if s.active is not None]
 
     def state(self, t: int, values: np.ndarray) -> State:
         d = self.dates[t]
         return State(t=t, volumes=self.volumes, flow_history=self.flow_hist, values=values,
-                     days=float(self.net.days[t]), month=d.month, day_of_year=d.day_of_year, year=d.year)
+                     days=float(self.net.days[t]), month=d.month, day_of_year=d.day_of_year, year=d.year,
+                     extra={"previous_values": self.prev_values})
 
     def step(self, t: int) -> None:
         net, lay = self.net, self.layout
         values = self.static.at(t)
+        for i in self.resets.get(t, ()):
+            ref = net.storages[i].reset_volume
+            if ref is not None:
+                self.volumes[i] = values[ref]
         state = self.state(t, values)
         for i in self.static.dynamic:
             values[i] = net.params[i].evaluate(state)
         dt = float(net.days[t])
+        self._t = t
         self._apply_licence_windows(t)
         col_lo, col_hi, cost, row_lo, row_hi = self._bounds(values, dt)
         x = self.x_hist[t]
@@ -196,33 +207,34 @@ class _Loop:
         row_lo, row_hi = rhs.copy(), rhs
         row_lo[lay.constraint_row] = values[lay.constraint_lower]
         row_hi[lay.constraint_row] = values[lay.constraint_upper]
+        self._close_inactive(col_lo, col_hi, row_lo, row_hi, dt)
         return col_lo, col_hi, cost, row_lo, row_hi
+
+    def _close_inactive(self, col_lo: np.ndarray, col_hi: np.ndarray, row_lo: np.ndarray,
+                        row_hi: np.ndarray, dt: float) -> None:
+        """A licence out of its season does not constrain, and keeps its volume."""
+        lay = self.layout
+        for i, active in self.inactive:
+            if active[self._t]:
+                continue
+            row = lay.storage_row[i]
+            row_lo[row], row_hi[row] = -np.inf, np.inf
+            for k in np.flatnonzero(lay.zone_storage == i):
+                col = lay.zone_col[k]
+                col_lo[col] = col_hi[col] = self.volumes[i] / dt if lay.zone_is_bottom[k] else 0.0
 
     def _advance(self, t: int, x: np.ndarray, values: np.ndarray, dt: float) -> None:
         net, lay = self.net, self.layout
         new = np.zeros_like(self.volumes)
         np.add.at(new, lay.zone_storage, x[lay.zone_col] * dt)
         self.balance.check(t, x, values, self.volumes, new, dt)
-        self.volumes = self._reset_licences(t, new, values)
+        self.volumes = new
         self.v_hist[t + 1] = new
+        self.prev_values = values
         self.p_hist[t] = values[self.p_rec]
         if self.depth:
             self.flow_hist[1:] = self.flow_hist[:-1]
             self.flow_hist[0] = node_flows(net, x, values)
-
-    def _reset_licences(self, t: int, vol: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """Refill annual licences when the next timestep starts on their reset date."""
-        if t + 1 >= len(self.dates):
-            return vol
-        nxt = self.dates[t + 1]
-        out = vol.copy()
-        for i, s in enumerate(self.net.storages):
-            if s.virtual and s.reset_month is not None and s.reset_volume is not None:
-                if (nxt.month, nxt.day) == (s.reset_month, s.reset_day) or _crossed(
-                    self.dates[t], nxt, s.reset_month, s.reset_day
-                ):
-                    out[i] = values[s.reset_volume]
-        return out
 
     def _apply_licence_windows(self, t: int) -> None:
         """Rolling licences: what is left is the budget less the use of the last window − 1 steps."""
@@ -235,20 +247,6 @@ class _Loop:
             for k in range(lo, t):
                 used += sum(f * self.x_hist[k, c] for c, f in s.terms) * float(self.net.days[k])
             self.volumes[i] = budget - used
-
-
-def _crossed(a: object, b: object, month: int, day: int) -> bool:
-    import pandas as pd
-
-    assert isinstance(a, pd.Timestamp) and isinstance(b, pd.Timestamp)
-    for year in {a.year, b.year}:
-        try:
-            r = pd.Timestamp(year=year, month=month, day=day)
-        except ValueError:
-            continue
-        if a < r <= b:
-            return True
-    return False
 
 
 def node_flows(net: LinearNetwork, x: np.ndarray, values: np.ndarray) -> np.ndarray:

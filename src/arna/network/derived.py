@@ -42,11 +42,12 @@ class EnergyRecorder:
     tailwater: float
     efficiency: float
     installed_mw: float | None
+    base: float = 1.0  # hm³ per internal volume unit
     attribute: str = "energy"
     unit: str = "GWh"
 
     def power_mw(self, columns: np.ndarray, volumes: np.ndarray) -> np.ndarray:
-        q = columns[:, self.turbine_column] * HM3_PER_DAY_TO_M3S  # m³/s
+        q = columns[:, self.turbine_column] * self.base * HM3_PER_DAY_TO_M3S  # m³/s
         v_mean = 0.5 * (volumes[:-1, self.storage] + volumes[1:, self.storage])
         head = np.maximum(np.interp(v_mean, self.volumes, self.levels) - self.tailwater, 0.0)
         p = self.efficiency * RHO_G * q * head / 1e6

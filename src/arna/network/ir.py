@@ -58,10 +58,10 @@ class Storage:
     zones: list[Zone]
     initial: int  # volume ref, read at t = 0
     virtual: bool = False
-    reset_month: int | None = None  # licences: refill to ``reset_volume`` on this month/day
-    reset_day: int = 1
-    reset_volume: int | None = None
+    reset_volume: int | None = None  # licences: the volume they are refilled to
     rolling_window: int | None = None  # licences: budget over this many timesteps
+    reset_steps: list[int] = field(default_factory=list)  # licences: refilled at the start of these
+    active: np.ndarray | None = None  # licences: False where the licence does not apply (seasonal)
     terms: list[tuple[int, float]] = field(default_factory=list)  # licences: (column, factor) drawn
 
 
@@ -83,6 +83,7 @@ class Recorder:
     columns: list[tuple[int, float]] = field(default_factory=list)
     params: list[tuple[int, float]] = field(default_factory=list)
     volume_of: int | None = None  # storage index: the end-of-timestep volume
+    volumes_of: list[int] = field(default_factory=list)  # several storages, summed
     scale: float = 1.0
 
 

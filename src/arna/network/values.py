@@ -1,145 +1,280 @@
-"""Turning a document :data:`~arna.schema.params.Value` into a runtime parameter (units converted once)."""
+"""Turning document values into runtime parameters (units converted once, here).
+
+Values whose numbers are known before the run (constants, profiles, series,
+per-scenario values, and composites of those) become precomputed arrays;
+values that read the state (control curves, thresholds, node states …)
+become dynamic parameters evaluated each timestep.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from arna.errors import DataFileError, DocumentError, UnitError
 from arna.network.ir import NetworkBuilder
-from arna.network.parameters import ArrayParameter, VolumeInterpolation
+from arna.network.parameters import ArrayParameter, DynamicParameter, VolumeInterpolation
+from arna.network.state_params import (
+    AGGREGATES,
+    Aggregate,
+    Bindable,
+    ControlCurve,
+    FlowTable,
+    Indexed,
+    NodeState,
+    Resolver,
+    Threshold,
+)
+from arna.schema.document import ModelDocument
 from arna.schema.params import (
+    AggregateSpec,
     ConstantSpec,
+    ControlCurveSpec,
     DailySpec,
+    DiscountSpec,
+    DrawdownSpec,
+    FlowTableSpec,
+    IndexedSpec,
+    MembersSpec,
     MonthlySpec,
+    NodeStateSpec,
+    RefSpec,
     ScenarioSpec,
     SeriesSpec,
     TableSpec,
+    ThresholdSpec,
     Value,
+    WeeklySpec,
     parse_quantity_string,
 )
 from arna.schema.units import DEFAULT_UNIT, Dimension, factors, static_factor
+from arna.network.series import SeriesReader
+
+_BASED = (Dimension.FLOW, Dimension.VOLUME)
 
 
 class ValueCompiler:
-    """Compiles values for one document: knows its folder, time axis and scenarios."""
+    """Compiles the values of one document: knows its folder, units, time axis and scenarios."""
 
     def __init__(
-        self,
-        builder: NetworkBuilder,
-        source: Path,
-        scenario_names: list[str],
-        storage_index: Callable[[str], int],
+        self, builder: NetworkBuilder, source: Path, doc: ModelDocument, resolver: Resolver,
+        data: dict[str, pd.DataFrame] | None = None,
     ) -> None:
         self.b = builder
         self.source = source
+        self.doc = doc
         self.dates = builder.net.timesteps
-        self.scenarios = scenario_names
-        self.storage_index = storage_index
-        self._files: dict[Path, pd.DataFrame] = {}
+        self.resolver = resolver
+        self.base = static_factor(doc.units.volume, Dimension.VOLUME)
+        self.series = SeriesReader(source, data or {})
+        self.bindables: list[Bindable] = []
+        self._named: dict[tuple[str, Dimension], int] = {}
+        self._compiling: list[str] = []
+        self._unit_override: list[str | None] = []
 
+    # -- public ------------------------------------------------------------------------
     def ref(self, value: Value, dim: Dimension, path: str, name: str = "") -> int:
         """A parameter reference for ``value`` in internal units."""
-        if isinstance(value, TableSpec):
-            return self._table(value, dim, path, name)
-        arr = self.array(value, dim, path)
-        if arr.ndim == 1 and np.all(arr == arr[0]):
-            return self.b.const(float(arr[0]))
-        return self.b.param(ArrayParameter(arr, name=name))
-
-    def array(self, value: Value, dim: Dimension, path: str) -> np.ndarray:
-        """Values ``(T,)`` (or ``(T, S)`` for scenario-indexed values) in internal units."""
         try:
-            return self._array(value, dim, path)
+            arr = self.static(value, dim, path)
+            if arr is not None:
+                return self._array_ref(arr, name)
+            return self._dynamic(value, dim, path, name)
         except UnitError as exc:
             raise DocumentError(self.source, [(path, str(exc))]) from None
+        except DataFileError as exc:
+            raise DocumentError(self.source, [(path, str(exc))]) from None
 
-    def _array(self, value: Value, dim: Dimension, path: str) -> np.ndarray:
-        if isinstance(value, ScenarioSpec):
-            cols = [self._timeline(value.values[s], dim, f"{path}.values.{s}", value.unit) for s in self.scenarios]
-            return np.stack(cols, axis=1)
-        if isinstance(value, TableSpec):
-            raise DocumentError(self.source, [(path, "a volume table cannot be used here")])
-        return self._timeline(value, dim, path, None)
+    def array(self, value: Value, dim: Dimension, path: str) -> np.ndarray:
+        """Values ``(T,)`` or ``(T, S)`` of a value known before the run."""
+        try:
+            arr = self.static(value, dim, path)
+        except (UnitError, DataFileError) as exc:
+            raise DocumentError(self.source, [(path, str(exc))]) from None
+        if arr is None:
+            raise DocumentError(self.source, [(path, "must be known before the run (not state-dependent)")])
+        return arr
 
-    def _timeline(self, value: object, dim: Dimension, path: str, outer_unit: str | None) -> np.ndarray:
-        unit, raw = self._raw(value, dim, path)
-        unit = unit or outer_unit or DEFAULT_UNIT[dim]
-        return raw * factors(unit, dim, self.dates)
+    def bind_all(self) -> None:
+        for p in self.bindables:
+            try:
+                p.bind(self.resolver)
+            except KeyError as exc:
+                raise DocumentError(self.source, [("", f"parameter '{p.name}' refers to {exc}, "
+                                                       "which has no flow or volume of its own")]) from None
 
-    def _raw(self, value: object, dim: Dimension, path: str) -> tuple[str | None, np.ndarray]:
+    # -- static values -------------------------------------------------------------------
+    def default_unit(self, dim: Dimension) -> str:
+        if self._unit_override and self._unit_override[-1] is not None:
+            return self._unit_override[-1]
+        if dim is Dimension.FLOW:
+            return self.doc.units.flow
+        if dim is Dimension.VOLUME:
+            return self.doc.units.volume
+        return DEFAULT_UNIT[dim]
+
+    def _factor(self, unit: str | None, dim: Dimension) -> np.ndarray:
+        f = factors(unit or self.default_unit(dim), dim, self.dates)
+        return f / self.base if dim in _BASED else f
+
+    def static(self, value: Any, dim: Dimension, path: str) -> np.ndarray | None:
+        """``(T,)``/``(T, S)`` values in internal units, or ``None`` if state-dependent."""
         n = len(self.dates)
+        if isinstance(value, bool):
+            raise DocumentError(self.source, [(path, "expected a number, got true/false")])
         if isinstance(value, int | float):
-            return None, np.full(n, float(value))
+            return np.full(n, float(value)) * self._factor(None, dim)
         if isinstance(value, str):
             try:
                 number, unit = parse_quantity_string(value)
             except ValueError as exc:
                 raise DocumentError(self.source, [(path, str(exc))]) from None
-            return unit, np.full(n, number)
+            return np.full(n, number) * self._factor(unit or None, dim)
+        if isinstance(value, RefSpec):
+            return self._named_static(value, dim, path)
+        if isinstance(value, ScenarioSpec | MembersSpec):
+            return self._per_scenario(value, dim, path)
+        unit = getattr(value, "unit", None)
+        raw = self._raw(value, dim, path)
+        if raw is None:
+            return None
+        f = self._factor(unit, dim)
+        return raw * (f[:, None] if raw.ndim == 2 else f)
+
+    def _raw(self, value: Any, dim: Dimension, path: str) -> np.ndarray | None:
+        d = self.dates
         if isinstance(value, ConstantSpec):
-            return value.unit, np.full(n, value.value)
+            return np.full(len(d), value.value)
         if isinstance(value, MonthlySpec):
-            return value.unit, np.asarray(value.values)[self.dates.month - 1]
+            return np.asarray(value.values)[d.month - 1]
         if isinstance(value, DailySpec):
-            return value.unit, _daily(np.asarray(value.values), self.dates)
+            return _daily(np.asarray(value.values), d)
+        if isinstance(value, WeeklySpec):
+            week = np.minimum((np.asarray(d.day_of_year) - 1) // 7, len(value.values) - 1)
+            return np.asarray(value.values)[week]
         if isinstance(value, SeriesSpec):
-            return value.unit, self._series(value, path) * value.scale
-        raise DocumentError(self.source, [(path, f"cannot use {type(value).__name__} here")])
+            return self._series(value, path)
+        if isinstance(value, DiscountSpec):
+            return (1.0 + value.rate) ** -(np.asarray(d.year, dtype=float) - value.base_year)
+        if isinstance(value, DrawdownSpec):
+            return _drawdown(value, d)
+        if isinstance(value, AggregateSpec):
+            parts = [self.static(v, Dimension.NUMBER, f"{path}.values[{i}]") for i, v in enumerate(value.values)]
+            if any(p is None for p in parts):
+                return None
+            full = np.stack([_as_2d(p, len(self.doc.scenarios)) for p in parts if p is not None])
+            return AGGREGATES[value.function](full)
+        return None  # state-dependent
 
-    def _table(self, spec: TableSpec, dim: Dimension, path: str, name: str) -> int:
+    def _per_scenario(self, spec: ScenarioSpec | MembersSpec, dim: Dimension, path: str) -> np.ndarray:
+        """One column per scenario; bare numbers inside use the spec's unit."""
+        if isinstance(spec, ScenarioSpec):
+            picks = [(spec.values[s.name], f"{path}.values.{s.name}", k) for k, s in enumerate(self.doc.scenarios)]
+        else:
+            picks = [(spec.values[s.members[spec.axis]], f"{path}.values[{s.members[spec.axis]}]", k)
+                     for k, s in enumerate(self.doc.scenarios)]
+        self._unit_override.append(spec.unit)
         try:
-            x = np.asarray(spec.volumes) * static_factor(spec.volume_unit, Dimension.VOLUME)
-            y = np.asarray(spec.values) * static_factor(spec.unit or DEFAULT_UNIT[dim], dim)
-        except UnitError as exc:
-            raise DocumentError(self.source, [(path, str(exc))]) from None
-        return self.b.param(VolumeInterpolation(self.storage_index(spec.node), x, y, name=name))
+            cols = [self.static(v, dim, p) for v, p, _ in picks]
+        finally:
+            self._unit_override.pop()
+        if any(c is None for c in cols):
+            raise DocumentError(self.source, [(path, "per-scenario values must be known before the run")])
+        return np.stack([c[:, k] if c.ndim == 2 else c for c, (_, _, k) in zip(cols, picks, strict=True)
+                         if c is not None], axis=1)
 
-    # -- files -----------------------------------------------------------------------------
     def _series(self, spec: SeriesSpec, path: str) -> np.ndarray:
-        try:
-            return self._read_series(spec, path)
-        except DataFileError as exc:
-            raise DocumentError(self.source, [(path, str(exc))]) from None
+        end = self.dates[-1] + pd.Timedelta(days=float(self.b.net.days[-1]))
+        if spec.scenario is None:
+            if spec.column is None:
+                raise DocumentError(self.source, [(path, "a series needs `column` (or `scenario`)")])
+            return self.series.column(spec, self.dates, end, path) * spec.scale
+        frame = self.series.frame(spec, path)
+        cols = []
+        for s in self.doc.scenarios:
+            k = s.members[spec.scenario]
+            if k >= frame.shape[1]:
+                raise DocumentError(self.source, [(path, f"the series has {frame.shape[1]} columns; "
+                                                         f"scenario '{s.name}' needs column {k}")])
+            cols.append(self.series.align(frame.iloc[:, k], self.dates, end, path))
+        return np.stack(cols, axis=1) * spec.scale
 
-    def _read_series(self, spec: SeriesSpec, path: str) -> np.ndarray:
-        file = (self.source.parent / spec.file).resolve()
-        frame = self._read(file, spec, path)
-        if spec.column not in frame.columns:
-            raise DataFileError(
-                f"{file}: no column '{spec.column}' (referenced at {path}); columns: {list(frame.columns)}"
-            )
-        series = pd.to_numeric(frame[spec.column], errors="coerce")
-        if series.isna().any():
-            bad = frame.index[series.isna()][0]
-            raise DataFileError(f"{file}: column '{spec.column}' has a missing or non-numeric value at {bad.date()}")
-        return aggregate_to_steps(series, self.dates, self._end(), file, path)
-
-    def _end(self) -> pd.Timestamp:
-        days = self.b.net.days
-        return self.dates[-1] + pd.Timedelta(days=float(days[-1]))
-
-    def _read(self, file: Path, spec: SeriesSpec, path: str) -> pd.DataFrame:
-        if file in self._files:
-            return self._files[file]
-        if not file.exists():
-            raise DataFileError(f"{file}: file not found (referenced at {path} in {self.source})")
+    def _named_static(self, spec: RefSpec, dim: Dimension, path: str) -> np.ndarray | None:
+        target = self.doc.parameters[spec.name]
+        if spec.name in self._compiling:
+            raise DocumentError(self.source, [(path, f"parameter '{spec.name}' refers to itself "
+                                                     f"({' → '.join([*self._compiling, spec.name])})")])
+        self._compiling.append(spec.name)
         try:
-            frame = pd.read_parquet(file) if file.suffix.lower() in {".parquet", ".pq"} else pd.read_csv(file)
-        except Exception as exc:
-            raise DataFileError(f"{file}: cannot read ({exc})") from None
-        if spec.date_column not in frame.columns:
-            raise DataFileError(f"{file}: no date column '{spec.date_column}' (referenced at {path})")
-        try:
-            frame.index = pd.DatetimeIndex(pd.to_datetime(frame.pop(spec.date_column)))
-        except (ValueError, TypeError) as exc:
-            raise DataFileError(f"{file}: column '{spec.date_column}' has values that are not dates ({exc})") from None
-        frame = frame.sort_index()
-        self._files[file] = frame
-        return frame
+            return self.static(target, dim, f"parameters.{spec.name}")
+        finally:
+            self._compiling.pop()
+
+    def _array_ref(self, arr: np.ndarray, name: str) -> int:
+        if np.all(arr == arr.flat[0]):
+            return self.b.const(float(arr.flat[0]))
+        return self.b.param(ArrayParameter(arr, name=name))
+
+    # -- dynamic values ----------------------------------------------------------------------
+    def _dynamic(self, value: Any, dim: Dimension, path: str, name: str) -> int:
+        if isinstance(value, RefSpec):
+            key = (value.name, dim)
+            if key not in self._named:
+                self._compiling.append(value.name)
+                try:
+                    self._named[key] = self._dynamic(self.doc.parameters[value.name], dim,
+                                                     f"parameters.{value.name}", value.name)
+                finally:
+                    self._compiling.pop()
+            return self._named[key]
+        param = self._make_dynamic(value, dim, path, name)
+        if isinstance(param, Bindable):
+            self.bindables.append(param)
+        return self.b.param(param)
+
+    def _make_dynamic(self, value: Any, dim: Dimension, path: str, name: str) -> DynamicParameter:
+        sub = self.ref
+        if isinstance(value, TableSpec):
+            x = np.asarray(value.volumes) * static_factor(value.volume_unit, Dimension.VOLUME) / self.base
+            y = np.asarray(value.values) * self._factor(value.unit, dim)[0]
+            return _LazyVolumeTable(value.node, x, y, name)
+        if isinstance(value, ControlCurveSpec):
+            curves = [sub(c, Dimension.FRACTION, f"{path}.curves[{i}]") for i, c in enumerate(value.curves)]
+            vals = [sub(v, dim, f"{path}.values[{i}]") for i, v in enumerate(value.values)]
+            return ControlCurve(value.storage, curves, vals, value.mode, name)
+        if isinstance(value, IndexedSpec):
+            idx = sub(value.index, Dimension.NUMBER, f"{path}.index")
+            return Indexed(idx, [sub(v, dim, f"{path}.values[{i}]") for i, v in enumerate(value.values)], name)
+        if isinstance(value, AggregateSpec):
+            refs = [sub(v, Dimension.NUMBER, f"{path}.values[{i}]") for i, v in enumerate(value.values)]
+            return Aggregate(value.function, refs, name)
+        if isinstance(value, ThresholdSpec):
+            return Threshold(sub(value.input, Dimension.NUMBER, f"{path}.input"),
+                             sub(value.threshold, Dimension.NUMBER, f"{path}.threshold"),
+                             value.predicate, value.values, name)
+        if isinstance(value, NodeStateSpec):
+            return NodeState(value.node, value.attribute, value.timesteps, value.initial, name=name)
+        if isinstance(value, FlowTableSpec):
+            return FlowTable(value.node, np.asarray(value.flows), np.asarray(value.values), value.initial_flow, name)
+        raise DocumentError(self.source, [(path, f"cannot use a {type(value).__name__} here")])
+
+
+class _LazyVolumeTable(Bindable, VolumeInterpolation):
+    """A volume table whose storage is bound by name after compiling."""
+
+    def __init__(self, node: str, volumes: np.ndarray, values: np.ndarray, name: str) -> None:
+        VolumeInterpolation.__init__(self, -1, volumes, values, name)
+        self.node_name = node
+
+    def bind(self, resolver: Resolver) -> None:
+        self.storage = resolver.storage[self.node_name]
+
+
+def _as_2d(a: np.ndarray, n_s: int) -> np.ndarray:
+    return np.repeat(a[:, None], n_s, axis=1) if a.ndim == 1 else a
 
 
 def _daily(values: np.ndarray, dates: pd.DatetimeIndex) -> np.ndarray:
@@ -152,28 +287,15 @@ def _daily(values: np.ndarray, dates: pd.DatetimeIndex) -> np.ndarray:
     return values[idx]
 
 
-def aggregate_to_steps(
-    series: pd.Series, starts: pd.DatetimeIndex, end: pd.Timestamp, file: Path, path: str
-) -> np.ndarray:
-    """Mean of the rows dated within each timestep; the row in force at its start if none."""
-    idx = series.index
-    if len(idx) == 0 or idx[0] > starts[0]:
-        raise DataFileError(
-            f"{file}: the series (used at {path}) starts "
-            f"{idx[0].date() if len(idx) else '—'}, after the run starts {starts[0].date()}; "
-            "extend the series or shorten the run"
-        )
-    last_needed = starts[-1]
-    if idx[-1] < last_needed:
-        raise DataFileError(
-            f"{file}: the series (used at {path}) ends {idx[-1].date()}, before the last timestep "
-            f"{last_needed.date()}; the series is shorter than the run — extend it or shorten the run"
-        )
-    vals = series.to_numpy(dtype=float)
-    edges = np.append(starts.values, np.datetime64(end))
-    pos = np.searchsorted(idx.values, edges, side="left")
-    csum = np.concatenate([[0.0], np.cumsum(vals)])
-    count = pos[1:] - pos[:-1]
-    total = csum[pos[1:]] - csum[pos[:-1]]
-    asof = vals[np.searchsorted(idx.values, starts.values, side="right") - 1]
-    return np.where(count > 0, total / np.maximum(count, 1), asof)
+def _drawdown(spec: DrawdownSpec, dates: pd.DatetimeIndex) -> np.ndarray:
+    """1 on the reset date falling linearly to ``residual_days / year length`` just before the next."""
+    out = np.empty(len(dates))
+    for i, d in enumerate(dates):
+        reset = pd.Timestamp(year=d.year, month=spec.reset_month, day=spec.reset_day)
+        if d < reset:
+            reset = pd.Timestamp(year=d.year - 1, month=spec.reset_month, day=spec.reset_day)
+        nxt = pd.Timestamp(year=reset.year + 1, month=spec.reset_month, day=spec.reset_day)
+        length = float((nxt - reset).days)
+        into = float((d - reset).days)
+        out[i] = 1.0 + (spec.residual_days / length - 1.0) * into / length
+    return out

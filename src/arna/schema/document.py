@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from arna.schema.nodes import Node, NodeBase
-from arna.schema.params import ScenarioSpec, TableSpec, Value, parse_quantity_string
-from arna.schema.units import Dimension, check_unit
+from arna.schema.params import (
+    ParamSpec,
+    ScenarioSpec,
+    TableSpec,
+    Value,
+    parse_quantity_string,
+)
+from arna.schema.walk import check_value_refs, nested_values
+from arna.schema.units import FIXED_FLOW_UNITS, Dimension, check_unit
 from arna.errors import UnitError
+from arna.schema.generic import GENERIC_CLASSES
 
 
 class Timestepper(BaseModel):
@@ -37,6 +45,20 @@ class Scenario(BaseModel):
 
     name: str = Field(min_length=1)
     description: str | None = None
+    members: dict[str, int] = Field(
+        default_factory=dict,
+        description="Position of this scenario on named scenario axes (for `members` values).",
+    )
+
+
+class UnitSystem(BaseModel):
+    """The model's base units: volumes are computed in ``volume`` (flows in ``volume`` per day)
+    and results are reported in ``volume`` and ``flow``; bare numbers use these too."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    volume: str = Field(default="hm3", description="Base volume unit.")
+    flow: str = Field(default="m3/s", description="Flow unit of bare numbers and of results.")
 
 
 Edge = tuple[str, str]
@@ -49,6 +71,7 @@ class ModelDocument(BaseModel):
 
     name: str = Field(description="Model name.")
     description: str | None = Field(default=None, description="What the model represents.")
+    units: UnitSystem = Field(default_factory=UnitSystem, description="Base units (see below).")
     metadata: dict[str, Any] = Field(default_factory=dict, description="Free-form: sources, authors.")
     timestepper: Timestepper = Field(description="The simulated period and step.")
     scenarios: list[Scenario] = Field(
@@ -58,6 +81,9 @@ class ModelDocument(BaseModel):
     nodes: list[Node] = Field(min_length=1, description="The network's nodes (see Node kinds).")
     edges: list[Edge] = Field(
         default_factory=list, description="Pairs [from, to] of node names: water flows from → to."
+    )
+    parameters: dict[str, ParamSpec] = Field(
+        default_factory=dict, description="Named values, used anywhere as {type: ref, name: ...}."
     )
 
     def node_index(self) -> dict[str, int]:
@@ -72,6 +98,9 @@ class ModelDocument(BaseModel):
 
 
 Problem = tuple[str, str]
+
+
+GENERIC_TYPES = frozenset(t for cls in GENERIC_CLASSES for t in get_args(cls.model_fields["type"].annotation))
 
 
 def check_document(doc: ModelDocument) -> list[Problem]:
@@ -151,7 +180,35 @@ def _check_references(doc: ModelDocument) -> list[Problem]:
                     (f"{p}.supply_preference[{j}]", f"'{pref}' has no edge to '{n.name}'")
                 )
         for field, value in _values(n):
-            out += _check_value_refs(value, f"{p}.{field}", doc, kinds)
+            out += check_value_refs(value, f"{p}.{field}", doc, kinds)
+        out += _check_member_names(n, p, kinds, upstream, doc)
+    for name, spec in doc.parameters.items():
+        out += check_value_refs(spec, f"parameters.{name}", doc, kinds)
+    return out
+
+
+_FLOW_KINDS_EXCLUDED = {"aggregate", "storage_group", "licence"}
+
+
+def _check_member_names(
+    n: NodeBase, p: str, kinds: dict[str, str], upstream: dict[str, set[str]], doc: ModelDocument
+) -> list[Problem]:
+    out: list[Problem] = []
+    for attr in ("nodes",):
+        for j, name in enumerate(getattr(n, attr, None) or []):
+            if name not in kinds:
+                out.append((f"{p}.{attr}[{j}]", f"unknown node '{name}'"))
+            elif n.type == "storage_group" and kinds[name] not in {"storage", "reservoir", "groundwater"}:
+                out.append((f"{p}.{attr}[{j}]", f"'{name}' is not a storage"))
+            elif n.type in {"aggregate", "licence"} and kinds[name] in _FLOW_KINDS_EXCLUDED:
+                out.append((f"{p}.{attr}[{j}]", f"'{name}' has no flow of its own"))
+    for j, name in enumerate(getattr(n, "outlets", None) or []):
+        if n.name not in upstream.get(name, set()):
+            out.append((f"{p}.outlets[{j}]", f"'{name}' is not downstream of '{n.name}' (add the edge)"))
+    factors = getattr(n, "factors", None)
+    members = getattr(n, "outlets", None) or getattr(n, "nodes", None)
+    if factors is not None and members is not None and len(factors) != len(members):
+        out.append((f"{p}.factors", f"{len(factors)} factors for {len(members)} nodes"))
     return out
 
 
@@ -170,24 +227,6 @@ def _dimension(node: NodeBase, field: str) -> Dimension:
     return Dimension(str(extra["dimension"]))
 
 
-def _check_value_refs(
-    value: Value, path: str, doc: ModelDocument, kinds: dict[str, str]
-) -> list[Problem]:
-    out: list[Problem] = []
-    if isinstance(value, TableSpec) and kinds.get(value.node) not in {"reservoir", "groundwater"}:
-        out.append((f"{path}.node", f"'{value.node}' is not a reservoir or groundwater node"))
-    if isinstance(value, TableSpec) and len(value.volumes) != len(value.values):
-        out.append((path, "volumes and values must have the same length"))
-    if isinstance(value, ScenarioSpec):
-        declared = set(doc.scenario_names())
-        for key in value.values:
-            if key not in declared:
-                out.append((f"{path}.values.{key}", f"no scenario named '{key}'; declared: {sorted(declared)}"))
-        for key in declared - set(value.values):
-            out.append((f"{path}.values", f"no value for scenario '{key}'"))
-    return out
-
-
 def value_unit(value: Value) -> str | None:
     """The unit written with ``value`` (``None`` if the field default applies)."""
     if isinstance(value, str):
@@ -199,6 +238,12 @@ def value_unit(value: Value) -> str | None:
 
 def _check_units(doc: ModelDocument) -> list[Problem]:
     out: list[Problem] = []
+    try:
+        check_unit(doc.units.volume, Dimension.VOLUME)
+    except UnitError as exc:
+        out.append(("units.volume", str(exc)))
+    if doc.units.flow not in FIXED_FLOW_UNITS:
+        out.append(("units.flow", f"use one of {', '.join(FIXED_FLOW_UNITS)} (a unit with a fixed factor)"))
     for i, n in enumerate(doc.nodes):
         for field, value in _values(n):
             dim = _dimension(n, field)
@@ -207,10 +252,9 @@ def _check_units(doc: ModelDocument) -> list[Problem]:
 
 
 def _check_value_unit(value: Value, dim: Dimension, path: str, allow_fraction: bool) -> list[Problem]:
-    nested = value.values.items() if isinstance(value, ScenarioSpec) else ()
     out: list[Problem] = []
-    for key, sub in nested:
-        out += _check_value_unit(sub, dim, f"{path}.values.{key}", allow_fraction)
+    for sub_path, sub in nested_values(value, path, same_dimension=True):
+        out += _check_value_unit(sub, dim, sub_path, allow_fraction)
     try:
         unit = value_unit(value)
     except ValueError as exc:
@@ -264,8 +308,9 @@ def _check_outlets(doc: ModelDocument) -> list[Problem]:
         if ret is not None:
             down[n.name].add(ret)
     outlets = {n.name for n in doc.nodes if n.type in {"terminal", "border"} and not down[n.name]}
-    # a demand only takes what it needs (its return flow is checked at return_to)
-    good = set(outlets) | {n.name for n in doc.nodes if n.type == "demand"}
+    # a demand only takes what it needs (its return flow is checked at return_to); the
+    # general-purpose kinds carry explicit limits and costs and are checked by their LP
+    good = set(outlets) | {n.name for n in doc.nodes if n.type == "demand" or n.type in GENERIC_TYPES}
     up: dict[str, set[str]] = {n.name: set() for n in doc.nodes}
     for a, bs in down.items():
         for b in bs:

@@ -57,7 +57,9 @@ def json_path(loc: tuple[int | str, ...]) -> str:
 
 
 _TAGS = frozenset(
-    {"float", "str", "int", "bool", "constant", "monthly", "daily", "series", "table", "scenario"}
+    {"float", "str", "int", "bool", "constant", "monthly", "daily", "weekly", "series", "table",
+     "scenario", "ref", "members", "control_curve", "indexed", "aggregate", "threshold", "node_state",
+     "flow_table", "discount", "drawdown"}
     | {t for cls in NODE_CLASSES for t in get_args(cls.model_fields["type"].annotation)}
 )
 

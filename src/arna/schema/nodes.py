@@ -185,6 +185,20 @@ class HydropowerNode(NodeBase):
     )
 
 
+from arna.schema.generic import (  # noqa: E402  (the generic kinds build on NodeBase above)
+    AggregateNode,
+    GaugeNode,
+    LicenceNode,
+    LinkNode,
+    LossLinkNode,
+    PiecewiseLinkNode,
+    SinkNode,
+    SourceNode,
+    SplitNode,
+    StorageGroupNode,
+    StorageNode,
+)
+
 Node = Annotated[
     InflowNode
     | ReachNode
@@ -195,7 +209,18 @@ Node = Annotated[
     | GroundwaterNode
     | TerminalNode
     | BorderNode
-    | HydropowerNode,
+    | HydropowerNode
+    | SourceNode
+    | SinkNode
+    | LinkNode
+    | LossLinkNode
+    | PiecewiseLinkNode
+    | GaugeNode
+    | SplitNode
+    | StorageNode
+    | AggregateNode
+    | StorageGroupNode
+    | LicenceNode,
     Field(discriminator="type"),
 ]
 
@@ -210,6 +235,17 @@ NODE_CLASSES: tuple[type[NodeBase], ...] = (
     TerminalNode,
     BorderNode,
     HydropowerNode,
+    SourceNode,
+    SinkNode,
+    LinkNode,
+    LossLinkNode,
+    PiecewiseLinkNode,
+    GaugeNode,
+    SplitNode,
+    StorageNode,
+    AggregateNode,
+    StorageGroupNode,
+    LicenceNode,
 )
 
 OUTLET_TYPES = frozenset({"terminal", "border"})

@@ -48,19 +48,29 @@ class DailySpec(Spec):
     values: list[float] = Field(min_length=365, max_length=366)
 
 
+class WeeklySpec(Spec):
+    """52 or 53 values, one per week of the year (week 1 starts on 1 January)."""
+
+    type: Literal["weekly"]
+    values: list[float] = Field(min_length=52, max_length=53)
+
+
 class SeriesSpec(Spec):
     """A time series from a CSV or Parquet file, path relative to the model file.
 
     Each timestep takes the mean of the rows dated within it; a coarser series
     (e.g. monthly rows for a daily run) gives each timestep the row in force
-    at its start. The series must cover the whole run.
+    at its start. The series must cover the whole run. With ``scenario``, the
+    file has one column per member of that scenario axis (``column`` is then
+    not used).
     """
 
     type: Literal["series"]
     file: str
-    column: str
+    column: str | None = None
     date_column: str = "date"
     scale: float = Field(default=1.0, description="Multiplier applied after reading.")
+    scenario: str | None = Field(default=None, description="Scenario axis whose members are the columns.")
 
     @field_validator("file")
     @classmethod
@@ -91,16 +101,7 @@ class ScenarioSpec(Spec):
     """A value per scenario, keyed by scenario name; each may itself vary in time."""
 
     type: Literal["scenario"]
-    values: dict[str, float | str | ConstantSpec | MonthlySpec | DailySpec | SeriesSpec]
-
-
-ParamSpec = Annotated[
-    ConstantSpec | MonthlySpec | DailySpec | SeriesSpec | TableSpec | ScenarioSpec,
-    Field(discriminator="type"),
-]
-
-Value = float | str | ParamSpec
-"""A quantity: a number (default unit), a ``"number unit"`` string, or a parameter object."""
+    values: dict[str, Value]
 
 
 def parse_quantity_string(text: str) -> tuple[float, str]:
@@ -115,3 +116,135 @@ def parse_quantity_string(text: str) -> tuple[float, str]:
     except (ValueError, IndexError):
         raise ValueError(f"'{text}' is not a quantity; write a number and a unit, e.g. '30 m3/s'")
     return number, (parts[1].strip() if len(parts) > 1 else "")
+
+
+# ------------------------------------------------------------------ composite and state-dependent
+
+
+class RefSpec(BaseModel):
+    """A reference to a named parameter in the document's ``parameters`` section."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["ref"]
+    name: str
+
+
+class MembersSpec(Spec):
+    """One value per member of a scenario axis (the axis a scenario sits on is in ``scenarios``)."""
+
+    type: Literal["members"]
+    axis: str
+    values: list[Value]
+
+
+class ControlCurveSpec(Spec):
+    """A value chosen by a storage's proportional volume against control curves (highest first).
+
+    ``mode``: ``step`` — ``values[i]`` for the zone above curve ``i`` (``len(curves) + 1``
+    values); ``interpolate`` — linear between the values at full, at each curve and at
+    empty (``len(curves) + 2`` values); ``index`` — the zone number itself.
+    """
+
+    type: Literal["control_curve"]
+    storage: str
+    curves: list[Value]
+    values: list[Value] = Field(default_factory=list)
+    mode: Literal["step", "interpolate", "index"] = "step"
+
+
+class IndexedSpec(Spec):
+    """``values[index]``, the index being another value (e.g. a control-curve zone)."""
+
+    type: Literal["indexed"]
+    index: Value
+    values: list[Value]
+
+
+class AggregateSpec(Spec):
+    """A function of several values."""
+
+    type: Literal["aggregate"]
+    function: Literal["sum", "min", "max", "product", "mean", "any", "all"]
+    values: list[Value] = Field(min_length=1)
+
+
+class ThresholdSpec(Spec):
+    """``values[1]`` when ``input predicate threshold`` holds, else ``values[0]``."""
+
+    type: Literal["threshold"]
+    input: Value
+    threshold: Value
+    predicate: Literal["<", "<=", ">", ">=", "=="]
+    values: tuple[float, float]
+
+
+class NodeStateSpec(Spec):
+    """A node's state at the start of a timestep, in internal units.
+
+    ``flow`` — its flow in the previous timestep (``initial`` at the first);
+    ``mean_flow`` — the mean over the last ``timesteps`` timesteps (as many as there are
+    at the start); ``volume`` / ``proportional_volume`` — a storage's current volume;
+    ``deficit`` — the previous timestep's ``max_flow − flow`` of a sink.
+    """
+
+    type: Literal["node_state"]
+    node: str
+    attribute: Literal["flow", "mean_flow", "volume", "proportional_volume", "deficit"]
+    timesteps: int = Field(default=1, ge=1)
+    initial: float = 0.0
+
+
+class FlowTableSpec(Spec):
+    """A value interpolated against a node's flow in the previous timestep."""
+
+    type: Literal["flow_table"]
+    node: str
+    flows: list[float] = Field(min_length=2)
+    values: list[float] = Field(min_length=2)
+    initial_flow: float = 0.0
+
+
+class DiscountSpec(Spec):
+    """``1 / (1 + rate) ** (year − base_year)``."""
+
+    type: Literal["discount"]
+    rate: float
+    base_year: int
+
+
+class DrawdownSpec(Spec):
+    """Falls linearly from 1 on the reset date to 0 a year later (plus ``residual_days``)."""
+
+    type: Literal["drawdown"]
+    reset_month: int = Field(default=1, ge=1, le=12)
+    reset_day: int = Field(default=1, ge=1, le=31)
+    residual_days: float = 0.0
+
+
+ParamSpec = Annotated[
+    ConstantSpec
+    | MonthlySpec
+    | DailySpec
+    | WeeklySpec
+    | SeriesSpec
+    | TableSpec
+    | ScenarioSpec
+    | RefSpec
+    | MembersSpec
+    | ControlCurveSpec
+    | IndexedSpec
+    | AggregateSpec
+    | ThresholdSpec
+    | NodeStateSpec
+    | FlowTableSpec
+    | DiscountSpec
+    | DrawdownSpec,
+    Field(discriminator="type"),
+]
+
+Value = float | str | ParamSpec
+"""A quantity: a number (default unit), a ``"number unit"`` string, or a parameter object."""
+
+for _cls in (ScenarioSpec, MembersSpec, ControlCurveSpec, IndexedSpec, AggregateSpec, ThresholdSpec):
+    _cls.model_rebuild()

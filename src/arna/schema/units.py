@@ -61,9 +61,10 @@ FLOW_UNITS: dict[str, _Factor] = {
     "hm3/month": _per_month(1.0),
     "km3/year": _per_year(1e3),
     "hm3/year": _per_year(1.0),
+    "Ml/day": _fixed(1e-3),
 }
 
-VOLUME_UNITS: dict[str, float] = {"hm3": 1.0, "m3": 1e-6, "km3": 1e3, "mcm": 1.0}
+VOLUME_UNITS: dict[str, float] = {"hm3": 1.0, "m3": 1e-6, "km3": 1e3, "mcm": 1.0, "Ml": 1e-3}
 LENGTH_UNITS: dict[str, float] = {"m": 1.0}
 AREA_UNITS: dict[str, float] = {"km2": 1.0, "ha": 0.01, "m2": 1e-6}
 DEPTH_RATE_UNITS: dict[str, _Factor] = {  # → mm/day
@@ -154,3 +155,13 @@ def static_factor(unit: str, dim: Dimension) -> float:
 
 
 HM3_PER_DAY_TO_M3S = 1e6 / SECONDS_PER_DAY
+
+FIXED_FLOW_UNITS = ("m3/s", "l/s", "m3/day", "hm3/day", "Ml/day")
+"""Flow units with a fixed factor: the ones a model may report its results in."""
+
+
+def flow_unit_factor(unit: str) -> float:
+    """hm³/day per ``unit`` for a fixed-factor flow unit."""
+    if unit not in FIXED_FLOW_UNITS:
+        raise UnitError(f"results cannot be reported in '{unit}'; use one of {', '.join(FIXED_FLOW_UNITS)}")
+    return float(FLOW_UNITS[unit](pd.DatetimeIndex(["2001-01-01"]))[0])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from arna.network.ir import LinearNetwork, NetworkBuilder
 from arna.network.native.context import Context
 from arna.network.native.kinds import (
@@ -16,9 +18,23 @@ from arna.network.native.kinds import (
     ReachKind,
     TargetOutletKind,
 )
+from arna.network.native.generic_kinds import (
+    AggregateKind,
+    GaugeKind,
+    LicenceKind,
+    LinkKind,
+    LossLinkKind,
+    PiecewiseLinkKind,
+    SinkKind,
+    SourceKind,
+    SplitKind,
+    StorageGroupKind,
+    StorageKind,
+)
 from arna.network.native.storage_kinds import GroundwaterKind, ReservoirKind
 from arna.network.priorities import PriorityTiers
 from arna.network.timeaxis import time_axis
+from arna.network.state_params import Resolver
 from arna.network.values import ValueCompiler
 from arna.schema.document import ModelDocument
 from arna.schema.nodes import DemandNode
@@ -35,7 +51,20 @@ KINDS: dict[str, Kind] = {
     "terminal": TargetOutletKind(),
     "border": BorderKind(),
     "hydropower": HydropowerKind(),
+    "source": SourceKind(),
+    "sink": SinkKind(),
+    "link": LinkKind(),
+    "loss_link": LossLinkKind(),
+    "piecewise_link": PiecewiseLinkKind(),
+    "gauge": GaugeKind(),
+    "split": SplitKind(),
+    "storage": StorageKind(),
+    "aggregate": AggregateKind(),
+    "storage_group": StorageGroupKind(),
+    "licence": LicenceKind(),
 }
+
+STORAGE_FIRST = frozenset({"reservoir", "groundwater", "storage", "licence"})
 
 
 def priorities_used(doc: ModelDocument) -> list[int]:
@@ -49,28 +78,41 @@ def priorities_used(doc: ModelDocument) -> list[int]:
     return out
 
 
-def compile_document(doc: ModelDocument, source: str | Path = "<model>") -> LinearNetwork:
-    """Build the runtime network of ``doc``; ``source`` locates series files and names errors."""
+def compile_document(
+    doc: ModelDocument, source: str | Path = "<model>", data: dict[str, pd.DataFrame] | None = None
+) -> LinearNetwork:
+    """Build the runtime network of ``doc``.
+
+    ``source`` locates series files and names errors; ``data`` supplies series
+    frames in memory by file name (used when a document is converted on the fly).
+    """
     src = Path(source)
     timesteps, days = time_axis(doc.timestepper)
     net = LinearNetwork(doc.name, timesteps, days, doc.scenario_names())
     b = NetworkBuilder(net)
-    prio = PriorityTiers(priorities_used(doc))
-    ctx = Context(doc, src, b, ValueCompiler(b, src, doc.scenario_names(), lambda name: ctx.storage[name]),
-                  prio, doc.node_index())
-    for phase in ("junctions", "arcs"):
-        for node in doc.nodes:
-            getattr(KINDS[node.type], phase)(ctx, node)
+    resolver = Resolver()
+    values = ValueCompiler(b, src, doc, resolver, data)
+    ctx = Context(doc, src, b, values, PriorityTiers(priorities_used(doc)), doc.node_index(), resolver=resolver)
+    ordered = sorted(doc.nodes, key=lambda n: n.type not in STORAGE_FIRST)
+    for node in ordered:
+        KINDS[node.type].junctions(ctx, node)
+    for node in doc.nodes:
+        KINDS[node.type].arcs(ctx, node)
     _edges(ctx)
     for node in doc.nodes:
+        KINDS[node.type].after_edges(ctx, node)
+    for node in doc.nodes:
         KINDS[node.type].zones(ctx, node)
+    values.bind_all()
     return net
 
 
 def _edges(ctx: Context) -> None:
     into: dict[str, list[int]] = {}
     for a, b in ctx.doc.edges:
-        arc = ctx.b.arc(f"{a}->{b}", ctx.exit[a], ctx.entry[b], gain=ctx.inbound_gain.get(b, 1.0))
+        src = ctx.edge_source.get((a, b), ctx.exit[a])
+        arc = ctx.b.arc(f"{a}->{b}", src, ctx.entry[b], gain=ctx.inbound_gain.get(b, 1.0))
+        ctx.edge_arc[(a, b)] = arc
         ctx.b.net.labels[f"{a}->{b}"] = b
         extra = ctx.inbound_cost.get((a, b), 0.0)
         if extra:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from arna.network.ir import NetworkBuilder, Recorder
+import numpy as np
+
+from arna.network.ir import NetworkBuilder, NodeFlow, Recorder
 from arna.network.priorities import PriorityTiers
 from arna.network.values import ValueCompiler
 from arna.schema.document import ModelDocument
 from arna.schema.nodes import NodeBase
 from arna.schema.params import Value
-from arna.schema.units import HM3_PER_DAY_TO_M3S, Dimension
+from arna.network.state_params import Resolver
+from arna.schema.units import Dimension, flow_unit_factor, static_factor
 
 
 @dataclass
@@ -30,7 +33,32 @@ class Context:
     inbound_cost: dict[tuple[str, str], float] = field(default_factory=dict)  # (from, to) → cost
     storage: dict[str, int] = field(default_factory=dict)
     turbine_arc: dict[str, int] = field(default_factory=dict)
+    resolver: Resolver = field(default_factory=Resolver)
+    edge_source: dict[tuple[str, str], int] = field(default_factory=dict)  # (from, to) → junction
+    edge_arc: dict[tuple[str, str], int] = field(default_factory=dict)
+    extra_junction: dict[str, int] = field(default_factory=dict)
+    main_share: dict[str, int] = field(default_factory=dict)
     delivered_arc: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def base(self) -> float:
+        """hm³ per internal volume unit."""
+        return static_factor(self.doc.units.volume, Dimension.VOLUME)
+
+    @property
+    def flow_scale(self) -> float:
+        """Internal flow (base volume per day) → the document's result flow unit."""
+        return self.base / flow_unit_factor(self.doc.units.flow)
+
+    def volume_table(self, volumes: list[float], unit: str) -> "np.ndarray":
+        """A table's volumes in internal units."""
+        return np.asarray(volumes) * static_factor(unit, Dimension.VOLUME) / self.base
+
+    def flow_node(self, name: str, flow: NodeFlow, max_flow: int | None = None) -> None:
+        """Register a node's flow (for reports, aggregates, licences and state parameters)."""
+        self.resolver.node_flow[name] = self.b.node_flow(flow)
+        if max_flow is not None:
+            self.resolver.node_max_flow[name] = max_flow
 
     def path(self, node: NodeBase, attr: str = "") -> str:
         base = f"nodes[{self.position[node.name]}]"
@@ -55,7 +83,6 @@ class Context:
         self, node: str, attribute: str, columns: list[tuple[int, float]],
         params: list[tuple[int, float]] | None = None,
     ) -> None:
-        """Record a flow (internal hm³/day) in m³/s."""
-        self.b.record(
-            Recorder(node, attribute, "m3/s", columns=columns, params=params or [], scale=HM3_PER_DAY_TO_M3S)
-        )
+        """Record a flow in the document's result flow unit."""
+        self.b.record(Recorder(node, attribute, self.doc.units.flow, columns=columns, params=params or [],
+                               scale=self.flow_scale))

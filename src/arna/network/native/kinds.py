@@ -15,7 +15,7 @@ from arna.network.ir import OUTSIDE, NodeFlow
 from arna.network.native.context import Context
 from arna.network.priorities import PREFERENCE_STEP, SPILL
 from arna.schema import nodes as n
-from arna.schema.units import Dimension, static_factor
+from arna.schema.units import Dimension
 
 
 class Kind:
@@ -27,6 +27,9 @@ class Kind:
 
     def arcs(self, ctx: Context, node: n.NodeBase) -> None:
         """Arcs inside the node."""
+
+    def after_edges(self, ctx: Context, node: n.NodeBase) -> None:
+        """Rows that need the edges' arcs (proportions between outlets, aggregates, licences)."""
 
     def zones(self, ctx: Context, node: n.NodeBase) -> None:
         """Storage zones (volume columns)."""
@@ -54,7 +57,7 @@ class InflowKind(Kind):
         j = ctx.b.junction(ctx.label(node.name, node), inflow=flow)
         ctx.entry[node.name] = ctx.exit[node.name] = j
         ctx.record_flow(node.name, "flow", [], [(flow, 1.0)])
-        ctx.b.node_flow(NodeFlow(node.name, [], [(flow, 1.0)]))
+        ctx.flow_node(node.name, NodeFlow(node.name, [], [(flow, 1.0)]))
 
 
 class ReachKind(Kind):
@@ -72,7 +75,7 @@ class ReachKind(Kind):
                       lower=lo, upper=hi, gain=1.0 - node.loss)
         ctx.record_flow(node.name, "flow", [(a, 1.0)])
         ctx.record_flow(node.name, "loss", [(a, node.loss)])
-        ctx.b.node_flow(NodeFlow(node.name, [(a, 1.0)]))
+        ctx.flow_node(node.name, NodeFlow(node.name, [(a, 1.0)]))
 
 
 class DemandKind(Kind):
@@ -94,7 +97,7 @@ class DemandKind(Kind):
         ctx.record_flow(node.name, "delivered", [(d, 1.0)])
         ctx.record_flow(node.name, "deficit", [(d, -1.0)], [(need, 1.0)])
         ctx.record_flow(node.name, "consumed", [(used, 1.0)])
-        b.node_flow(NodeFlow(node.name, [(d, 1.0)]))
+        ctx.flow_node(node.name, NodeFlow(node.name, [(d, 1.0)]), need)
         if cf < 1.0:
             assert node.return_to is not None
             ret = b.arc(ctx.label(f"{node.name}:return", node), ctx.exit[node.name],
@@ -117,7 +120,7 @@ class EnvironmentalFlowKind(Kind):
         ctx.record_flow(node.name, "flow", [(met, 1.0), (rest, 1.0)])
         ctx.record_flow(node.name, "requirement", [], [(req, 1.0)])
         ctx.record_flow(node.name, "shortfall", [(met, -1.0)], [(req, 1.0)])
-        ctx.b.node_flow(NodeFlow(node.name, [(met, 1.0), (rest, 1.0)]))
+        ctx.flow_node(node.name, NodeFlow(node.name, [(met, 1.0), (rest, 1.0)]))
 
 
 class TargetOutletKind(Kind):
@@ -139,7 +142,7 @@ class TargetOutletKind(Kind):
         else:
             cols = [ctx.b.arc(ctx.label(node.name, node), src, dst)]
         ctx.record_flow(node.name, "flow", [(c, 1.0) for c in cols])
-        ctx.b.node_flow(NodeFlow(node.name, [(c, 1.0) for c in cols]))
+        ctx.flow_node(node.name, NodeFlow(node.name, [(c, 1.0) for c in cols]))
         if target is not None:
             ctx.record_flow(node.name, self.target_attr, [], [(target, 1.0)])
 
@@ -164,7 +167,7 @@ class HydropowerKind(Kind):
         ctx.turbine_arc[node.name] = turb
         ctx.record_flow(node.name, "turbine_flow", [(turb, 1.0)])
         ctx.record_flow(node.name, "bypass", [(bypass, 1.0)])
-        b.node_flow(NodeFlow(node.name, [(turb, 1.0), (bypass, 1.0)]))
+        ctx.flow_node(node.name, NodeFlow(node.name, [(turb, 1.0), (bypass, 1.0)]))
 
     def zones(self, ctx: Context, node: n.NodeBase) -> None:
         assert isinstance(node, n.HydropowerNode)
@@ -174,7 +177,7 @@ class HydropowerKind(Kind):
         if node.installed_capacity is not None:
             installed = float(ctx.values.array(node.installed_capacity, Dimension.POWER,
                                                ctx.path(node, "installed_capacity")).max())
-        vol = np.asarray(res.table.volume) * static_factor(res.table.volume_unit, Dimension.VOLUME)
+        vol = ctx.volume_table(res.table.volume, res.table.volume_unit)
         ctx.b.net.derived.append(EnergyRecorder(
             node.name, ctx.turbine_arc[node.name], ctx.storage[res.name], vol,
-            np.asarray(res.table.level), node.tailwater_level, node.efficiency, installed))
+            np.asarray(res.table.level), node.tailwater_level, node.efficiency, installed, ctx.base))

@@ -11,16 +11,27 @@ from arna.network.native.kinds import Kind
 from arna.network.parameters import ArrayParameter, Product, VolumeInterpolation
 from arna.network.priorities import ABOVE_RULE, DEAD_STORAGE, PHYSICAL, SPILL
 from arna.schema import nodes as n
-from arna.schema.units import Dimension, static_factor
+from arna.schema.units import Dimension
 
 
-def _storage_junctions(ctx: Context, node: n.NodeBase, inflow: int | None = None) -> None:
+def _storage_junctions(ctx: Context, node: n.NodeBase, inflow: int | None = None, max_attr: str = "capacity") -> None:
     entry = ctx.b.junction(ctx.label(node.name, node), inflow=inflow)
     exit_ = ctx.b.junction(ctx.label(f"{node.name}:outlet", node))
     ctx.entry[node.name], ctx.exit[node.name] = entry, exit_
     init = ctx.ref(node, "initial_volume", Dimension.VOLUME)
-    ctx.storage[node.name] = ctx.b.storage(Storage(node.name, entry, [], init))
-    ctx.b.record(Recorder(node.name, "volume", "hm3", volume_of=ctx.storage[node.name]))
+    vmax = ctx.opt_ref(node, max_attr, Dimension.VOLUME)
+    register_storage(ctx, node.name, Storage(node.name, entry, [], init), vmax)
+
+
+def register_storage(ctx: Context, name: str, storage: Storage, max_volume: int | None = None) -> int:
+    """Add a storage, make it known by name, and record its volume."""
+    i = ctx.b.storage(storage)
+    ctx.storage[name] = i
+    ctx.resolver.storage[name] = i
+    if max_volume is not None:
+        ctx.resolver.storage_max[name] = max_volume
+    ctx.b.record(Recorder(name, "volume", ctx.doc.units.volume, volume_of=i))
+    return i
 
 
 def _sink(ctx: Context, node: n.NodeBase, what: str, upper: int, cost: float) -> int:
@@ -41,7 +52,7 @@ class ReservoirKind(Kind):
         b, s = ctx.b, ctx.storage[node.name]
         if node.evaporation is not None and node.table is not None and node.table.area is not None:
             depth = ctx.ref(node, "evaporation", Dimension.DEPTH_RATE)  # mm/day
-            vol = np.asarray(node.table.volume) * static_factor(node.table.volume_unit, Dimension.VOLUME)
+            vol = ctx.volume_table(node.table.volume, node.table.volume_unit)
             area = b.param(VolumeInterpolation(s, vol, np.asarray(node.table.area), f"{node.name}.area"))
             # 1 mm over 1 km² is 1e-3 hm³
             potential = b.param(Product([depth, area], 1e-3, f"{node.name}.evaporation"))
@@ -59,7 +70,7 @@ class ReservoirKind(Kind):
             b.cost(spill, b.const(SPILL))
             ctx.record_flow(node.name, "spill", [(spill, 1.0)])
             outflow.append((spill, 1.0))
-        b.node_flow(NodeFlow(node.name, outflow))
+        ctx.flow_node(node.name, NodeFlow(node.name, outflow))
 
     def zones(self, ctx: Context, node: n.NodeBase) -> None:
         assert isinstance(node, n.ReservoirNode)
@@ -77,7 +88,7 @@ class ReservoirKind(Kind):
                 ctx.benefit(z.column, node.fill_priority)
             st.zones.append(z)
         if node.table is not None:
-            vol = np.asarray(node.table.volume) * static_factor(node.table.volume_unit, Dimension.VOLUME)
+            vol = ctx.volume_table(node.table.volume, node.table.volume_unit)
             b.net.derived.append(LevelRecorder(node.name, ctx.storage[node.name], vol, np.asarray(node.table.level)))
 
     @staticmethod
@@ -119,7 +130,7 @@ class GroundwaterKind(Kind):
         hi = ctx.opt_ref(node, "max_pumping", Dimension.FLOW)
         pump = b.arc(ctx.label(f"{node.name}:pumping", node), ctx.entry[node.name], ctx.exit[node.name], upper=hi)
         ctx.record_flow(node.name, "pumping", [(pump, 1.0)])
-        b.node_flow(NodeFlow(node.name, [(pump, 1.0)]))
+        ctx.flow_node(node.name, NodeFlow(node.name, [(pump, 1.0)]))
         if node.capacity is not None:
             _sink(ctx, node, "overflow", b.inf, SPILL)
 
