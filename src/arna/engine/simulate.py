@@ -228,6 +228,7 @@ class _Loop:
         new = np.zeros_like(self.volumes)
         np.add.at(new, lay.zone_storage, x[lay.zone_col] * dt)
         self.balance.check(t, x, values, self.volumes, new, dt)
+        self._roll_back(t, new)
         self.volumes = new
         self.v_hist[t + 1] = new
         self.prev_values = values
@@ -235,6 +236,13 @@ class _Loop:
         if self.depth:
             self.flow_hist[1:] = self.flow_hist[:-1]
             self.flow_hist[0] = node_flows(net, x, values)
+
+    def _roll_back(self, t: int, vol: np.ndarray) -> None:
+        """Rolling licences: after a step, the use that leaves the window is available again."""
+        for i, s in enumerate(self.net.storages):
+            if s.virtual and s.rolling_window and t - s.rolling_window + 1 >= 0:
+                k = t - s.rolling_window + 1
+                vol[i] += sum(f * self.x_hist[k, c] for c, f in s.terms) * float(self.net.days[k])
 
     def _apply_licence_windows(self, t: int) -> None:
         """Rolling licences: what is left is the budget less the use of the last window − 1 steps."""

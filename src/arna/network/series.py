@@ -81,7 +81,8 @@ def aggregate_to_steps(
 ) -> np.ndarray:
     """Mean of the rows dated within each timestep; the row in force at its start if none."""
     idx = pd.DatetimeIndex(series.index)
-    if len(idx) == 0 or idx[0] > starts[0]:
+    first_end = starts[1] if len(starts) > 1 else end
+    if len(idx) == 0 or idx[0] >= first_end:
         raise DataFileError(
             f"{file}: the series (used at {path}) starts "
             f"{idx[0].date() if len(idx) else '—'}, after the run starts {starts[0].date()}; "

@@ -8,7 +8,12 @@ import pandas as pd
 from arna.network.ir import days_of
 from arna.schema.document import Timestepper
 
-_OFFSETS = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}
+_OFFSETS = {
+    "day": pd.DateOffset(days=1),
+    "week": pd.DateOffset(weeks=1),
+    "month": pd.DateOffset(months=1),
+    "year": pd.DateOffset(years=1),
+}
 
 
 def time_axis(ts: Timestepper) -> tuple[pd.DatetimeIndex, np.ndarray]:
@@ -19,6 +24,6 @@ def time_axis(ts: Timestepper) -> tuple[pd.DatetimeIndex, np.ndarray]:
     >>> list(days)
     [31.0, 29.0, 31.0]
     """
-    offset = _OFFSETS[ts.step]
+    offset = pd.DateOffset(days=ts.step) if isinstance(ts.step, int) else _OFFSETS[ts.step]
     starts = pd.date_range(pd.Timestamp(ts.start), pd.Timestamp(ts.end), freq=offset)
     return starts, days_of(starts, starts[-1] + offset)

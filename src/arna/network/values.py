@@ -287,15 +287,25 @@ def _daily(values: np.ndarray, dates: pd.DatetimeIndex) -> np.ndarray:
     return values[idx]
 
 
+def _doy366(d: pd.Timestamp) -> int:
+    """0-based day of year on a 366-day calendar (non-leap years skip 29 February)."""
+    doy = d.day_of_year - 1
+    return doy + 1 if (not d.is_leap_year and doy >= 59) else doy
+
+
 def _drawdown(spec: DrawdownSpec, dates: pd.DatetimeIndex) -> np.ndarray:
-    """1 on the reset date falling linearly to ``residual_days / year length`` just before the next."""
+    """1 on the reset date falling linearly by ``(1 − residual_days / L) / L`` a day.
+
+    ``L`` is the length of the current period (from one reset date to the next, so 366
+    when it spans 29 February); days into it are counted on a 366-day calendar
+    (non-leap years skip 29 February), as Pywr's profiles do. This reproduces Pywr's
+    uniform drawdown profile.
+    """
     out = np.empty(len(dates))
     for i, d in enumerate(dates):
-        reset = pd.Timestamp(year=d.year, month=spec.reset_month, day=spec.reset_day)
-        if d < reset:
-            reset = pd.Timestamp(year=d.year - 1, month=spec.reset_month, day=spec.reset_day)
-        nxt = pd.Timestamp(year=reset.year + 1, month=spec.reset_month, day=spec.reset_day)
-        length = float((nxt - reset).days)
-        into = float((d - reset).days)
-        out[i] = 1.0 + (spec.residual_days / length - 1.0) * into / length
+        year = d.year if (d.month, d.day) >= (spec.reset_month, spec.reset_day) else d.year - 1
+        reset = pd.Timestamp(year=year, month=spec.reset_month, day=spec.reset_day)
+        length = float((pd.Timestamp(year=year + 1, month=spec.reset_month, day=spec.reset_day) - reset).days)
+        into = (_doy366(d) - _doy366(reset)) % 366
+        out[i] = 1.0 - (1.0 - spec.residual_days / length) * into / length
     return out

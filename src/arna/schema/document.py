@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -29,7 +29,9 @@ class Timestepper(BaseModel):
 
     start: dt.date = Field(description="First timestep (ISO date).")
     end: dt.date = Field(description="Last timestep starts on or before this date.")
-    step: Literal["day", "week", "month"] = Field(default="month", description="Timestep length.")
+    step: Literal["day", "week", "month", "year"] | Annotated[int, Field(ge=1)] = Field(
+        default="month", description="Timestep length: day, week, month, year, or a number of days."
+    )
 
     @model_validator(mode="after")
     def _order(self) -> Timestepper:
@@ -233,7 +235,7 @@ def value_unit(value: Value) -> str | None:
         return parse_quantity_string(value)[1]
     if isinstance(value, int | float):
         return None
-    return value.unit
+    return getattr(value, "unit", None)
 
 
 def _check_units(doc: ModelDocument) -> list[Problem]:
@@ -268,13 +270,17 @@ def _check_value_unit(value: Value, dim: Dimension, path: str, allow_fraction: b
     return out
 
 
+_SIGNED = frozenset({Dimension.COST, Dimension.NUMBER, Dimension.LENGTH})
+
+
 def _check_node_values(doc: ModelDocument) -> list[Problem]:
     from arna.schema.quantities import constant_in  # local: avoids an import cycle
 
     out: list[Problem] = []
     for i, n in enumerate(doc.nodes):
         for field, value in _values(n):
-            v = constant_in(value, _dimension(n, field))
+            dim = _dimension(n, field)
+            v = constant_in(value, dim) if dim not in _SIGNED else None
             if v is not None and v < 0:
                 out.append((f"nodes[{i}].{field}", f"must not be negative (got {v:g})"))
         if n.type in {"reservoir", "groundwater"}:

@@ -209,9 +209,8 @@ class AggregateKind(Kind):
         ctx.b.constraint(ctx.label(f"{node.name}:limits", node), terms, lo, hi)
         if node.factors is not None:
             f = [_constant(ctx, node, v, i) for i, v in enumerate(node.factors)]
-            first = [(c, -k * f[0]) for c, k in flows[0].columns]
-            for i in range(1, len(flows)):
-                row = [(c, k * f[0]) for c, k in flows[i].columns] + [(c, -k * f[i] / f[0]) for c, k in first]
+            for i in range(1, len(flows)):  # f0 · flow_i − f_i · flow_0 = 0
+                row = [(c, k * f[0]) for c, k in flows[i].columns] + [(c, -k * f[i]) for c, k in flows[0].columns]
                 ctx.b.constraint(ctx.label(f"{node.name}:factor{i}", node), row, ctx.b.zero, ctx.b.zero)
         cols = [(c, k) for nf in flows for c, k in nf.columns]
         ctx.record_flow(node.name, "flow", cols)
@@ -294,4 +293,4 @@ def _in_season(d: object, node: g.LicenceNode) -> bool:
     start = (node.reset_month, node.reset_day)
     end = (node.end_month, node.end_day)
     here = (d.month, d.day)
-    return start <= here <= end if start <= end else here >= start or here <= end
+    return start <= here < end if start <= end else here >= start or here < end
