@@ -105,16 +105,23 @@ class DynamicParameter(Parameter):
 
 
 class VolumeInterpolation(DynamicParameter):
-    """A value interpolated linearly against a storage's volume (clamped at the ends)."""
+    """A value interpolated against a storage's volume: linear (clamped at the ends) or cubic."""
 
-    def __init__(self, storage: int, volumes: np.ndarray, values: np.ndarray, name: str = "") -> None:
+    def __init__(self, storage: int, volumes: np.ndarray, values: np.ndarray, name: str = "",
+                 kind: str = "linear") -> None:
         self.storage = storage
         self.xp = np.asarray(volumes, dtype=float)
         self.fp = np.asarray(values, dtype=float)
         self.name = name
+        self.kind = kind
 
     def evaluate(self, state: State) -> np.ndarray:
-        return np.interp(state.volumes[self.storage], self.xp, self.fp)
+        v = state.volumes[self.storage]
+        if self.kind == "cubic":
+            from scipy.interpolate import CubicSpline
+
+            return np.asarray(CubicSpline(self.xp, self.fp)(v), dtype=float)
+        return np.interp(v, self.xp, self.fp)
 
 
 class LinearCombination(DynamicParameter):

@@ -215,3 +215,21 @@ class Transform(DynamicParameter):
 
     def evaluate(self, state: State) -> np.ndarray:
         return TRANSFORMS[self.func](state.values[self.ref])
+
+
+class HydropowerTarget(DynamicParameter):
+    """Turbine flow for a power target at the current head (see ``HydropowerTargetSpec``)."""
+
+    def __init__(self, level: int, target: int, lo: int, hi: int | None, turbine_elevation: float,
+                 factor: float, name: str = "") -> None:
+        self.level, self.target, self.lo, self.hi = level, target, lo, hi
+        self.turbine_elevation = turbine_elevation
+        self.factor = factor  # density · g · efficiency · unit conversions
+        self.name = name
+
+    def evaluate(self, state: State) -> np.ndarray:
+        head = np.maximum(state.values[self.level] - self.turbine_elevation, 0.0)
+        denom = self.factor * head
+        hi = state.values[self.hi] if self.hi is not None else np.full_like(head, np.inf)
+        q = np.divide(state.values[self.target], denom, out=hi.copy(), where=denom > 0)
+        return np.minimum(np.maximum(q, state.values[self.lo]), hi)

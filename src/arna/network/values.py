@@ -23,6 +23,7 @@ from arna.network.state_params import (
     Bindable,
     ControlCurve,
     FlowTable,
+    HydropowerTarget,
     Indexed,
     NodeState,
     Resolver,
@@ -37,6 +38,7 @@ from arna.schema.params import (
     DiscountSpec,
     DrawdownSpec,
     FlowTableSpec,
+    HydropowerTargetSpec,
     IndexedSpec,
     MembersSpec,
     MonthlySpec,
@@ -240,7 +242,15 @@ class ValueCompiler:
         if isinstance(value, TableSpec):
             x = np.asarray(value.volumes) * static_factor(value.volume_unit, Dimension.VOLUME) / self.base
             y = np.asarray(value.values) * self._factor(value.unit, dim)[0]
-            return _LazyVolumeTable(value.node, x, y, name)
+            return _LazyVolumeTable(value.node, x, y, name, value.interpolation)
+        if isinstance(value, HydropowerTargetSpec):
+            hi = None if value.max_flow is None else sub(value.max_flow, Dimension.FLOW, f"{path}.max_flow")
+            factor = (value.density * 9.81 * value.efficiency * value.flow_unit_conversion
+                      * value.energy_unit_conversion)
+            return HydropowerTarget(sub(value.level, Dimension.LENGTH, f"{path}.level"),
+                                    sub(value.target, Dimension.NUMBER, f"{path}.target"),
+                                    sub(value.min_flow, Dimension.FLOW, f"{path}.min_flow"), hi,
+                                    value.turbine_elevation, factor, name)
         if isinstance(value, ControlCurveSpec):
             curves = [sub(c, Dimension.FRACTION, f"{path}.curves[{i}]") for i, c in enumerate(value.curves)]
             vals = [sub(v, dim, f"{path}.values[{i}]") for i, v in enumerate(value.values)]
@@ -265,8 +275,8 @@ class ValueCompiler:
 class _LazyVolumeTable(Bindable, VolumeInterpolation):
     """A volume table whose storage is bound by name after compiling."""
 
-    def __init__(self, node: str, volumes: np.ndarray, values: np.ndarray, name: str) -> None:
-        VolumeInterpolation.__init__(self, -1, volumes, values, name)
+    def __init__(self, node: str, volumes: np.ndarray, values: np.ndarray, name: str, kind: str) -> None:
+        VolumeInterpolation.__init__(self, -1, volumes, values, name, kind)
         self.node_name = node
 
     def bind(self, resolver: Resolver) -> None:

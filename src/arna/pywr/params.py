@@ -19,8 +19,9 @@ from arna.pywr.reader import PywrDocument
 class ParameterTranslator:
     """Translates the parameters of one Pywr document; collects the data frames they need."""
 
-    def __init__(self, doc: PywrDocument) -> None:
+    def __init__(self, doc: PywrDocument, data_prefix: str = "pywr-data") -> None:
         self.doc = doc
+        self.prefix = data_prefix
         self.data: dict[str, pd.DataFrame] = {}
         self.recorders: dict[str, Any] = doc.data.get("recorders") or {}
 
@@ -83,7 +84,7 @@ class ParameterTranslator:
     def _p_dataframe(self, p: dict[str, Any], where: str) -> Any:
         frame = self.doc.load_dataframe(p, where)
         frame = self._dated(frame, where)
-        key = f"pywr-data/{_slug(where)}.parquet"
+        key = f"{self.prefix}/{_slug(where)}.parquet"
         if p.get("scenario") is not None:
             self.data[key] = frame
             return {"type": "series", "file": key, "scenario": p["scenario"]}
@@ -176,8 +177,27 @@ class ParameterTranslator:
         return [float(x) for x in v]
 
     def _p_interpolatedvolume(self, p: dict[str, Any], where: str) -> Any:
+        kind = str((p.get("interp_kwargs") or {}).get("kind", "linear"))
+        if kind not in {"linear", "cubic"}:
+            raise self.fail(f"{where}.interp_kwargs.kind", f"interpolation '{kind}' is not supported "
+                                                           "(linear or cubic)")
         return {"type": "table", "node": p["node"], "volumes": self._numbers(p["volumes"], f"{where}.volumes"),
-                "values": self._numbers(p["values"], f"{where}.values"), "volume_unit": "Ml"}
+                "values": self._numbers(p["values"], f"{where}.values"), "volume_unit": "Ml",
+                "interpolation": kind}
+
+    def _p_hydropowertarget(self, p: dict[str, Any], where: str) -> Any:
+        out: dict[str, Any] = {
+            "type": "hydropower_target",
+            "level": self.value(p["water_elevation_parameter"], f"{where}.water_elevation_parameter"),
+            "target": self.value(p["target"], f"{where}.target"),
+        }
+        for key in ("min_flow", "max_flow"):
+            if p.get(key) is not None:
+                out[key] = self.value(p[key], f"{where}.{key}")
+        for key, default in (("turbine_elevation", 0.0), ("efficiency", 1.0), ("flow_unit_conversion", 1.0),
+                             ("energy_unit_conversion", 1e-6), ("density", 1000.0)):
+            out[key] = float(p.get(key, default))
+        return out
 
     def _p_interpolatedflow(self, p: dict[str, Any], where: str) -> Any:
         return {"type": "flow_table", "node": p["node"], "flows": self._numbers(p["flows"], f"{where}.flows"),

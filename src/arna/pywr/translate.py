@@ -31,21 +31,21 @@ class Translation:
     source: Path
 
 
-def translate_file(path: str | Path) -> Translation:
-    """Read and translate a Pywr v1 document."""
-    return translate(read_pywr(path))
+def translate_file(path: str | Path, data_prefix: str = "pywr-data") -> Translation:
+    """Read and translate a Pywr v1 document; its series go under ``data_prefix``."""
+    return translate(read_pywr(path), data_prefix)
 
 
-def translate(doc: PywrDocument) -> Translation:
-    t = _Translator(doc)
+def translate(doc: PywrDocument, data_prefix: str = "pywr-data") -> Translation:
+    t = _Translator(doc, data_prefix)
     mapping = t.document()
     return Translation(model_from_mapping(mapping, doc.path), mapping, t.params.data, t.labels, doc.path)
 
 
 class _Translator:
-    def __init__(self, doc: PywrDocument) -> None:
+    def __init__(self, doc: PywrDocument, data_prefix: str) -> None:
         self.doc = doc
-        self.params = ParameterTranslator(doc)
+        self.params = ParameterTranslator(doc, data_prefix)
         self.labels: dict[str, str] = {}
         self.edges = [e for e in doc.data.get("edges", []) if isinstance(e, list) and len(e) >= 2]
 
@@ -108,11 +108,11 @@ class _Translator:
         if handler is None:
             raise DocumentError(self.doc.path, [(f"{where}.type", f"Pywr node type '{n.get('type')}' is not "
                                                                   "supported by Arna's reader; see docs/pywr.md")])
-        out = handler(self, n, where)
-        out["name"] = str(n["name"])
+        body = handler(self, n, where)
+        out: dict[str, Any] = {"name": str(n["name"]), "type": body.pop("type")}
         if n.get("comment"):
             out["description"] = str(n["comment"])
-        return out
+        return {**out, **body}
 
     def v(self, n: dict[str, Any], key: str, where: str, default: Any = None) -> Any:
         if key not in n or n[key] is None:

@@ -88,6 +88,9 @@ class TableSpec(Spec):
     volumes: list[float] = Field(min_length=2)
     values: list[float] = Field(min_length=2)
     volume_unit: str = "hm3"
+    interpolation: Literal["linear", "cubic"] = Field(
+        default="linear", description="linear (clamped at the ends) or a not-a-knot cubic spline"
+    )
 
     @field_validator("volumes")
     @classmethod
@@ -213,6 +216,27 @@ class DiscountSpec(Spec):
     base_year: int
 
 
+class HydropowerTargetSpec(Spec):
+    """The turbine flow that produces ``target`` power at the current head, within limits.
+
+    ``q = target / (density · 9.81 · head · efficiency · flow_unit_conversion ·
+    energy_unit_conversion)`` with ``head = level − turbine_elevation`` (Pywr's
+    hydropower relation; ``flow_unit_conversion`` turns model flow into m³/day and
+    ``energy_unit_conversion`` (1e-6) gives MJ).
+    """
+
+    type: Literal["hydropower_target"]
+    level: Value
+    turbine_elevation: float = 0.0
+    efficiency: float = Field(default=1.0, gt=0.0)
+    target: Value
+    min_flow: Value = 0.0
+    max_flow: Value | None = None
+    flow_unit_conversion: float = 1.0
+    energy_unit_conversion: float = 1e-6
+    density: float = 1000.0
+
+
 class DrawdownSpec(Spec):
     """Falls linearly from 1 on the reset date to 0 a year later (plus ``residual_days``)."""
 
@@ -239,12 +263,14 @@ ParamSpec = Annotated[
     | NodeStateSpec
     | FlowTableSpec
     | DiscountSpec
-    | DrawdownSpec,
+    | DrawdownSpec
+    | HydropowerTargetSpec,
     Field(discriminator="type"),
 ]
 
 Value = float | str | ParamSpec
 """A quantity: a number (default unit), a ``"number unit"`` string, or a parameter object."""
 
-for _cls in (ScenarioSpec, MembersSpec, ControlCurveSpec, IndexedSpec, AggregateSpec, ThresholdSpec):
+for _cls in (ScenarioSpec, MembersSpec, ControlCurveSpec, IndexedSpec, AggregateSpec, ThresholdSpec,
+             HydropowerTargetSpec):
     _cls.model_rebuild()

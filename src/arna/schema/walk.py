@@ -9,6 +9,7 @@ from arna.schema.params import (
     AggregateSpec,
     ControlCurveSpec,
     FlowTableSpec,
+    HydropowerTargetSpec,
     IndexedSpec,
     MembersSpec,
     NodeStateSpec,
@@ -50,6 +51,9 @@ def nested_values(value: Any, path: str, same_dimension: bool = False) -> Iterat
     elif isinstance(value, ThresholdSpec) and not same_dimension:
         yield f"{path}.input", value.input
         yield f"{path}.threshold", value.threshold
+    elif isinstance(value, HydropowerTargetSpec) and not same_dimension:
+        yield f"{path}.level", value.level
+        yield f"{path}.target", value.target
 
 
 def check_value_refs(value: Any, path: str, doc: ModelDocument, kinds: dict[str, str]) -> list[tuple[str, str]]:
