@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from arna.schema.nodes import NodeBase, quantity
+from arna.schema.base import NodeBase, quantity
 from arna.schema.params import Value
 from arna.schema.units import Dimension
 

@@ -11,33 +11,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from arna.schema.base import Fraction, NodeBase, Priority, quantity
 from arna.schema.params import Value
-from arna.schema.units import DEFAULT_UNIT, Dimension
-
-
-def quantity(dim: Dimension, description: str, default: Any = ...) -> Any:
-    """A :data:`Value` field of dimension ``dim``."""
-    return Field(
-        default,
-        description=f"{description} [{dim.value}; default unit {DEFAULT_UNIT[dim] or 'none'}]",
-        json_schema_extra={"dimension": dim.value},
-    )
-
-
-Priority = Annotated[int, Field(ge=1, le=999, description="1 is the highest priority (WEAP style).")]
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-
-
-class NodeBase(BaseModel):
-    """Fields every node has."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, pattern=r"^[^\s].*$", description="Unique node name.")
-    description: str | None = None
-    position: tuple[float, float] | None = Field(
-        default=None, description="Schematic coordinates (x, y) for drawings."
-    )
+from arna.schema.units import Dimension
 
 
 class InflowNode(NodeBase):
@@ -185,7 +161,7 @@ class HydropowerNode(NodeBase):
     )
 
 
-from arna.schema.generic import (  # noqa: E402  (the generic kinds build on NodeBase above)
+from arna.schema.generic import (  # noqa: E402  (kept beside the union it extends)
     AggregateNode,
     GaugeNode,
     LicenceNode,

@@ -1,0 +1,34 @@
+"""What every node kind shares: the base class and quantity fields."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from arna.schema.units import DEFAULT_UNIT, Dimension
+
+
+def quantity(dim: Dimension, description: str, default: Any = ...) -> Any:
+    """A :data:`Value` field of dimension ``dim``."""
+    return Field(
+        default,
+        description=f"{description} [{dim.value}; default unit {DEFAULT_UNIT[dim] or 'none'}]",
+        json_schema_extra={"dimension": dim.value},
+    )
+
+
+Priority = Annotated[int, Field(ge=1, le=999, description="1 is the highest priority (WEAP style).")]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class NodeBase(BaseModel):
+    """Fields every node has."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, pattern=r"^[^\s].*$", description="Unique node name.")
+    description: str | None = None
+    position: tuple[float, float] | None = Field(
+        default=None, description="Schematic coordinates (x, y) for drawings."
+    )
