@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.testing import assert_allclose
-
 from tests.conftest import hm3d, model
 
 Q = "hm3/day"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import model, write
 
 from arna.cli.main import main
-from tests.conftest import model, write
 
 GOOD_NODES = [
     {"name": "src", "type": "inflow", "flow": "10 m3/s"},

@@ -7,10 +7,10 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from arna.engine.results import Results  # noqa: E402
+from arna.engine.results import Results
 
 
 def _svg(fig: object) -> str:

@@ -9,10 +9,9 @@ from typing import Any, get_args
 import yaml
 from pydantic import ValidationError
 
-from arna.schema.nodes import NODE_CLASSES
-
 from arna.errors import DocumentError
 from arna.schema.document import ModelDocument, check_document
+from arna.schema.nodes import NODE_CLASSES
 
 
 def read_mapping(path: Path) -> dict[str, Any]:

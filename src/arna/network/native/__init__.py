@@ -8,16 +8,6 @@ import pandas as pd
 
 from arna.network.ir import LinearNetwork, NetworkBuilder
 from arna.network.native.context import Context
-from arna.network.native.kinds import (
-    BorderKind,
-    DemandKind,
-    EnvironmentalFlowKind,
-    HydropowerKind,
-    InflowKind,
-    Kind,
-    ReachKind,
-    TargetOutletKind,
-)
 from arna.network.native.generic_kinds import (
     AggregateKind,
     GaugeKind,
@@ -31,10 +21,20 @@ from arna.network.native.generic_kinds import (
     StorageGroupKind,
     StorageKind,
 )
+from arna.network.native.kinds import (
+    BorderKind,
+    DemandKind,
+    EnvironmentalFlowKind,
+    HydropowerKind,
+    InflowKind,
+    Kind,
+    ReachKind,
+    TargetOutletKind,
+)
 from arna.network.native.storage_kinds import GroundwaterKind, ReservoirKind
 from arna.network.priorities import PriorityTiers
-from arna.network.timeaxis import time_axis
 from arna.network.state_params import Resolver
+from arna.network.timeaxis import time_axis
 from arna.network.values import ValueCompiler
 from arna.schema.document import ModelDocument
 from arna.schema.nodes import DemandNode

@@ -9,11 +9,11 @@ import numpy as np
 
 from arna.network.ir import NetworkBuilder, NodeFlow, Recorder
 from arna.network.priorities import PriorityTiers
+from arna.network.state_params import Resolver
 from arna.network.values import ValueCompiler
 from arna.schema.document import ModelDocument
 from arna.schema.nodes import NodeBase
 from arna.schema.params import Value
-from arna.network.state_params import Resolver
 from arna.schema.units import Dimension, flow_unit_factor, static_factor
 
 
@@ -50,7 +50,7 @@ class Context:
         """Internal flow (base volume per day) → the document's result flow unit."""
         return self.base / flow_unit_factor(self.doc.units.flow)
 
-    def volume_table(self, volumes: list[float], unit: str) -> "np.ndarray":
+    def volume_table(self, volumes: list[float], unit: str) -> np.ndarray:
         """A table's volumes in internal units."""
         return np.asarray(volumes) * static_factor(unit, Dimension.VOLUME) / self.base
 
