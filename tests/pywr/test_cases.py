@@ -66,4 +66,5 @@ def test_converted_document_gives_the_same_results(cases_dir: Path, tmp_path: Pa
     wanted["scenario"] = wanted["scenario"].map(tr.labels)
     wanted["time"] = pd.to_datetime(wanted["time"]).dt.strftime("%Y-%m-%d")
     outputs = [n["name"] for n in tr.mapping["nodes"] if n["type"] == "sink"]
-    compare(wanted[["time", "scenario", "node", "attribute", "value"]], expected(cases_dir, name), UNIQUE[name], outputs)
+    columns = ["time", "scenario", "node", "attribute", "value"]
+    compare(wanted[columns], expected(cases_dir, name), UNIQUE[name], outputs)

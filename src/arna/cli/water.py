@@ -47,7 +47,9 @@ def validate(model: ModelArg) -> None:
 
 def run(
     model: ModelArg,
-    scenario: Annotated[list[str] | None, typer.Option("--scenario", "-s", help="Scenario to run (repeatable); all by default.")] = None,
+    scenario: Annotated[
+        list[str] | None, typer.Option("--scenario", "-s", help="Scenario to run (repeatable); all by default.")
+    ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Results file, .parquet or .csv.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Also write an HTML report here.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Document format: auto, arna or pywr.")] = "auto",

@@ -50,10 +50,7 @@ class SeriesReader:
         return spec.file if spec.file in self.data else str((self.source.parent / spec.file).resolve())
 
     def _load(self, spec: SeriesSpec, path: str) -> pd.DataFrame:
-        if spec.file in self.data:
-            frame = self.data[spec.file].copy()
-        else:
-            frame = self._read_file(spec, path)
+        frame = self.data[spec.file].copy() if spec.file in self.data else self._read_file(spec, path)
         if not isinstance(frame.index, pd.DatetimeIndex):
             if spec.date_column not in frame.columns:
                 raise DataFileError(f"{self._where(spec)}: no date column '{spec.date_column}' (referenced at {path})")

@@ -130,10 +130,7 @@ class ParameterTranslator:
         return {"type": "members", "axis": p["scenario"], "values": vals}
 
     def _p_scenariomonthlyprofile(self, p: dict[str, Any], where: str) -> Any:
-        if "values" in p:
-            rows = p["values"]
-        else:
-            rows = self.doc.load_dataframe(p, where).to_numpy(dtype=float).tolist()
+        rows = p["values"] if "values" in p else self.doc.load_dataframe(p, where).to_numpy(dtype=float).tolist()
         return {"type": "members", "axis": p["scenario"],
                 "values": [{"type": "monthly", "values": [float(x) for x in r]} for r in rows]}
 

@@ -38,7 +38,7 @@ def _table(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "<p>None in this model.</p>"
     fmt = {c: (lambda v: f"{v:.1%}") for c in frame.columns if c in {"coverage", "reliability", "months_target_met"}}
-    return frame.to_html(index=False, float_format=lambda v: f"{v:,.3f}", formatters=fmt, border=0)  # type: ignore[arg-type]
+    return frame.to_html(index=False, float_format=lambda v: f"{v:,.3f}", formatters=fmt, border=0)
 
 
 def render_report(res: Results, doc: ModelDocument | None = None) -> str:
@@ -50,7 +50,7 @@ def render_report(res: Results, doc: ModelDocument | None = None) -> str:
         f'<p class="meta">{len(res.timesteps)} timesteps from {res.timesteps[0].date()} to '
         f"{res.timesteps[-1].date()}; scenarios: {html.escape(', '.join(res.scenarios))}; "
         f"largest water-balance error {res.balance_error:.1e} (relative); Arna {__version__}; "
-        f"written {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.</p>"
+        f"written {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.</p>"
     )
     if doc is not None:
         parts.append("<h2>Network</h2>" + _schematic(doc))

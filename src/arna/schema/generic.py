@@ -91,7 +91,9 @@ class StorageNode(NodeBase):
     max_volume: Value = quantity(Dimension.VOLUME, "Largest volume.")
     min_volume: Value = quantity(Dimension.VOLUME, "Smallest volume.", 0.0)
     initial_volume: Value | None = quantity(Dimension.VOLUME, "Volume at the start.", None)
-    initial_volume_pc: float | None = Field(default=None, ge=0.0, le=1.0, description="Initial volume as a share of max_volume.")
+    initial_volume_pc: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="Initial volume as a share of max_volume."
+    )
     cost: Value = quantity(Dimension.COST, "Cost per unit of net inflow.", 0.0)
 
 

@@ -11,6 +11,7 @@ A quantity in a document is one of
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -95,7 +96,7 @@ class TableSpec(Spec):
     @field_validator("volumes")
     @classmethod
     def _increasing(cls, v: list[float]) -> list[float]:
-        if any(b <= a for a, b in zip(v, v[1:], strict=False)):
+        if any(b <= a for a, b in pairwise(v)):
             raise ValueError("volumes must be strictly increasing")
         return v
 
@@ -117,7 +118,7 @@ def parse_quantity_string(text: str) -> tuple[float, str]:
     try:
         number = float(parts[0])
     except (ValueError, IndexError):
-        raise ValueError(f"'{text}' is not a quantity; write a number and a unit, e.g. '30 m3/s'")
+        raise ValueError(f"'{text}' is not a quantity; write a number and a unit, e.g. '30 m3/s'") from None
     return number, (parts[1].strip() if len(parts) > 1 else "")
 
 

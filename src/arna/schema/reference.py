@@ -43,7 +43,7 @@ def render_reference() -> str:
            "A model is a YAML or JSON document. Unknown keys are errors. The JSON Schema is printed by "
            "`arna schema`.", "", "## Top level", ""]
     out += _fields(ModelDocument, set())
-    out += ["", "## timestepper", ""] + _fields(Timestepper, set())
+    out += ["", "## timestepper", "", *_fields(Timestepper, set())]
     out += ["", "## Units", "", "A quantity is a number in its field's default unit, a string such as "
             "`\"5.4 km3\"`, or a parameter object with a `unit`. Accepted units:", ""]
     for dim in Dimension:
@@ -52,10 +52,10 @@ def render_reference() -> str:
     out += ["", "## Parameter objects", ""]
     for spec in (ConstantSpec, MonthlySpec, DailySpec, SeriesSpec, TableSpec, ScenarioSpec):
         doc = (spec.__doc__ or "").strip().splitlines()[0]
-        out += [f"### {_type_name(spec)}", "", doc, ""] + _fields(spec, {"type"}) + [""]
-    out += ["## Node kinds", "", "Every node has these fields:", ""] + _fields(NodeBase, set()) + [""]
+        out += [f"### {_type_name(spec)}", "", doc, "", *_fields(spec, {"type"}), ""]
+    out += ["## Node kinds", "", "Every node has these fields:", "", *_fields(NodeBase, set()), ""]
     for cls in NODE_CLASSES:
         doc = " ".join((cls.__doc__ or "").split())
         out += [f"### {_type_name(cls)}", "", doc, ""]
-        out += _fields(cls, set(NodeBase.model_fields) | {"type"}) + [""]
+        out += [*_fields(cls, set(NodeBase.model_fields) | {"type"}), ""]
     return "\n".join(out)

@@ -79,7 +79,11 @@ class ReservoirKind(Kind):
         target = self._rule_curve(ctx, node, cap)
         target = np.minimum(np.maximum(target, dead), cap)
         b, st = ctx.b, ctx.b.net.storages[ctx.storage[node.name]]
-        bands = [("dead", dead, -DEAD_STORAGE), ("conservation", target - dead, 0.0), ("flood", cap - target, ABOVE_RULE)]
+        bands = [
+            ("dead", dead, -DEAD_STORAGE),
+            ("conservation", target - dead, 0.0),
+            ("flood", cap - target, ABOVE_RULE),
+        ]
         for label, size, cost in bands:
             z = b.zone(ctx.label(f"{node.name}:{label}", node), b.zero, _array_ref(ctx, size, f"{node.name}.{label}"))
             if cost:
