@@ -17,6 +17,7 @@ import pandas as pd
 from arna.errors import DataFileError, DocumentError, UnitError
 from arna.network.ir import NetworkBuilder
 from arna.network.parameters import ArrayParameter, DynamicParameter, VolumeInterpolation
+from arna.network.series import SeriesReader
 from arna.network.state_params import (
     AGGREGATES,
     Aggregate,
@@ -53,7 +54,6 @@ from arna.schema.params import (
     parse_quantity_string,
 )
 from arna.schema.units import DEFAULT_UNIT, Dimension, factors, static_factor
-from arna.network.series import SeriesReader
 
 _BASED = (Dimension.FLOW, Dimension.VOLUME)
 
@@ -139,11 +139,11 @@ class ValueCompiler:
             return self._named_static(value, dim, path)
         if isinstance(value, ScenarioSpec | MembersSpec):
             return self._per_scenario(value, dim, path)
-        unit = getattr(value, "unit", None)
+        spec_unit = getattr(value, "unit", None)
         raw = self._raw(value, dim, path)
         if raw is None:
             return None
-        f = self._factor(unit, dim)
+        f = self._factor(spec_unit, dim)
         return raw * (f[:, None] if raw.ndim == 2 else f)
 
     def _raw(self, value: Any, dim: Dimension, path: str) -> np.ndarray | None:

@@ -155,7 +155,7 @@ def _is_tables_array(spec: dict[str, Any]) -> bool:
 
 def _read_tables_array(file: Path, spec: dict[str, Any]) -> pd.DataFrame:
     """The PyTables array at ``where``/``node`` as a frame (one column if 1-D)."""
-    import tables  # type: ignore[import-untyped]  # PyTables ships no type information
+    import tables  # PyTables ships no type information; mypy ignores it (pyproject.toml)
 
     with tables.open_file(str(file), mode="r") as h5:
         array = np.asarray(h5.get_node(spec.get("where", "/"), spec.get("node")).read())

@@ -81,7 +81,7 @@ class _Translator:
         ts, days = self.doc.timesteps, self.doc.days
         start = ts[0].date().isoformat()
         end = ts[-1].date().isoformat()
-        step: Any = int(round(float(days[0])))
+        step: Any = round(float(days[0]))
         if all(d.day == 1 and d.month == 1 for d in ts) and days[0] in (365, 366):
             step = "year"
         elif all(d.day == 1 for d in ts) and days[0] in (28, 29, 30, 31) and (len(ts) == 1 or len(set(days)) > 1
@@ -104,7 +104,7 @@ class _Translator:
     # -- nodes ----------------------------------------------------------------------------------
     def node(self, n: dict[str, Any], where: str) -> dict[str, Any]:
         kind = node_type(n)
-        handler: Callable[[dict[str, Any], str], dict[str, Any]] | None = _NODES.get(kind)
+        handler: Callable[[_Translator, dict[str, Any], str], dict[str, Any]] | None = _NODES.get(kind)
         if handler is None:
             raise DocumentError(self.doc.path, [(f"{where}.type", f"Pywr node type '{n.get('type')}' is not "
                                                                   "supported by Arna's reader; see docs/pywr.md")])
@@ -208,7 +208,7 @@ class _Translator:
                 out[key] = int(n[key])
         if renewal == "rolling":
             steps = n.get("timesteps")
-            out["window"] = int(steps) if steps else max(1, int(round(float(n["days"]) / float(self.doc.days[0]))))
+            out["window"] = int(steps) if steps else max(1, round(float(n["days"]) / float(self.doc.days[0])))
         return out
 
 

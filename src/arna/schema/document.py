@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from arna.errors import UnitError
+from arna.schema.generic import GENERIC_CLASSES
 from arna.schema.nodes import Node, NodeBase
 from arna.schema.params import (
     ParamSpec,
-    ScenarioSpec,
-    TableSpec,
     Value,
     parse_quantity_string,
 )
-from arna.schema.walk import check_value_refs, nested_values
 from arna.schema.units import FIXED_FLOW_UNITS, Dimension, check_unit
-from arna.errors import UnitError
-from arna.schema.generic import GENERIC_CLASSES
+from arna.schema.walk import check_value_refs, nested_values
 
 
 class Timestepper(BaseModel):
@@ -193,7 +191,7 @@ _FLOW_KINDS_EXCLUDED = {"aggregate", "storage_group", "licence"}
 
 
 def _check_member_names(
-    n: NodeBase, p: str, kinds: dict[str, str], upstream: dict[str, set[str]], doc: ModelDocument
+    n: Node, p: str, kinds: Mapping[str, str], upstream: dict[str, set[str]], doc: ModelDocument
 ) -> list[Problem]:
     out: list[Problem] = []
     for attr in ("nodes",):

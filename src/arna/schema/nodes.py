@@ -7,11 +7,12 @@ are checked and how the reference docs are generated.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from arna.schema.base import Fraction, NodeBase, Priority, quantity
+from arna.schema.base import Fraction, Priority, quantity
+from arna.schema.base import NodeBase as NodeBase  # re-exported: it was defined here before moving to base
 from arna.schema.params import Value
 from arna.schema.units import Dimension
 

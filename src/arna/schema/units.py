@@ -11,7 +11,7 @@ days of that year.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
 
 import numpy as np
@@ -22,7 +22,8 @@ from arna.errors import UnitError
 SECONDS_PER_DAY = 86_400.0
 
 
-class Dimension(str, Enum):
+# Not StrEnum: that would change str() and format() of a member from 'Dimension.FLOW' to 'flow'.
+class Dimension(str, Enum):  # noqa: UP042
     """What a quantity measures; each field of a document has one."""
 
     FLOW = "flow"
@@ -111,7 +112,8 @@ def known_units(dim: Dimension) -> list[str]:
 
 def unit_dimension(unit: str) -> Dimension | None:
     """The dimension a unit name belongs to (``None`` if unknown)."""
-    for dim, t in (*_TIME_DEPENDENT.items(), *_STATIC.items()):
+    tables: list[tuple[Dimension, Mapping[str, object]]] = [*_TIME_DEPENDENT.items(), *_STATIC.items()]
+    for dim, t in tables:
         if unit in t and unit not in PLAIN_UNITS:
             return dim
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from arna.schema.params import (
@@ -56,7 +56,7 @@ def nested_values(value: Any, path: str, same_dimension: bool = False) -> Iterat
         yield f"{path}.target", value.target
 
 
-def check_value_refs(value: Any, path: str, doc: ModelDocument, kinds: dict[str, str]) -> list[tuple[str, str]]:
+def check_value_refs(value: Any, path: str, doc: ModelDocument, kinds: Mapping[str, str]) -> list[tuple[str, str]]:
     """Problems with the names a value refers to (nodes, parameters, scenarios, axes), recursively."""
     out = _own_refs(value, path, doc, kinds)
     for sub_path, sub in nested_values(value, path):
@@ -64,7 +64,7 @@ def check_value_refs(value: Any, path: str, doc: ModelDocument, kinds: dict[str,
     return out
 
 
-def _own_refs(value: Any, path: str, doc: ModelDocument, kinds: dict[str, str]) -> list[tuple[str, str]]:
+def _own_refs(value: Any, path: str, doc: ModelDocument, kinds: Mapping[str, str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if isinstance(value, RefSpec) and value.name not in doc.parameters:
         out.append((f"{path}.name", f"no parameter named '{value.name}' in `parameters`"))

@@ -64,7 +64,10 @@ class LossLinkKind(Kind):
                               gain=float(TRANSFORMS[func](loss.flat[0])))
         else:
             ref = ctx.ref(node, "loss_factor", Dimension.NUMBER)
-            gp = ctx.b.param(ArrayParameter(TRANSFORMS[func](loss))) if loss is not None else ctx.b.param(Transform(ref, func))
+            if loss is not None:
+                gp = ctx.b.param(ArrayParameter(TRANSFORMS[func](loss)))
+            else:
+                gp = ctx.b.param(Transform(ref, func))
             gross = ctx.b.arc(ctx.label(f"{node.name}:gross", node), ctx.entry[node.name], mid, gain_param=gp)
         ctx.record_flow(node.name, "gross_flow", [(gross, 1.0)])
         _arc(ctx, node, mid, ctx.exit[node.name])
@@ -79,7 +82,9 @@ class PiecewiseLinkKind(Kind):
         cols = []
         for i, (hi, cost) in enumerate(zip(node.max_flows, node.costs, strict=True)):
             upper = None if hi is None else ctx.values.ref(hi, Dimension.FLOW, ctx.path(node, f"max_flows[{i}]"))
-            a = ctx.b.arc(ctx.label(f"{node.name}:band{i}", node), ctx.entry[node.name], ctx.exit[node.name], upper=upper)
+            a = ctx.b.arc(
+                ctx.label(f"{node.name}:band{i}", node), ctx.entry[node.name], ctx.exit[node.name], upper=upper
+            )
             ctx.b.cost(a, ctx.values.ref(cost, Dimension.COST, ctx.path(node, f"costs[{i}]")))
             cols.append((a, 1.0))
         ctx.record_flow(node.name, "flow", cols)
@@ -182,17 +187,18 @@ class StorageKind(Kind):
         st.zones.append(z)
 
 
-def _initial(ctx: Context, node: NodeBase, vmax: int) -> int:
-    pc = getattr(node, "initial_volume_pc", None)
-    vol = getattr(node, "initial_volume", None)
-    if vol is not None:
+def _initial(ctx: Context, node: g.StorageNode | g.LicenceNode, vmax: int) -> int:
+    pc = node.initial_volume_pc
+    if node.initial_volume is not None:
         return ctx.ref(node, "initial_volume", Dimension.VOLUME)
-    arr = ctx.values.static(getattr(node, "max_volume"), Dimension.VOLUME, ctx.path(node, "max_volume"))
+    arr = ctx.values.static(node.max_volume, Dimension.VOLUME, ctx.path(node, "max_volume"))
     share = 1.0 if pc is None else pc
     if arr is None:
         from arna.errors import DocumentError
 
-        raise DocumentError(ctx.source, [(ctx.path(node, "initial_volume"), "give initial_volume when max_volume is state-dependent")])
+        raise DocumentError(
+            ctx.source, [(ctx.path(node, "initial_volume"), "give initial_volume when max_volume is state-dependent")]
+        )
     return ctx.b.param(ArrayParameter(arr * share, f"{node.name}.initial_volume"))
 
 
