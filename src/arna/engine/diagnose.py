@@ -17,12 +17,6 @@ from arna.errors import InfeasibleError
 from arna.network.ir import LinearNetwork
 
 
-def _row_names(net: LinearNetwork) -> list[str]:
-    names = [n for n, _ in net.junctions] + [c.name for c in net.constraints]
-    names += [s.name for s in net.storages if s.virtual]
-    return names
-
-
 def _node_of(net: LinearNetwork, label: str) -> str:
     return net.labels.get(label, label.split(":")[0])
 
@@ -56,9 +50,9 @@ def violated_rows(solver: HighsLP) -> list[int]:
     return [int(r) for r in bad[np.argsort(-slack[bad])]]
 
 
-def involved_nodes(net: LinearNetwork, solver: HighsLP) -> list[str]:
+def involved_nodes(net: LinearNetwork, layout: Layout, solver: HighsLP) -> list[str]:
     """Nodes where the water cannot balance, as document node names."""
-    names = _row_names(net)
+    names = layout.row_names
     seen: dict[str, None] = {}
     for r in violated_rows(solver):
         if r < len(names):
@@ -69,7 +63,7 @@ def involved_nodes(net: LinearNetwork, solver: HighsLP) -> list[str]:
 def infeasible_error(
     net: LinearNetwork, layout: Layout, solver: HighsLP, t: int, scenario: int, status: str
 ) -> InfeasibleError:
-    nodes = involved_nodes(net, solver) if status == "Infeasible" else []
+    nodes = involved_nodes(net, layout, solver) if status == "Infeasible" else []
     where = f"nodes involved: {', '.join(nodes)}" if nodes else "no subset of nodes could be isolated"
     return InfeasibleError(
         f"model '{net.name}': the allocation has no solution ({status}) at timestep {t} "

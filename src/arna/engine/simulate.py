@@ -120,6 +120,7 @@ class _Loop:
         self.depth = max([p.history_depth() for p in net.params] + [0])
         self.flow_hist = np.zeros((self.depth, len(net.node_flows), n_s))
         self.x_hist = np.zeros((n_t, net.n_columns, n_s))
+        self.xc = np.zeros((layout.lp.n_cols, n_s))
         rec = sorted({p for r in net.recorders for p, _ in r.params} | {p for nf in net.node_flows for p, _ in nf.params})
         self.p_index = {p: i for i, p in enumerate(rec)}
         self.p_rec = np.array(rec, dtype=np.intp)
@@ -154,11 +155,13 @@ class _Loop:
         self._t = t
         self._apply_licence_windows(t)
         col_lo, col_hi, cost, row_lo, row_hi = self._bounds(values, dt)
-        x = self.x_hist[t]
+        xc = self.xc
         for k, solver in enumerate(self.solvers):
-            for row, col, p in lay.dynamic_gains:
-                solver.change_coefficient(row, col, float(values[p, k]))
-            x[:, k] = self._solve(t, k, solver, col_lo[:, k], col_hi[:, k], cost[:, k], row_lo[:, k], row_hi[:, k])
+            for row, col, p, f in lay.dynamic_gains:
+                solver.change_coefficient(row, col, float(values[p, k]) * f)
+            xc[:, k] = self._solve(t, k, solver, col_lo[:, k], col_hi[:, k], cost[:, k], row_lo[:, k], row_hi[:, k])
+        x = self.x_hist[t]
+        x[:] = lay.expand(xc)
         self._advance(t, x, values, dt)
 
     def _solve(
@@ -191,16 +194,17 @@ class _Loop:
         lay, n_s = self.layout, values.shape[1]
         col_lo = np.empty((lay.lp.n_cols, n_s))
         col_hi = np.empty((lay.lp.n_cols, n_s))
-        n_arcs = len(lay.arc_lower)
-        col_lo[:n_arcs] = values[lay.arc_lower]
-        col_hi[:n_arcs] = values[lay.arc_upper]
+        n_arcs = lay.n_arc_columns
+        if n_arcs:
+            inv = lay.member_inv_factor[:, None]
+            col_lo[:n_arcs] = np.maximum.reduceat(values[lay.arc_lower] * inv, lay.member_starts, axis=0)
+            col_hi[:n_arcs] = np.minimum.reduceat(values[lay.arc_upper] * inv, lay.member_starts, axis=0)
         z_lo = values[lay.zone_lower]
         z_prev = self.volumes[lay.zone_storage]
         z_lo = np.where(lay.zone_is_bottom[:, None], np.minimum(z_lo, z_prev), z_lo)
         col_lo[lay.zone_col] = z_lo / dt
         col_hi[lay.zone_col] = values[lay.zone_upper] / dt
-        cost = np.zeros((lay.lp.n_cols, n_s))
-        np.add.at(cost, lay.cost_col, lay.cost_coef[:, None] * values[lay.cost_param])
+        cost = np.asarray(lay.cost_matrix @ values)
         rhs = np.zeros((lay.lp.n_rows, n_s))
         rhs[lay.junction_inflow_row] -= values[lay.junction_inflow_param]
         rhs[lay.storage_row] -= self.volumes / dt
@@ -226,7 +230,7 @@ class _Loop:
     def _advance(self, t: int, x: np.ndarray, values: np.ndarray, dt: float) -> None:
         net, lay = self.net, self.layout
         new = np.zeros_like(self.volumes)
-        np.add.at(new, lay.zone_storage, x[lay.zone_col] * dt)
+        np.add.at(new, lay.zone_storage, x[lay.zone_col_orig] * dt)
         self.balance.check(t, x, values, self.volumes, new, dt)
         self._roll_back(t, new)
         self.volumes = new

@@ -44,6 +44,16 @@ class SeriesReader:
                                 f"value at {pd.Timestamp(bad).date()} (used at {path})")
         return aggregate_to_steps(values, starts, end, self._where(spec), path)
 
+    def align_frame(self, frame: pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, path: str,
+                    spec: SeriesSpec) -> np.ndarray:
+        """All columns of a frame aligned to the timesteps at once, ``(T, n_columns)``."""
+        values = frame.apply(pd.to_numeric, errors="coerce")
+        if values.isna().to_numpy().any():
+            bad = values.index[values.isna().any(axis=1)][0]
+            raise DataFileError(f"{self._where(spec)}: a missing or non-numeric value at "
+                                f"{pd.Timestamp(bad).date()} (used at {path})")
+        return aggregate_to_steps(values, starts, end, self._where(spec), path)
+
     def _where(self, spec: SeriesSpec | None) -> str:
         if spec is None:
             return str(self.source)
@@ -74,9 +84,12 @@ class SeriesReader:
 
 
 def aggregate_to_steps(
-    series: pd.Series, starts: pd.DatetimeIndex, end: pd.Timestamp, file: str, path: str
+    series: pd.Series | pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, file: str, path: str
 ) -> np.ndarray:
-    """Mean of the rows dated within each timestep; the row in force at its start if none."""
+    """Mean of the rows dated within each timestep; the row in force at its start if none.
+
+    A frame gives ``(T, n_columns)``, a series ``(T,)``.
+    """
     idx = pd.DatetimeIndex(series.index)
     first_end = starts[1] if len(starts) > 1 else end
     if len(idx) == 0 or idx[0] >= first_end:
@@ -91,11 +104,14 @@ def aggregate_to_steps(
             f"{starts[-1].date()}; the series is shorter than the run — extend it or shorten the run"
         )
     vals = series.to_numpy(dtype=float)
+    two_d = vals.ndim == 2
+    vals2 = vals if two_d else vals[:, None]
     t = idx.values.astype("datetime64[ns]")
     edges = np.append(starts.values.astype("datetime64[ns]"), np.datetime64(end, "ns"))
     pos = np.searchsorted(t, edges, side="left")
-    csum = np.concatenate([[0.0], np.cumsum(vals)])
-    count = pos[1:] - pos[:-1]
+    csum = np.vstack([np.zeros((1, vals2.shape[1])), np.cumsum(vals2, axis=0)])
+    count = (pos[1:] - pos[:-1])[:, None]
     total = csum[pos[1:]] - csum[pos[:-1]]
-    asof = vals[np.searchsorted(t, starts.values.astype("datetime64[ns]"), side="right") - 1]
-    return np.where(count > 0, total / np.maximum(count, 1), asof)
+    asof = vals2[np.searchsorted(t, starts.values.astype("datetime64[ns]"), side="right") - 1]
+    out = np.where(count > 0, total / np.maximum(count, 1), asof)
+    return out if two_d else out[:, 0]

@@ -76,10 +76,19 @@ class ValueCompiler:
         self._named: dict[tuple[str, Dimension], int] = {}
         self._compiling: list[str] = []
         self._unit_override: list[str | None] = []
+        self._static_cache: dict[tuple[str, Dimension], np.ndarray | None] = {}
 
     # -- public ------------------------------------------------------------------------
     def ref(self, value: Value, dim: Dimension, path: str, name: str = "") -> int:
-        """A parameter reference for ``value`` in internal units."""
+        """A parameter reference for ``value`` in internal units (one per named parameter)."""
+        if isinstance(value, RefSpec) and (value.name, dim) in self._named:
+            return self._named[(value.name, dim)]
+        ref = self._ref(value, dim, path, name or (value.name if isinstance(value, RefSpec) else ""))
+        if isinstance(value, RefSpec):
+            self._named[(value.name, dim)] = ref
+        return ref
+
+    def _ref(self, value: Value, dim: Dimension, path: str, name: str) -> int:
         try:
             arr = self.static(value, dim, path)
             if arr is not None:
@@ -195,16 +204,20 @@ class ValueCompiler:
                 raise DocumentError(self.source, [(path, "a series needs `column` (or `scenario`)")])
             return self.series.column(spec, self.dates, end, path) * spec.scale
         frame = self.series.frame(spec, path)
-        cols = []
-        for s in self.doc.scenarios:
-            k = s.members[spec.scenario]
-            if k >= frame.shape[1]:
-                raise DocumentError(self.source, [(path, f"the series has {frame.shape[1]} columns; "
-                                                         f"scenario '{s.name}' needs column {k}")])
-            cols.append(self.series.align(frame.iloc[:, k], self.dates, end, path))
-        return np.stack(cols, axis=1) * spec.scale
+        members = [s.members[spec.scenario] for s in self.doc.scenarios]
+        if max(members) >= frame.shape[1]:
+            raise DocumentError(self.source, [(path, f"the series has {frame.shape[1]} columns; scenario "
+                                                     f"member {max(members)} of '{spec.scenario}' is needed")])
+        aligned = self.series.align_frame(frame, self.dates, end, path, spec)
+        return aligned[:, members] * spec.scale
 
     def _named_static(self, spec: RefSpec, dim: Dimension, path: str) -> np.ndarray | None:
+        key = (spec.name, dim)
+        if key not in self._static_cache:
+            self._static_cache[key] = self._compute_named_static(spec, dim, path)
+        return self._static_cache[key]
+
+    def _compute_named_static(self, spec: RefSpec, dim: Dimension, path: str) -> np.ndarray | None:
         target = self.doc.parameters[spec.name]
         if spec.name in self._compiling:
             raise DocumentError(self.source, [(path, f"parameter '{spec.name}' refers to itself "
