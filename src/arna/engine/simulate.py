@@ -16,8 +16,10 @@ import numpy as np
 
 from arna.engine.assemble import Layout, build_layout
 from arna.engine.balance import BalanceTracker
+from arna.engine.blocks import Block, default_block_size, make_blocks
 from arna.engine.diagnose import infeasible_error
 from arna.engine.solver import HighsLP
+from arna.network.batch import plan
 from arna.network.ir import LinearNetwork
 from arna.network.parameters import State
 
@@ -77,14 +79,20 @@ def simulate(
     scenarios: Sequence[int] | None = None,
     progress: Progress | None = None,
     layout: Layout | None = None,
+    block_size: int | None = None,
 ) -> RawResults:
-    """Run ``net`` over all timesteps for the given scenario indices (default: all)."""
+    """Run ``net`` over all timesteps for the given scenario indices (default: all).
+
+    ``block_size`` scenarios share one block-diagonal LP (default: as many as keep
+    it small, see :mod:`arna.engine.blocks`); results do not depend on it.
+    """
     t_setup = time.perf_counter()
     scen = list(range(len(net.scenarios))) if scenarios is None else list(scenarios)
     layout = layout or build_layout(net)
     static = StaticValues(net, scen)
-    solvers = [HighsLP(layout.lp) for _ in scen]
-    loop = _Loop(net, layout, static, solvers, scen)
+    blocks = make_blocks(layout, len(scen), block_size or default_block_size(layout))
+    solvers = [b.solver for b in blocks]
+    loop = _Loop(net, layout, static, blocks, scen)
     setup = time.perf_counter() - t_setup
     t_run = time.perf_counter()
     for t in range(len(net.timesteps)):
@@ -109,10 +117,9 @@ class _Loop:
     """State and buffers of one run."""
 
     def __init__(
-        self, net: LinearNetwork, layout: Layout, static: StaticValues,
-        solvers: list[HighsLP], scen: list[int],
+        self, net: LinearNetwork, layout: Layout, static: StaticValues, blocks: list[Block], scen: list[int],
     ) -> None:
-        self.net, self.layout, self.static, self.solvers, self.scen = net, layout, static, solvers, scen
+        self.net, self.layout, self.static, self.blocks, self.scen = net, layout, static, blocks, scen
         n_t, n_s = len(net.timesteps), len(scen)
         self.dates = net.timesteps
         first = static.at(0)
@@ -128,6 +135,7 @@ class _Loop:
         self.v_hist = np.zeros((n_t + 1, len(net.storages), n_s))
         self.v_hist[0] = self.volumes
         self.balance = BalanceTracker(layout, n_s).bind(net)
+        self.plan = plan(net.params)
         self.prev_values = np.zeros((len(net.params), n_s))
         self.resets: dict[int, list[int]] = {}
         for i, s in enumerate(net.storages):
@@ -149,46 +157,65 @@ class _Loop:
             if ref is not None:
                 self.volumes[i] = values[ref]
         state = self.state(t, values)
-        for i in self.static.dynamic:
-            values[i] = net.params[i].evaluate(state)
+        for step in self.plan:
+            values[step.targets] = step.evaluate(state)
         dt = float(net.days[t])
         self._t = t
         self._apply_licence_windows(t)
         col_lo, col_hi, cost, row_lo, row_hi = self._bounds(values, dt)
         xc = self.xc
-        for k, solver in enumerate(self.solvers):
-            for row, col, p, f in lay.dynamic_gains:
-                solver.change_coefficient(row, col, float(values[p, k]) * f)
-            xc[:, k] = self._solve(t, k, solver, col_lo[:, k], col_hi[:, k], cost[:, k], row_lo[:, k], row_hi[:, k])
+        for blk in self.blocks:
+            m = blk.members
+            for row, col, p, f, k in blk.gains:
+                blk.solver.change_coefficient(row, col, float(values[p, m[k]]) * f)
+            flat = self._solve(t, blk, _flat(col_lo, m), _flat(col_hi, m), _flat(cost, m), _flat(row_lo, m),
+                               _flat(row_hi, m))
+            xc[:, m] = blk.split(flat)
         x = self.x_hist[t]
         x[:] = lay.expand(xc)
         self._advance(t, x, values, dt)
 
     def _solve(
-        self, t: int, k: int, solver: HighsLP, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray,
+        self, t: int, blk: Block, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray,
         row_lo: np.ndarray, row_hi: np.ndarray,
     ) -> np.ndarray:
         """One LP, or one per priority tier (highest first), each tier's result a floor for the next."""
-        lay = self.layout
-        if not lay.tier_cols:
+        solver = blk.solver
+        if not blk.tier_cols:
             solver.update(lo, hi, cost, row_lo, row_hi)
-            return self._checked(t, k, solver)
-        lo = lo.copy()
+            return self._checked(t, blk)
         x = np.zeros(0)
-        for cols, weights in zip(lay.tier_cols, lay.tier_weights, strict=True):
+        for cols, weights in zip(blk.tier_cols, blk.tier_weights, strict=True):
             c = cost.copy()
             np.subtract.at(c, cols, weights)
             solver.update(lo, hi, c, row_lo, row_hi)
-            x = self._checked(t, k, solver)
+            x = self._checked(t, blk)
             floor = x[cols] - 1e-10 * np.maximum(1.0, np.abs(x[cols]))
             lo[cols] = np.minimum(np.maximum(lo[cols], floor), hi[cols])
         return x
 
-    def _checked(self, t: int, k: int, solver: HighsLP) -> np.ndarray:
-        ok, status = solver.solve()
+    def _checked(self, t: int, blk: Block) -> np.ndarray:
+        ok, status = blk.solver.solve()
         if not ok:
-            raise infeasible_error(self.net, self.layout, solver, t, self.scen[k], status)
-        return solver.primal()
+            raise self._explain(t, blk, status)
+        return blk.solver.primal()
+
+    def _explain(self, t: int, blk: Block, status: str) -> Exception:
+        """The error for an infeasible block, naming the first of its scenarios that fails alone."""
+        if len(blk.members) == 1:
+            return infeasible_error(self.net, self.layout, blk.solver, t, self.scen[int(blk.members[0])], status)
+        n, m = self.layout.lp.n_cols, self.layout.lp.n_rows
+        lp = blk.solver.h.getLp()
+        lo, hi = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
+        rlo, rhi, c = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_), np.asarray(lp.col_cost_)
+        for i, k in enumerate(blk.members):
+            single = HighsLP(self.layout.lp)
+            single.update(lo[i * n:(i + 1) * n], hi[i * n:(i + 1) * n], c[i * n:(i + 1) * n],
+                          rlo[i * m:(i + 1) * m], rhi[i * m:(i + 1) * m])
+            ok, st = single.solve()
+            if not ok:
+                return infeasible_error(self.net, self.layout, single, t, self.scen[int(k)], st)
+        return infeasible_error(self.net, self.layout, blk.solver, t, self.scen[int(blk.members[0])], status)
 
     def _bounds(self, values: np.ndarray, dt: float) -> tuple[np.ndarray, ...]:
         lay, n_s = self.layout, values.shape[1]
@@ -259,6 +286,11 @@ class _Loop:
             for k in range(lo, t):
                 used += sum(f * self.x_hist[k, c] for c, f in s.terms) * float(self.net.days[k])
             self.volumes[i] = budget - used
+
+
+def _flat(a: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Columns ``members`` of an ``(n, S)`` array, scenario after scenario."""
+    return a[:, members].T.ravel()
 
 
 def node_flows(net: LinearNetwork, x: np.ndarray, values: np.ndarray) -> np.ndarray:

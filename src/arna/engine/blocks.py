@@ -1,0 +1,69 @@
+"""Blocks of scenarios solved as one block-diagonal LP.
+
+HiGHS has a fixed cost per solve; for a small LP it outweighs the pivots. A
+block of ``K`` scenarios is one LP with ``K`` independent copies of the
+network, so the fixed cost is paid once per block. Each block keeps its own
+persistent HiGHS instance (and basis).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from arna.engine.assemble import Layout
+from arna.engine.solver import HighsLP, SparseLP
+
+ROW_BUDGET = 256
+"""A block holds as many scenarios as fit in about this many LP rows (at most MAX_BLOCK)."""
+MAX_BLOCK = 16
+
+
+def default_block_size(layout: Layout) -> int:
+    return int(max(1, min(MAX_BLOCK, ROW_BUDGET // max(layout.lp.n_rows, 1))))
+
+
+@dataclass
+class Block:
+    """Scenarios ``members`` (positions in the run's scenario list) in one LP."""
+
+    members: np.ndarray
+    solver: HighsLP
+    n_cols: int
+    tier_cols: list[np.ndarray] = field(default_factory=list)
+    tier_weights: list[np.ndarray] = field(default_factory=list)
+    gains: list[tuple[int, int, int, float, int]] = field(default_factory=list)  # row, col, param, ×, member
+
+    def split(self, flat: np.ndarray) -> np.ndarray:
+        """``(K·n,)`` solution → ``(n, K)``."""
+        return flat.reshape(len(self.members), self.n_cols).T
+
+
+def _replicate(lp: SparseLP, k: int) -> SparseLP:
+    if k == 1:
+        return lp
+    a = sparse.csc_matrix((lp.value, lp.index, lp.starts), shape=(lp.n_rows, lp.n_cols))
+    b = sparse.block_diag([a] * k, format="csc")
+    return SparseLP(b.shape[1], b.shape[0], b.indptr.astype(np.int32), b.indices.astype(np.int32),
+                    b.data.astype(float))
+
+
+def make_blocks(layout: Layout, n_scenarios: int, size: int) -> list[Block]:
+    """Blocks of ``size`` scenarios (the last one may be smaller)."""
+    n, m = layout.lp.n_cols, layout.lp.n_rows
+    lps: dict[int, SparseLP] = {}
+    out = []
+    for start in range(0, n_scenarios, size):
+        members = np.arange(start, min(start + size, n_scenarios))
+        k = len(members)
+        if k not in lps:
+            lps[k] = _replicate(layout.lp, k)
+        offs = np.arange(k)
+        blk = Block(members, HighsLP(lps[k]), n)
+        blk.tier_cols = [(cols[None, :] + n * offs[:, None]).ravel() for cols in layout.tier_cols]
+        blk.tier_weights = [np.tile(w, k) for w in layout.tier_weights]
+        blk.gains = [(row + m * i, col + n * i, p, f, i) for i in range(k) for row, col, p, f in layout.dynamic_gains]
+        out.append(blk)
+    return out
