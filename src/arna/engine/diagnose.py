@@ -23,7 +23,7 @@ def _node_of(net: LinearNetwork, label: str) -> str:
 
 def violated_rows(solver: HighsLP) -> list[int]:
     """Rows an elastic copy of the LP has to violate (largest violation first)."""
-    lp = solver.h.getLp()
+    lp = solver.current_lp()
     n, m = lp.num_col_, lp.num_row_
     starts = np.asarray(lp.a_matrix_.start_, dtype=np.int64)
     index = np.asarray(lp.a_matrix_.index_, dtype=np.int64)

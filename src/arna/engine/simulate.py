@@ -205,7 +205,7 @@ class _Loop:
         if len(blk.members) == 1:
             return infeasible_error(self.net, self.layout, blk.solver, t, self.scen[int(blk.members[0])], status)
         n, m = self.layout.lp.n_cols, self.layout.lp.n_rows
-        lp = blk.solver.h.getLp()
+        lp = blk.solver.current_lp()
         lo, hi = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
         rlo, rhi, c = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_), np.asarray(lp.col_cost_)
         for i, k in enumerate(blk.members):

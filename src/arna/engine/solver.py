@@ -1,8 +1,11 @@
-"""The solver seam: one narrow class over HiGHS (``highspy``).
+"""The solver seam: one narrow class over HiGHS.
 
 One :class:`HighsLP` holds one persistent HiGHS instance. The LP is passed
-once; every timestep only bounds and costs change and HiGHS re-solves from
-the previous basis (warm start).
+once; every timestep only the bounds and costs that changed are passed on and
+HiGHS re-solves from the previous basis (warm start). Two back-ends sit behind
+it: HiGHS's C API through the ``highsbox`` shared library (fast: writes straight
+into numpy buffers), and ``highspy`` (always available, used as the fallback
+and for diagnosis).
 """
 
 from __future__ import annotations
@@ -14,6 +17,19 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
+
+from arna.engine.highs_c import CHighs, library
+
+OPTIONS: dict[str, object] = {
+    "output_flag": False,
+    "primal_feasibility_tolerance": 1e-9,
+    "dual_feasibility_tolerance": 1e-9,
+    "presolve": "off",
+    "solver": "simplex",
+    # One thread: HiGHS's task scheduler costs ~120 us per run on small LPs; parallelism
+    # comes from running blocks of scenarios in separate processes instead.
+    "threads": 1,
+}
 
 
 @dataclass
@@ -29,37 +45,34 @@ class SparseLP:
 
 def csc_from_triplets(n_rows: int, n_cols: int, terms: list[tuple[int, int, float]]) -> SparseLP:
     """Column-compressed matrix from (row, column, coef) triplets (duplicates summed)."""
+    from scipy import sparse
+
     if terms:
         arr = np.array(terms, dtype=float)
-        rows, cols, vals = arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2]
+        m = sparse.csc_matrix((arr[:, 2], (arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64))),
+                              shape=(n_rows, n_cols))
     else:
-        rows = cols = np.zeros(0, dtype=np.int64)
-        vals = np.zeros(0)
-    key = cols * max(n_rows, 1) + rows
-    order = np.argsort(key, kind="stable")
-    key, rows, cols, vals = key[order], rows[order], cols[order], vals[order]
-    uniq, first = np.unique(key, return_index=True)
-    sums = np.add.reduceat(vals, first) if len(vals) else vals
-    urows, ucols = rows[first], cols[first]
-    starts = np.searchsorted(ucols, np.arange(n_cols + 1)).astype(np.int32)
-    return SparseLP(n_cols, n_rows, starts, urows.astype(np.int32), sums.astype(float))
+        m = sparse.csc_matrix((n_rows, n_cols))
+    m.sum_duplicates()
+    m.sort_indices()
+    return SparseLP(n_cols, n_rows, m.indptr.astype(np.int32), m.indices.astype(np.int32), m.data.astype(float))
 
 
 _banner_shown = False
 
 
 def new_highs() -> highspy.Highs:
-    """A silent HiGHS instance (the first one in a process prints a banner to stdout: swallow it)."""
+    """A silent highspy instance (the first one in a process prints a banner to stdout: swallow it)."""
     global _banner_shown
     if _banner_shown:
-        h = highspy.Highs()
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
     else:
         sys.stdout.flush()
         saved = os.dup(1)
         try:
             with open(os.devnull, "w") as null:
                 os.dup2(null.fileno(), 1)
-                h = highspy.Highs()
+                h = highspy.Highs()  # type: ignore[no-untyped-call]
         finally:
             os.dup2(saved, 1)
             os.close(saved)
@@ -68,40 +81,76 @@ def new_highs() -> highspy.Highs:
     return h
 
 
+class _PyHighs:
+    """The highspy back-end, with the same small interface as :class:`CHighs`."""
+
+    def __init__(self, lp: SparseLP, options: dict[str, object]) -> None:
+        h = new_highs()
+        for k, v in options.items():
+            h.setOptionValue(k, v)  # type: ignore[arg-type]
+        h.passModel(to_highs_lp(lp))
+        self.h = h
+
+    def change_cols_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.h.changeColsBounds(len(idx), idx, lo, hi)
+
+    def change_cols_cost(self, idx: np.ndarray, cost: np.ndarray) -> None:
+        self.h.changeColsCost(len(idx), idx, cost)
+
+    def change_rows_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.h.changeRowsBounds(len(idx), idx, lo, hi)  # type: ignore[attr-defined]
+
+    def change_coeff(self, row: int, col: int, value: float) -> None:
+        self.h.changeCoeff(row, col, value)
+
+    def run(self) -> tuple[bool, str]:
+        self.h.run()
+        status = self.h.getModelStatus()
+        ok = status in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty)
+        return ok, self.h.modelStatusToString(status)
+
+    def solution(self) -> np.ndarray:
+        return np.asarray(self.h.getSolution().col_value, dtype=float)
+
+
+def to_highs_lp(lp: SparseLP, col_lower: np.ndarray | None = None, col_upper: np.ndarray | None = None,
+                cost: np.ndarray | None = None, row_lower: np.ndarray | None = None,
+                row_upper: np.ndarray | None = None) -> highspy.HighsLp:
+    """A highspy model of ``lp`` with the given bounds and costs (zeros where omitted)."""
+    model = highspy.HighsLp()
+    model.num_col_ = lp.n_cols
+    model.num_row_ = lp.n_rows
+    model.col_cost_ = np.zeros(lp.n_cols) if cost is None else cost
+    model.col_lower_ = np.zeros(lp.n_cols) if col_lower is None else col_lower
+    model.col_upper_ = np.zeros(lp.n_cols) if col_upper is None else col_upper
+    model.row_lower_ = np.zeros(lp.n_rows) if row_lower is None else row_lower
+    model.row_upper_ = np.zeros(lp.n_rows) if row_upper is None else row_upper
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_ = lp.starts
+    model.a_matrix_.index_ = lp.index
+    model.a_matrix_.value_ = lp.value
+    return model
+
+
 class HighsLP:
     """A persistent HiGHS LP updated in place between solves."""
 
-    def __init__(self, lp: SparseLP, options: dict[str, object] | None = None) -> None:
-        h = new_highs()
-        h.setOptionValue("primal_feasibility_tolerance", 1e-9)
-        h.setOptionValue("dual_feasibility_tolerance", 1e-9)
-        h.setOptionValue("presolve", "off")
-        h.setOptionValue("solver", "simplex")
-        # One thread: HiGHS's task scheduler costs ~120 µs per run on small LPs; parallelism
-        # comes from running blocks of scenarios in separate processes instead.
-        h.setOptionValue("threads", 1)
-        for k, v in (options or {}).items():
-            h.setOptionValue(k, v)
-        model = highspy.HighsLp()
-        model.num_col_ = lp.n_cols
-        model.num_row_ = lp.n_rows
-        model.col_cost_ = np.zeros(lp.n_cols)
-        model.col_lower_ = np.zeros(lp.n_cols)
-        model.col_upper_ = np.zeros(lp.n_cols)
-        model.row_lower_ = np.zeros(lp.n_rows)
-        model.row_upper_ = np.zeros(lp.n_rows)
-        model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        model.a_matrix_.start_ = lp.starts
-        model.a_matrix_.index_ = lp.index
-        model.a_matrix_.value_ = lp.value
-        h.passModel(model)
-        self.h = h
+    def __init__(self, lp: SparseLP, options: dict[str, object] | None = None, backend: str = "auto") -> None:
+        opts = {**OPTIONS, **(options or {})}
+        lib = library() if backend in {"auto", "c"} else None
+        self.backend: CHighs | _PyHighs
+        if lib is not None:
+            self.backend = CHighs(lib, lp.n_cols, lp.n_rows, lp.starts, lp.index, lp.value, opts)
+        else:
+            self.backend = _PyHighs(lp, opts)
+        self.lp = lp
         self.n_cols = lp.n_cols
         self.n_rows = lp.n_rows
         self._cols = np.arange(lp.n_cols, dtype=np.int32)
         self._rows = np.arange(lp.n_rows, dtype=np.int32)
         self.solve_seconds = 0.0
         self._last: tuple[np.ndarray, ...] | None = None
+        self._coeffs: dict[tuple[int, int], float] = {}
 
     def update(
         self,
@@ -112,46 +161,52 @@ class HighsLP:
         row_upper: np.ndarray,
     ) -> None:
         """Set bounds and costs; only the entries that changed since the last call are passed on."""
-        h = self.h
+        b = self.backend
         last = self._last
         if last is None:
             if self.n_cols:
-                h.changeColsBounds(self.n_cols, self._cols, col_lower, col_upper)
-                h.changeColsCost(self.n_cols, self._cols, cost)
+                b.change_cols_bounds(self._cols, col_lower, col_upper)
+                b.change_cols_cost(self._cols, cost)
             if self.n_rows:
-                h.changeRowsBounds(self.n_rows, self._rows, row_lower, row_upper)
+                b.change_rows_bounds(self._rows, row_lower, row_upper)
         else:
             idx = np.flatnonzero((col_lower != last[0]) | (col_upper != last[1])).astype(np.int32)
             if idx.size:
-                h.changeColsBounds(idx.size, idx, col_lower[idx], col_upper[idx])
+                b.change_cols_bounds(idx, col_lower[idx], col_upper[idx])
             idx = np.flatnonzero(cost != last[2]).astype(np.int32)
             if idx.size:
-                h.changeColsCost(idx.size, idx, cost[idx])
+                b.change_cols_cost(idx, cost[idx])
             idx = np.flatnonzero((row_lower != last[3]) | (row_upper != last[4])).astype(np.int32)
             if idx.size:
-                h.changeRowsBounds(idx.size, idx, row_lower[idx], row_upper[idx])
+                b.change_rows_bounds(idx, row_lower[idx], row_upper[idx])
         self._last = (col_lower.copy(), col_upper.copy(), cost.copy(), row_lower.copy(), row_upper.copy())
 
     def change_coefficient(self, row: int, col: int, value: float) -> None:
-        self.h.changeCoeff(row, col, value)
-
-    def forget(self) -> None:
-        """Pass every bound and cost on the next update (after changes made behind our back)."""
-        self._last = None
+        self.backend.change_coeff(row, col, value)
+        self._coeffs[(row, col)] = value
 
     def solve(self) -> tuple[bool, str]:
         """Solve; return (optimal, status text)."""
         t0 = time.perf_counter()
-        self.h.run()
+        result = self.backend.run()
         self.solve_seconds += time.perf_counter() - t0
-        status = self.h.getModelStatus()
-        ok = status == highspy.HighsModelStatus.kOptimal or (
-            status == highspy.HighsModelStatus.kModelEmpty
-        )
-        return ok, self.h.modelStatusToString(status)
+        return result
 
     def primal(self) -> np.ndarray:
-        return np.asarray(self.h.getSolution().col_value, dtype=float)
+        return self.backend.solution()
 
-    def row_activity(self) -> np.ndarray:
-        return np.asarray(self.h.getSolution().row_value, dtype=float)
+    def current_lp(self) -> highspy.HighsLp:
+        """The LP as it stands (matrix with changed coefficients, current bounds and costs)."""
+        lp = self.lp
+        if self._coeffs:
+            from scipy import sparse
+
+            m = sparse.csc_matrix((lp.value, lp.index, lp.starts), shape=(lp.n_rows, lp.n_cols)).tolil()
+            for (r, c), v in self._coeffs.items():
+                m[r, c] = v
+            m = m.tocsc()
+            lp = SparseLP(lp.n_cols, lp.n_rows, m.indptr.astype(np.int32), m.indices.astype(np.int32), m.data)
+        last = self._last
+        if last is None:
+            return to_highs_lp(lp)
+        return to_highs_lp(lp, *last)
