@@ -18,6 +18,7 @@ from arna.errors import InputError
 from arna.indicators.summary import summary_tables
 from arna.network.native import compile_document
 from arna.report import write_report
+from arna.scenarios.runners import DaskRunner, LocalRunner, ProcessRunner, Runner, run_network
 from arna.schema import ModelDocument, load_model
 from arna.schema.reference import render_reference
 
@@ -53,6 +54,8 @@ def run(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Results file, .parquet or .csv.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Also write an HTML report here.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Document format: auto, arna or pywr.")] = "auto",
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes for blocks of scenarios.")] = 1,
+    dask: Annotated[str | None, typer.Option("--dask", help="Run on a Dask cluster: tcp://SCHEDULER:8786.")] = None,
 ) -> None:
     """Run a model and print a summary; optionally write results and a report.
 
@@ -60,12 +63,22 @@ def run(
     its results are written in Pywr's long format: time, scenario, node, attribute, value.
     """
     _check_output(output)
+    runner = make_runner(workers, dask)
     if _format(model, fmt) == "pywr":
-        _run_pywr(model, output)
+        _run_pywr(model, output, runner)
         return
     doc = load_model(model)
-    res = _simulate(doc, model, scenario)
+    res = _simulate(doc, model, scenario, runner)
     _finish(res, doc, output, report)
+
+
+def make_runner(workers: int, dask: str | None) -> Runner:
+    """This process, local worker processes, or a Dask cluster."""
+    if dask is not None:
+        if workers != 1:
+            raise InputError("give either --workers or --dask, not both")
+        return DaskRunner(dask)
+    return ProcessRunner(workers) if workers > 1 else LocalRunner()
 
 
 def _format(model: Path, fmt: str) -> str:
@@ -81,13 +94,13 @@ def _format(model: Path, fmt: str) -> str:
     return "pywr" if is_pywr_document(read_mapping(model)) else "arna"
 
 
-def _run_pywr(model: Path, output: Path | None) -> None:
+def _run_pywr(model: Path, output: Path | None, runner: Runner) -> None:
     from arna.pywr.run import pywr_frame, run_pywr
 
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(f"running {model.name}", total=None)
-        res, tr = run_pywr(model, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    with _bar() as bar:
+        task = bar.add_task(f"running {model.name} (scenarios)", total=None)
+        res, tr = run_pywr(model, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                           runner=runner)
     frame = pywr_frame(res, tr)
     console.print(
         f"{model.name} (Pywr v1): {len(tr.document.nodes)} nodes, {len(res.timesteps)} timesteps × "
@@ -118,12 +131,20 @@ def _check_output(output: Path | None) -> None:
         raise InputError(f"{output}: results are written as .parquet or .csv; choose one of those suffixes")
 
 
-def _simulate(doc: ModelDocument, source: Path, scenarios: list[str] | None) -> Results:
+def _bar() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=True)
+
+
+def _simulate(doc: ModelDocument, source: Path, scenarios: list[str] | None, runner: Runner | None = None) -> Results:
     net = compile_document(doc, source)
     chosen = select_scenarios(net, scenarios)
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(f"running {doc.name}", total=len(net.timesteps))
+    if runner is not None and not isinstance(runner, LocalRunner):
+        with _bar() as bar:
+            task = bar.add_task(f"running {doc.name} (scenarios)", total=len(chosen))
+            return run_network(net, chosen, runner, progress=lambda done, total: bar.update(task, completed=done))
+    with _bar() as bar:
+        task = bar.add_task(f"running {doc.name} (timesteps)", total=len(net.timesteps))
         raw = simulate(net, chosen, progress=lambda done, total: bar.update(task, completed=done))
     return collect(raw)
 

@@ -8,7 +8,7 @@ microsecond or two through ctypes. Used when ``highsbox`` is installed.
 from __future__ import annotations
 
 import ctypes
-from ctypes import POINTER, c_double, c_int32, c_void_p
+from ctypes import c_double, c_int32, c_void_p
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,7 +29,8 @@ def library() -> ctypes.CDLL | None:
     if not path.exists():
         return None
     lib = ctypes.CDLL(str(path))
-    dp, ip = POINTER(c_double), POINTER(c_int32)
+    dp = np.ctypeslib.ndpointer(dtype=np.float64, flags="C_CONTIGUOUS")
+    ip = np.ctypeslib.ndpointer(dtype=np.int32, flags="C_CONTIGUOUS")
     lib.Highs_create.restype = c_void_p
     lib.Highs_destroy.argtypes = [c_void_p]
     lib.Highs_getSizeofHighsInt.argtypes = [c_void_p]
@@ -55,14 +56,6 @@ def library() -> ctypes.CDLL | None:
     return lib
 
 
-def _dp(a: np.ndarray) -> ctypes._Pointer[c_double]:
-    return a.ctypes.data_as(POINTER(c_double))
-
-
-def _ip(a: np.ndarray) -> ctypes._Pointer[c_int32]:
-    return a.ctypes.data_as(POINTER(c_int32))
-
-
 class CHighs:
     """A persistent HiGHS instance driven through the C API."""
 
@@ -76,8 +69,8 @@ class CHighs:
         z_c, z_r = np.zeros(n_cols), np.zeros(n_rows)
         self._keep = (np.ascontiguousarray(starts, np.int32), np.ascontiguousarray(index, np.int32),
                       np.ascontiguousarray(value, np.float64))
-        lib.Highs_passLp(self.ptr, n_cols, n_rows, len(value), 1, 1, 0.0, _dp(z_c), _dp(z_c), _dp(z_c),
-                         _dp(z_r), _dp(z_r), _ip(self._keep[0]), _ip(self._keep[1]), _dp(self._keep[2]))
+        lib.Highs_passLp(self.ptr, n_cols, n_rows, len(value), 1, 1, 0.0, z_c, z_c, z_c,
+                         z_r, z_r, self._keep[0], self._keep[1], self._keep[2])
         self.x = np.zeros(n_cols)
         self._duals = np.zeros(n_cols)
         self._rows = np.zeros(n_rows)
@@ -96,15 +89,15 @@ class CHighs:
 
     def change_cols_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
         lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
-        self.lib.Highs_changeColsBoundsBySet(self.ptr, len(idx), _ip(idx), _dp(lo), _dp(hi))
+        self.lib.Highs_changeColsBoundsBySet(self.ptr, len(idx), idx, lo, hi)
 
     def change_cols_cost(self, idx: np.ndarray, cost: np.ndarray) -> None:
         cost = np.ascontiguousarray(cost)
-        self.lib.Highs_changeColsCostBySet(self.ptr, len(idx), _ip(idx), _dp(cost))
+        self.lib.Highs_changeColsCostBySet(self.ptr, len(idx), idx, cost)
 
     def change_rows_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
         lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
-        self.lib.Highs_changeRowsBoundsBySet(self.ptr, len(idx), _ip(idx), _dp(lo), _dp(hi))
+        self.lib.Highs_changeRowsBoundsBySet(self.ptr, len(idx), idx, lo, hi)
 
     def change_coeff(self, row: int, col: int, value: float) -> None:
         self.lib.Highs_changeCoeff(self.ptr, row, col, value)
@@ -115,7 +108,7 @@ class CHighs:
         return status in (OPTIMAL, EMPTY), MODEL_STATUS.get(status, f"status {status}")
 
     def solution(self) -> np.ndarray:
-        self.lib.Highs_getSolution(self.ptr, _dp(self.x), _dp(self._duals), _dp(self._rows), _dp(self._row_duals))
+        self.lib.Highs_getSolution(self.ptr, self.x, self._duals, self._rows, self._row_duals)
         return self.x.copy()
 
     def __del__(self) -> None:

@@ -6,19 +6,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from arna.engine import Results, collect, simulate
+from arna.engine import Results
 from arna.engine.simulate import Progress
 from arna.network.native import compile_document
 from arna.pywr.translate import Translation, translate_file
+from arna.scenarios.runners import Runner, run_network
 
 PYWR_COLUMNS = ["time", "scenario", "node", "attribute", "value"]
 
 
-def run_pywr(path: str | Path, progress: Progress | None = None) -> tuple[Results, Translation]:
-    """Translate and run a Pywr v1 document."""
+def run_pywr(
+    path: str | Path, progress: Progress | None = None, runner: Runner | None = None
+) -> tuple[Results, Translation]:
+    """Translate and run a Pywr v1 document (in this process, or with ``runner``)."""
     tr = translate_file(path)
     net = compile_document(tr.document, tr.source, tr.data)
-    return collect(simulate(net, progress=progress)), tr
+    return run_network(net, runner=runner, progress=progress), tr
 
 
 def pywr_frame(res: Results, tr: Translation) -> pd.DataFrame:
