@@ -56,6 +56,7 @@ def run(
     fmt: Annotated[str, typer.Option("--format", help="Document format: auto, arna or pywr.")] = "auto",
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes for blocks of scenarios.")] = 1,
     dask: Annotated[str | None, typer.Option("--dask", help="Run on a Dask cluster: tcp://SCHEDULER:8786.")] = None,
+    scenario_set: Annotated[Path | None, typer.Option("--set", help="Apply a scenario set (see docs/ensembles.md).")] = None,
 ) -> None:
     """Run a model and print a summary; optionally write results and a report.
 
@@ -68,6 +69,10 @@ def run(
         _run_pywr(model, output, runner)
         return
     doc = load_model(model)
+    if scenario_set is not None:
+        from arna.scenarios.sets import apply_scenario_set, load_scenario_set
+
+        doc = apply_scenario_set(doc, load_scenario_set(scenario_set), model)
     res = _simulate(doc, model, scenario, runner)
     _finish(res, doc, output, report)
 

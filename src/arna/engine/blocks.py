@@ -8,6 +8,7 @@ persistent HiGHS instance (and basis).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,13 +17,20 @@ from scipy import sparse
 from arna.engine.assemble import Layout
 from arna.engine.solver import HighsLP, SparseLP
 
-ROW_BUDGET = 256
+ROW_BUDGET = 512
 """A block holds as many scenarios as fit in about this many LP rows (at most MAX_BLOCK)."""
 MAX_BLOCK = 16
 
 
-def default_block_size(layout: Layout) -> int:
-    return int(max(1, min(MAX_BLOCK, ROW_BUDGET // max(layout.lp.n_rows, 1))))
+def default_block_size(layout: Layout, n_scenarios: int) -> int:
+    """Scenarios per block for a run of ``n_scenarios``: small enough to keep each LP small,
+    and giving a number of blocks that is a multiple of four (so that 2 or 4 workers get even
+    shares) — it depends on the network and the run only, never on the workers."""
+    k_max = int(max(1, min(MAX_BLOCK, ROW_BUDGET // max(layout.lp.n_rows, 1))))
+    n_blocks = math.ceil(n_scenarios / k_max)
+    if k_max > 1 and n_blocks > 1:
+        n_blocks = min(n_scenarios, math.ceil(n_blocks / 4) * 4)
+    return max(1, math.ceil(n_scenarios / max(n_blocks, 1)))
 
 
 @dataclass

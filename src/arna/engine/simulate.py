@@ -90,7 +90,7 @@ def simulate(
     scen = list(range(len(net.scenarios))) if scenarios is None else list(scenarios)
     layout = layout or build_layout(net)
     static = StaticValues(net, scen)
-    blocks = make_blocks(layout, len(scen), block_size or default_block_size(layout))
+    blocks = make_blocks(layout, len(scen), block_size or default_block_size(layout, len(scen)))
     solvers = [b.solver for b in blocks]
     loop = _Loop(net, layout, static, blocks, scen)
     setup = time.perf_counter() - t_setup

@@ -45,6 +45,7 @@ from arna.schema.params import (
     MonthlySpec,
     NodeStateSpec,
     RefSpec,
+    ScaledSpec,
     ScenarioSpec,
     SeriesSpec,
     TableSpec,
@@ -148,6 +149,12 @@ class ValueCompiler:
             return self._named_static(value, dim, path)
         if isinstance(value, ScenarioSpec | MembersSpec):
             return self._per_scenario(value, dim, path)
+        if isinstance(value, ScaledSpec):
+            base = self.static(value.value, dim, f"{path}.value")
+            factor = self.static(value.factor, Dimension.NUMBER, f"{path}.factor")
+            if base is None or factor is None:
+                raise DocumentError(self.source, [(path, "a scaled value must be known before the run")])
+            return _times(base, factor)
         spec_unit = getattr(value, "unit", None)
         raw = self._raw(value, dim, path)
         if raw is None:
@@ -294,6 +301,13 @@ class _LazyVolumeTable(Bindable, VolumeInterpolation):
 
     def bind(self, resolver: Resolver) -> None:
         self.storage = resolver.storage[self.node_name]
+
+
+def _times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Element-wise product of ``(T,)``/``(T, S)`` arrays."""
+    if a.ndim == b.ndim:
+        return a * b
+    return (a[:, None] * b) if a.ndim == 1 else (a * b[:, None])
 
 
 def _as_2d(a: np.ndarray, n_s: int) -> np.ndarray:

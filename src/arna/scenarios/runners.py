@@ -34,13 +34,13 @@ def chunks(size: int, scenarios: Sequence[int], n_parts: int) -> list[list[int]]
     return [[x for b in blocks[lo:hi] for x in b] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True) if hi > lo]
 
 
-Job = tuple[LinearNetwork, Layout]
+Job = tuple[LinearNetwork, Layout, int]  # network, its layout, scenarios per block
 
 
 def run_chunk(job: Job, scenarios: list[int]) -> Results:
     """Solve one chunk and evaluate its recorders (the task a worker runs)."""
-    net, layout = job
-    return collect(simulate(net, scenarios, layout=layout))
+    net, layout, block = job
+    return collect(simulate(net, scenarios, layout=layout, block_size=block))
 
 
 _WORKER_JOB: Job | None = None
@@ -136,9 +136,10 @@ def run_network(
     scen = list(range(len(net.scenarios))) if scenarios is None else list(scenarios)
     runner = runner or LocalRunner()
     layout = build_layout(net)
-    parts = chunks(default_block_size(layout), scen, runner.parts())
+    block = default_block_size(layout, len(scen))
+    parts = chunks(block, scen, runner.parts())
     done: dict[int, Results] = {}
-    for i, raw in runner.map((net, layout), parts):
+    for i, raw in runner.map((net, layout, block), parts):
         done[i] = raw
         if progress is not None:
             progress(sum(len(parts[k]) for k in done), len(scen))

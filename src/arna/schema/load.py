@@ -58,7 +58,7 @@ def json_path(loc: tuple[int | str, ...]) -> str:
 _TAGS = frozenset(
     {"float", "str", "int", "bool", "constant", "monthly", "daily", "weekly", "series", "table",
      "scenario", "ref", "members", "control_curve", "indexed", "aggregate", "threshold", "node_state",
-     "flow_table", "discount", "drawdown", "hydropower_target"}
+     "flow_table", "discount", "drawdown", "hydropower_target", "scaled"}
     | {t for cls in NODE_CLASSES for t in get_args(cls.model_fields["type"].annotation)}
 )
 

@@ -238,6 +238,14 @@ class HydropowerTargetSpec(Spec):
     density: float = 1000.0
 
 
+class ScaledSpec(Spec):
+    """``value × factor``: the value keeps its unit, the factor is a plain number (or profile, series …)."""
+
+    type: Literal["scaled"]
+    value: Value
+    factor: Value
+
+
 class DrawdownSpec(Spec):
     """Falls linearly from 1 on the reset date to 0 a year later (plus ``residual_days``)."""
 
@@ -265,7 +273,8 @@ ParamSpec = Annotated[
     | FlowTableSpec
     | DiscountSpec
     | DrawdownSpec
-    | HydropowerTargetSpec,
+    | HydropowerTargetSpec
+    | ScaledSpec,
     Field(discriminator="type"),
 ]
 
@@ -273,5 +282,5 @@ Value = float | str | ParamSpec
 """A quantity: a number (default unit), a ``"number unit"`` string, or a parameter object."""
 
 for _cls in (ScenarioSpec, MembersSpec, ControlCurveSpec, IndexedSpec, AggregateSpec, ThresholdSpec,
-             HydropowerTargetSpec):
+             HydropowerTargetSpec, ScaledSpec):
     _cls.model_rebuild()

@@ -15,6 +15,7 @@ from arna.schema.params import (
     NodeStateSpec,
     RefSpec,
     ScenarioSpec,
+    ScaledSpec,
     SeriesSpec,
     TableSpec,
     ThresholdSpec,
@@ -51,6 +52,10 @@ def nested_values(value: Any, path: str, same_dimension: bool = False) -> Iterat
     elif isinstance(value, ThresholdSpec) and not same_dimension:
         yield f"{path}.input", value.input
         yield f"{path}.threshold", value.threshold
+    elif isinstance(value, ScaledSpec):
+        yield f"{path}.value", value.value
+        if not same_dimension:
+            yield f"{path}.factor", value.factor
     elif isinstance(value, HydropowerTargetSpec) and not same_dimension:
         yield f"{path}.level", value.level
         yield f"{path}.target", value.target
