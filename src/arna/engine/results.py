@@ -64,28 +64,20 @@ class Results:
             columns=COLUMNS,
         )
 
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, days: np.ndarray | None = None, name: str = "results") -> Results:
+        """Rebuild results from the long table written by ``arna run --output`` (see :func:`results_from_frame`)."""
+        return results_from_frame(frame, days, name)
+
 
 def collect(raw: RawResults) -> Results:
-    """Evaluate the recorders of a run into :class:`Results`."""
+    """The recorders of a run as :class:`Results` (post-run recorders evaluated here)."""
     net = raw.net
-    cols, pars, vols = raw.columns, raw.params, raw.volumes
-    series: list[tuple[str, str, str]] = []
-    out: list[np.ndarray] = []
-    for r in net.recorders:
-        v = np.zeros((cols.shape[0], cols.shape[2]))
-        for c, k in r.columns:
-            v += k * cols[:, c]
-        for p, k in r.params:
-            v += k * pars[:, raw.param_index[p]]
-        if r.volume_of is not None:
-            v += vols[1:, r.volume_of]
-        for i in r.volumes_of:
-            v += vols[1:, i]
-        series.append((r.node, r.attribute, r.unit))
-        out.append(v * r.scale)
+    series: list[tuple[str, str, str]] = [(r.node, r.attribute, r.unit) for r in net.recorders]
+    out: list[np.ndarray] = [raw.recorded[:, i] for i in range(len(net.recorders))]
     for d in net.derived:
         series.append((d.node, d.attribute, d.unit))  # type: ignore[attr-defined]
-        out.append(d.compute(cols, vols, net.days))  # type: ignore[attr-defined]
+        out.append(d.compute(lambda c: raw.kept[:, raw.keep_index[c]], raw.volumes, net.days))  # type: ignore[attr-defined]
     values = np.stack(out, axis=1) if out else np.zeros((len(net.timesteps), 0, len(raw.scenarios)))
     return Results(
         name=net.name,
@@ -118,3 +110,71 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return p
+
+
+def results_from_frame(frame: pd.DataFrame, days: np.ndarray | None = None, name: str = "results") -> Results:
+    """:class:`Results` from a long table ``time, scenario, node, attribute, value, unit``.
+
+    ``days`` gives the length of each timestep (as from the model's time axis); without it the
+    gaps between the times are used, and the last timestep is as long as the one before it.
+    Series keep the order in which they first appear; every series must have a value for every
+    time and scenario. Raises :class:`InputError` naming what is missing or malformed.
+    """
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(f"results table: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
+    try:
+        time = pd.to_datetime(frame["time"])
+        value = pd.to_numeric(frame["value"]).to_numpy(dtype=float)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"results table: times must be dates and values numbers ({exc})") from None
+    if frame.empty:
+        raise InputError("results table: it has no rows")
+    timesteps = pd.DatetimeIndex(pd.unique(time)).sort_values()
+    scenarios = [str(s) for s in pd.unique(frame["scenario"])]
+    keys = list(zip(frame["node"].astype(str), frame["attribute"].astype(str), strict=True))
+    series_index: dict[tuple[str, str], int] = {}
+    units: list[str] = []
+    for key, unit in zip(keys, frame["unit"].fillna("").astype(str), strict=True):
+        if key not in series_index:
+            series_index[key] = len(series_index)
+            units.append(unit)
+    t_idx = timesteps.get_indexer(pd.DatetimeIndex(time))
+    s_idx = pd.Index(scenarios).get_indexer(pd.Index(frame["scenario"].astype(str)))
+    r_idx = np.array([series_index[k] for k in keys], dtype=np.intp)
+    values = np.full((len(timesteps), len(series_index), len(scenarios)), np.nan)
+    seen = np.zeros(values.shape, dtype=np.int64)
+    np.add.at(seen, (t_idx, r_idx, s_idx), 1)
+    values[t_idx, r_idx, s_idx] = value
+    if (seen > 1).any():
+        raise InputError("results table: some time, scenario, node and attribute appear more than once")
+    if (seen == 0).any():
+        t, r, k = (int(i[0]) for i in np.nonzero(seen == 0))
+        node, attr = list(series_index)[r]
+        raise InputError(f"results table: no value for {node}/{attr} at {timesteps[t].date()} in scenario "
+                         f"'{scenarios[k]}'; every series needs every time and scenario")
+    if days is None:
+        gaps = np.diff(timesteps.values).astype("timedelta64[s]").astype(float) / 86_400.0
+        days = np.append(gaps, gaps[-1] if len(gaps) else 1.0)
+    days = np.asarray(days, dtype=float)
+    if days.shape != (len(timesteps),):
+        raise InputError(f"results table: {len(timesteps)} timesteps, but {days.shape[0]} timestep lengths given")
+    series = [(n, a, u) for (n, a), u in zip(series_index, units, strict=True)]
+    return Results(name=name, timesteps=timesteps, scenarios=scenarios, series=series, values=values,
+                   balance_error=float("nan"), days=days)
+
+
+def read_frame(path: str | Path) -> pd.DataFrame:
+    """Read a results table written by :func:`write_frame` (.parquet or .csv)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in {".parquet", ".csv"}:
+        raise InputError(f"{p}: a results file is .parquet or .csv (as written by `arna run --output`)")
+    if not p.is_file():
+        raise InputError(f"{p}: no such results file; write one with `arna run MODEL --output {p.name}`")
+    try:
+        frame = pd.read_parquet(p) if suffix == ".parquet" else pd.read_csv(p)
+    except Exception as exc:  # any parser error: the file is not a results table
+        raise InputError(f"{p}: cannot read it as a results table ({type(exc).__name__}: {exc}); "
+                         "write it again with `arna run MODEL --output`") from None
+    return frame
