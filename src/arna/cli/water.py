@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from arna.api import select_scenarios
-from arna.data import example_model_path
+from arna.data.registry import bundled_model_path, resolve_model
 from arna.engine import Results, collect, simulate, write_frame
 from arna.errors import InputError
 from arna.indicators.summary import summary_tables
@@ -24,7 +24,11 @@ from arna.schema.reference import render_reference
 
 console = Console(highlight=False)
 
-ModelArg = Annotated[Path, typer.Argument(help="Model document (.yaml, .yml or .json).")]
+ModelArg = Annotated[
+    Path, typer.Argument(help="Model document (.yaml, .yml or .json), or a bundled model's name (see `arna models`).")
+]
+DEMO_MODEL = "syr-darya"
+DEMO_SCENARIOS = ["baseline", "energy-mode"]
 
 
 def register(app: typer.Typer) -> None:
@@ -38,6 +42,7 @@ def register(app: typer.Typer) -> None:
 
 def validate(model: ModelArg) -> None:
     """Check a model document: schema, references, units, data files and topology."""
+    model = resolve_model(model)
     doc = load_model(model)
     net = compile_document(doc, model)
     console.print(
@@ -64,6 +69,7 @@ def run(
     its results are written in Pywr's long format: time, scenario, node, attribute, value.
     """
     _check_output(output)
+    model = resolve_model(model)
     runner = make_runner(workers, dask)
     if _format(model, fmt) == "pywr":
         _run_pywr(model, output, runner)
@@ -200,11 +206,11 @@ def schema(
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for results and report.")] = Path("out"),
 ) -> None:
-    """Run the bundled lower Syr Darya example; write results and an HTML report under OUT."""
-    path = example_model_path()
-    console.print(f"model: {path}")
+    """Run the bundled Syr Darya model (baseline and energy-mode); write results and an HTML report under OUT."""
+    path = bundled_model_path(DEMO_MODEL)
+    console.print(f"model: {path} (scenarios {', '.join(DEMO_SCENARIOS)})")
     doc = load_model(path)
-    res = _simulate(doc, path, None)
+    res = _simulate(doc, path, DEMO_SCENARIOS)
     _finish(res, doc, out / "results.parquet", out / "report.html")
     write_frame(res.to_frame(), out / "results.csv")
     console.print(f"results (CSV): {out / 'results.csv'}")
