@@ -71,27 +71,14 @@ class Results:
 
 
 def collect(raw: RawResults) -> Results:
-    """Evaluate the recorders of a run into :class:`Results`."""
+    """The recorders of a run as :class:`Results` (post-run recorders evaluated here)."""
     net = raw.net
-    cols, pars, vols = raw.columns, raw.params, raw.volumes
-    series: list[tuple[str, str, str]] = []
-    out: list[np.ndarray] = []
-    for r in net.recorders:
-        v = np.zeros((cols.shape[0], cols.shape[2]))
-        for c, k in r.columns:
-            v += k * cols[:, c]
-        for p, k in r.params:
-            v += k * pars[:, raw.param_index[p]]
-        if r.volume_of is not None:
-            v += vols[1:, r.volume_of]
-        for i in r.volumes_of:
-            v += vols[1:, i]
-        series.append((r.node, r.attribute, r.unit))
-        out.append(v * r.scale)
+    series: list[tuple[str, str, str]] = [(r.node, r.attribute, r.unit) for r in net.recorders]
+    derived: list[np.ndarray] = []
     for d in net.derived:
         series.append((d.node, d.attribute, d.unit))  # type: ignore[attr-defined]
-        out.append(d.compute(cols, vols, net.days))  # type: ignore[attr-defined]
-    values = np.stack(out, axis=1) if out else np.zeros((len(net.timesteps), 0, len(raw.scenarios)))
+        derived.append(d.compute(lambda c: raw.kept[:, raw.keep_index[c]], raw.volumes, net.days))  # type: ignore[attr-defined]
+    values = raw.recorded if not derived else np.concatenate([raw.recorded, np.stack(derived, axis=1)], axis=1)
     return Results(
         name=net.name,
         timesteps=net.timesteps,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from arna.engine.assemble import Layout, build_layout
 from arna.engine.balance import BalanceTracker
@@ -32,9 +33,9 @@ class RawResults:
 
     net: LinearNetwork
     scenarios: list[int]
-    columns: np.ndarray  # (T, n_columns, S)
-    params: np.ndarray  # (T, n_recorded_params, S)
-    param_index: dict[int, int]
+    recorded: np.ndarray  # (T, n_recorders, S): the network's recorders, in their order
+    kept: np.ndarray  # (T, n_kept, S): the few columns post-run recorders need (turbine flows)
+    keep_index: dict[int, int]  # original column → position in ``kept``
     volumes: np.ndarray  # (T + 1, n_storages, S): start of run, then end of each timestep
     balance_error: float
     timings: dict[str, float] = field(default_factory=dict)
@@ -104,9 +105,9 @@ def simulate(
     return RawResults(
         net=net,
         scenarios=scen,
-        columns=loop.x_hist,
-        params=loop.p_hist,
-        param_index=loop.p_index,
+        recorded=loop.rec_hist,
+        kept=loop.x_keep,
+        keep_index=loop.keep_index,
         volumes=loop.v_hist,
         balance_error=loop.balance.max_error,
         timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers)},
@@ -126,12 +127,14 @@ class _Loop:
         self.volumes = np.array([first[s.initial] for s in net.storages]).reshape(len(net.storages), n_s)
         self.depth = max([p.history_depth() for p in net.params] + [0])
         self.flow_hist = np.zeros((self.depth, len(net.node_flows), n_s))
-        self.x_hist = np.zeros((n_t, net.n_columns, n_s))
         self.xc = np.zeros((layout.lp.n_cols, n_s))
-        rec = sorted({p for r in net.recorders for p, _ in r.params} | {p for nf in net.node_flows for p, _ in nf.params})
-        self.p_index = {p: i for i, p in enumerate(rec)}
-        self.p_rec = np.array(rec, dtype=np.intp)
-        self.p_hist = np.zeros((n_t, len(rec), n_s))
+        self.rec_cols, self.rec_pars, self.rec_vols = recorder_matrices(net)
+        self.rec_hist = np.zeros((n_t, len(net.recorders), n_s))
+        keep = sorted({int(getattr(d, "turbine_column", -1)) for d in net.derived} - {-1}
+                      | {c for st in net.storages if st.rolling_window for c, _ in st.terms})
+        self.keep = np.array(keep, dtype=np.intp)
+        self.keep_index = {c: i for i, c in enumerate(keep)}
+        self.x_keep = np.zeros((n_t, len(keep), n_s))
         self.v_hist = np.zeros((n_t + 1, len(net.storages), n_s))
         self.v_hist[0] = self.volumes
         self.balance = BalanceTracker(layout, n_s).bind(net)
@@ -171,9 +174,11 @@ class _Loop:
             flat = self._solve(t, blk, _flat(col_lo, m), _flat(col_hi, m), _flat(cost, m), _flat(row_lo, m),
                                _flat(row_hi, m))
             xc[:, m] = blk.split(flat)
-        x = self.x_hist[t]
-        x[:] = lay.expand(xc)
+        x = lay.expand(xc)
         self._advance(t, x, values, dt)
+        self.rec_hist[t] = self.rec_cols @ x + self.rec_pars @ values + self.rec_vols @ self.volumes
+        if len(self.keep):
+            self.x_keep[t] = x[self.keep]
 
     def _solve(
         self, t: int, blk: Block, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray,
@@ -259,21 +264,24 @@ class _Loop:
         new = np.zeros_like(self.volumes)
         np.add.at(new, lay.zone_storage, x[lay.zone_col_orig] * dt)
         self.balance.check(t, x, values, self.volumes, new, dt)
-        self._roll_back(t, new)
+        self._roll_back(t, new, x)
         self.volumes = new
         self.v_hist[t + 1] = new
         self.prev_values = values
-        self.p_hist[t] = values[self.p_rec]
         if self.depth:
             self.flow_hist[1:] = self.flow_hist[:-1]
             self.flow_hist[0] = node_flows(net, x, values)
 
-    def _roll_back(self, t: int, vol: np.ndarray) -> None:
+    def _past(self, k: int, c: int, x: np.ndarray) -> np.ndarray:
+        """Column ``c`` at timestep ``k`` (the current step's ``x`` is not stored yet)."""
+        return x[c] if k == self._t else self.x_keep[k, self.keep_index[c]]
+
+    def _roll_back(self, t: int, vol: np.ndarray, x: np.ndarray) -> None:
         """Rolling licences: after a step, the use that leaves the window is available again."""
         for i, s in enumerate(self.net.storages):
             if s.virtual and s.rolling_window and t - s.rolling_window + 1 >= 0:
                 k = t - s.rolling_window + 1
-                vol[i] += sum(f * self.x_hist[k, c] for c, f in s.terms) * float(self.net.days[k])
+                vol[i] += sum(f * self._past(k, c, x) for c, f in s.terms) * float(self.net.days[k])
 
     def _apply_licence_windows(self, t: int) -> None:
         """Rolling licences: what is left is the budget less the use of the last window − 1 steps."""
@@ -284,8 +292,28 @@ class _Loop:
             used = np.zeros_like(budget)
             lo = max(0, t - s.rolling_window + 1)
             for k in range(lo, t):
-                used += sum(f * self.x_hist[k, c] for c, f in s.terms) * float(self.net.days[k])
+                used += sum(f * self.x_keep[k, self.keep_index[c]] for c, f in s.terms) * float(self.net.days[k])
             self.volumes[i] = budget - used
+
+
+def recorder_matrices(net: LinearNetwork) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """Recorders as sparse maps from columns, parameters and volumes (scales applied)."""
+    n = len(net.recorders)
+    cols: list[tuple[int, int, float]] = []
+    pars: list[tuple[int, int, float]] = []
+    vols: list[tuple[int, int, float]] = []
+    for i, r in enumerate(net.recorders):
+        cols += [(i, c, k * r.scale) for c, k in r.columns]
+        pars += [(i, p, k * r.scale) for p, k in r.params]
+        vols += [(i, v, r.scale) for v in ([r.volume_of] if r.volume_of is not None else []) + list(r.volumes_of)]
+
+    def mat(entries: list[tuple[int, int, float]], width: int) -> sparse.csr_matrix:
+        if not entries:
+            return sparse.csr_matrix((n, width))
+        a = np.array(entries, dtype=float)
+        return sparse.csr_matrix((a[:, 2], (a[:, 0].astype(int), a[:, 1].astype(int))), shape=(n, width))
+
+    return mat(cols, net.n_columns), mat(pars, len(net.params)), mat(vols, len(net.storages))
 
 
 def _flat(a: np.ndarray, members: np.ndarray) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,6 +10,9 @@ import numpy as np
 from arna.schema.units import HM3_PER_DAY_TO_M3S
 
 RHO_G = 1000.0 * 9.81  # water density × gravity, N/m³
+
+ColumnOf = Callable[[int], np.ndarray]
+"""A column's values over the run, ``(T, S)``."""
 
 
 @dataclass
@@ -22,7 +26,7 @@ class LevelRecorder:
     attribute: str = "level"
     unit: str = "m"
 
-    def compute(self, columns: np.ndarray, volumes: np.ndarray, days: np.ndarray) -> np.ndarray:
+    def compute(self, column: ColumnOf, volumes: np.ndarray, days: np.ndarray) -> np.ndarray:
         return np.interp(volumes[1:, self.storage], self.volumes, self.levels)
 
 
@@ -46,12 +50,12 @@ class EnergyRecorder:
     attribute: str = "energy"
     unit: str = "GWh"
 
-    def power_mw(self, columns: np.ndarray, volumes: np.ndarray) -> np.ndarray:
-        q = columns[:, self.turbine_column] * self.base * HM3_PER_DAY_TO_M3S  # m³/s
+    def power_mw(self, column: ColumnOf, volumes: np.ndarray) -> np.ndarray:
+        q = column(self.turbine_column) * self.base * HM3_PER_DAY_TO_M3S  # m³/s
         v_mean = 0.5 * (volumes[:-1, self.storage] + volumes[1:, self.storage])
         head = np.maximum(np.interp(v_mean, self.volumes, self.levels) - self.tailwater, 0.0)
         p = self.efficiency * RHO_G * q * head / 1e6
         return p if self.installed_mw is None else np.minimum(p, self.installed_mw)
 
-    def compute(self, columns: np.ndarray, volumes: np.ndarray, days: np.ndarray) -> np.ndarray:
-        return self.power_mw(columns, volumes) * days[:, None] * 24.0 / 1e3
+    def compute(self, column: ColumnOf, volumes: np.ndarray, days: np.ndarray) -> np.ndarray:
+        return self.power_mw(column, volumes) * days[:, None] * 24.0 / 1e3
