@@ -9,7 +9,7 @@ from arna.data.registry import bundled_model_path
 from arna.engine import Results
 from arna.schema import ModelDocument, load_model
 
-BASIN_MODELS = ("syr-darya",)
+BASIN_MODELS = ("syr-darya", "ili-balkhash", "irtysh")
 
 _cache: dict[str, tuple[ModelDocument, Results]] = {}
 
