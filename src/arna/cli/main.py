@@ -17,7 +17,9 @@ from rich.markup import escape
 from arna.errors import ArnaError, InputError
 
 # Command modules, each with ``register(app: typer.Typer) -> None``.
-COMMAND_MODULES: tuple[str, ...] = ("arna.cli.water", "arna.cli.agri", "arna.cli.waste", "arna.cli.ensemble")
+COMMAND_MODULES: tuple[str, ...] = (
+    "arna.cli.water", "arna.cli.agri", "arna.cli.waste", "arna.cli.ensemble", "arna.cli.basins", "arna.cli.report"
+)
 
 EXIT_INPUT_ERROR = 2
 _USAGE_ERRORS = frozenset(

@@ -31,6 +31,11 @@ class BundledModel:
     def sources(self) -> Path:
         return self.path.parent / "SOURCES.md"
 
+    @property
+    def summary(self) -> str:
+        """The description up to its first colon (the whole of it if it has none)."""
+        return self.description.split(":", 1)[0].strip()
+
 
 def _describe(path: Path) -> BundledModel:
     data = read_mapping(path)
