@@ -3,30 +3,40 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from arna.engine.results import Results
+from arna.report.i18n import MONTHS
 
 
 def _svg(fig: object) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")  # type: ignore[attr-defined]
+    # text drawn as paths (no fonts to fetch); no creation date, so reports are reproducible
+    with matplotlib.rc_context({"svg.fonttype": "path"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})  # type: ignore[attr-defined]
     plt.close(fig)  # type: ignore[arg-type]
     text = buf.getvalue()
     return text[text.find("<svg"):]
 
 
-def series_figure(res: Results, attribute: str, title: str, ylabel: str, nodes: list[str] | None = None) -> str | None:
-    """One line per node and scenario of ``attribute`` over time; ``None`` if nothing to draw."""
+def series_figure(res: Results, attribute: str, title: str, ylabel: str, nodes: list[str] | None = None,
+                  number_format: Callable[[float], str] | None = None, lang: str = "en") -> str | None:
+    """One line per node and scenario of ``attribute`` over time; ``None`` if nothing to draw.
+
+    ``number_format`` formats the values on the y axis; month names on the time axis are in ``lang``.
+    """
     chosen = [n for n, a, _ in res.series if a == attribute and (nodes is None or n in nodes)]
     if not chosen:
         return None
-    fig, ax = plt.subplots(figsize=(9, 3.2))
+    fig, ax = plt.subplots(figsize=(9, 3.2), layout="constrained")  # one draw, no bbox_inches="tight"
     styles = ["-", "--", ":", "-."]
     for i, node in enumerate(chosen):
         values = res.get(node, attribute)
@@ -35,9 +45,20 @@ def series_figure(res: Results, attribute: str, title: str, ylabel: str, nodes: 
                     label=f"{node} — {scen}" if len(res.scenarios) > 1 else node, linewidth=1.4)
     ax.set_title(title)
     ax.set_ylabel(ylabel)
+    if number_format is not None:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number_format(float(v))))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _date_label(float(v), lang)))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _svg(fig)
+
+
+def _date_label(value: float, lang: str) -> str:
+    """A tick on the time axis: the year in January, else the month's short name in ``lang``."""
+    d = mdates.num2date(value)  # type: ignore[no-untyped-call]
+    if d.month == 1:
+        return str(d.year)
+    return MONTHS.get(lang, MONTHS["en"])[d.month - 1][:3]
 
 
 def network_svg(names: list[str], kinds: list[str], positions: list[tuple[float, float]],

@@ -1,79 +1,271 @@
-"""The run report: one HTML file with the schematic, summary tables and figures inline."""
+"""The run report: one self-contained HTML file (figures inline as SVG, no external resources).
+
+Sections: run summary, network schematic, scenario comparison (one column per scenario),
+demand performance, environmental flows, terminal lakes, hydropower by season, transboundary flows
+and agreements, water balance, SDG 6.4.2 water stress, calibration (when the model cites figures),
+and time series (storage, inflows, deficits, outlets, energy). Text in English, Russian or Kazakh.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from arna import __version__
 from arna.engine.results import Results
-from arna.indicators.summary import summary_tables
+from arna.errors import InputError
+from arna.indicators.balance import balance_by_term, balance_closure, water_balance
+from arna.indicators.performance import demand_performance
+from arna.indicators.sdg import water_stress_run
+from arna.indicators.targets import energy_by_season, environmental_flow_compliance, terminal_inflow
+from arna.indicators.transboundary import agreement_compliance, border_flows_annual, flow_origin
 from arna.report.figures import auto_positions, network_svg, series_figure
+from arna.report.i18n import check_lang, fmt_auto, fmt_date, fmt_month, fmt_number, fmt_pct, t
 from arna.schema.document import ModelDocument
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:1100px;
 color:#222;line-height:1.45;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
+h3{font-size:1rem;margin-top:1.2rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
-td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:right}th{background:#f3f6f9}
-td:first-child,td:nth-child(2),th{text-align:left}.meta{color:#555;font-size:.9rem}
+td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:right}th{background:#f3f6f9;text-align:left}
+td.text{text-align:left}.meta{color:#555;font-size:.9rem}
 svg{max-width:100%;height:auto}.network{border:1px solid #eee;background:#fcfdfe}
 .note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem;font-size:.9rem}
+.small{color:#555;font-size:.85rem}
 """
 
-_TITLES = {
-    "demands": "Demands: mean annual volumes, coverage and time reliability",
-    "hydropower": "Hydropower: mean annual energy",
-    "targets": "Environmental flows and terminal lakes: inflow against target",
-}
+PERCENT = frozenset({"coverage", "reliability", "resilience", "compliance", "winter_share", "share",
+                     "outside_share", "tolerance"})
+TRANSLATED_VALUES = frozenset({"term", "detail", "country", "agreement"})
+SIGNS = {1: "+", -1: "−", 0: "0"}
+HIDDEN = frozenset({"basin", "start", "max_deficit_hm3", "sign_hidden"})
 
 
-def _table(frame: pd.DataFrame) -> str:
+def _cell(col: str, v: object, lang: str) -> tuple[str, bool]:
+    """Formatted text of one value and whether it is text (left-aligned)."""
+    if v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return "—", False
+    if isinstance(v, bool | np.bool_):
+        return t("yes" if v else "no", lang), True
+    if isinstance(v, pd.Timestamp | dt.date):
+        return fmt_month(v, lang), True
+    if isinstance(v, int | np.integer):
+        if col == "sign":
+            return SIGNS.get(int(v), str(v)), False
+        return (str(v) if col == "year" else fmt_number(float(v), lang)), False
+    if isinstance(v, float | np.floating):
+        return (fmt_pct(float(v), lang) if col in PERCENT else fmt_auto(float(v), lang)), False
+    text = str(v)
+    return (t(text, lang) if col in TRANSLATED_VALUES else text), True
+
+
+def _table(frame: pd.DataFrame, lang: str, drop: tuple[str, ...] = ()) -> str:
     if frame.empty:
-        return "<p>None in this model.</p>"
-    fmt = {c: (lambda v: f"{v:.1%}") for c in frame.columns if c in {"coverage", "reliability", "months_target_met"}}
-    return frame.to_html(index=False, float_format=lambda v: f"{v:,.3f}", formatters=fmt, border=0)
+        return f"<p>{t('none', lang)}</p>"
+    cols = [c for c in frame.columns if c not in HIDDEN and c not in drop]
+    head = "".join(f"<th>{html.escape(t(str(c), lang))}</th>" for c in cols)
+    body = []
+    for row in frame[cols].itertuples(index=False):
+        cells = []
+        for c, v in zip(cols, row, strict=True):
+            text, is_text = _cell(str(c), v, lang)
+            cells.append(f'<td class="text">{html.escape(text)}</td>' if is_text else f"<td>{html.escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def render_report(res: Results, doc: ModelDocument | None = None) -> str:
-    """The report as an HTML string."""
-    parts = [f"<h1>{html.escape(res.name)}</h1>"]
+def _section(title: str, content: str, note: str | None = None, level: int = 2) -> str:
+    extra = f'<p class="small">{html.escape(note)}</p>' if note else ""
+    return f"<h{level}>{html.escape(title)}</h{level}>{extra}{content}"
+
+
+def _safe(build: Callable[[], str]) -> str:
+    """A section, or a note saying why it could not be built (an input problem, not a crash)."""
+    try:
+        return build()
+    except InputError as exc:
+        return f'<p class="note">{html.escape(str(exc))}</p>'
+
+
+def render_report(res: Results, doc: ModelDocument | None = None, lang: str = "en",
+                  source: str | Path | None = None) -> str:
+    """The report as an HTML string in ``lang`` (``en``, ``ru`` or ``kk``).
+
+    ``doc`` enables the sections that need the model (schematic, transboundary, balance, water stress,
+    calibration); ``source`` is the model file, used to read data files for initial volumes if needed.
+    """
+    check_lang(lang)
+    parts = [f"<h1>{html.escape(t('title', lang))}: {html.escape(res.name)}</h1>"]
     if doc is not None and doc.description:
         parts.append(f"<p>{html.escape(doc.description)}</p>")
-    parts.append(
-        f'<p class="meta">{len(res.timesteps)} timesteps from {res.timesteps[0].date()} to '
-        f"{res.timesteps[-1].date()}; scenarios: {html.escape(', '.join(res.scenarios))}; "
-        f"largest water-balance error {res.balance_error:.1e} (relative); Arna {__version__}; "
-        f"written {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.</p>"
-    )
+    parts.append(f'<p class="meta">{html.escape(_meta(res, lang))}</p>')
     if doc is not None:
-        parts.append("<h2>Network</h2>" + _schematic(doc))
+        parts.append(_section(t("network", lang), _schematic(doc)))
         est = doc.metadata.get("estimates")
         if est:
             parts.append(f'<p class="note">{html.escape(str(est))}</p>')
-    for key, frame in summary_tables(res).items():
-        parts.append(f"<h2>{_TITLES[key]}</h2>{_table(frame)}")
-    figures = [
-        ("volume", "Storage volume", "hm³"),
-        ("deficit", "Deficits", "m³/s"),
-        ("flow", "Flows at outlets and environmental-flow points", "m³/s"),
-        ("energy", "Hydropower energy per timestep", "GWh"),
-    ]
+    tables = _indicator_tables(res, doc, source)
+    parts.append(_section(t("comparison", lang), _comparison(res, tables, lang)))
+    parts.append(_section(t("performance", lang), _table(tables["performance"], lang), t("performance_note", lang)))
+    parts.append(_section(t("eflows", lang), _table(tables["eflows"], lang)))
+    parts.append(_section(t("terminals", lang), _table(tables["terminals"], lang)))
+    parts.append(_section(t("energy", lang), _table(tables["energy"], lang), t("season_note", lang)))
+    if doc is not None:
+        parts.append(_transboundary(doc, res, lang))
+        parts.append(_section(t("balance", lang), _safe(lambda: _balance(doc, res, lang, source)),
+                              t("balance_note", lang)))
+        parts.append(_section(t("stress", lang), _safe(lambda: _table(water_stress_run(doc, res), lang))))
+        if doc.metadata.get("calibration"):
+            parts.append(_section(t("calibration", lang), _safe(lambda: _calibration(doc, res, lang))))
+    parts.append(_figures(res, doc, lang))
+    body = "\n".join(parts)
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(res.name)}</title><style>{_CSS}</style></head><body>{body}</body></html>")
+
+
+def _meta(res: Results, lang: str) -> str:
+    err = res.balance_error
+    error = t("balance_error_na", lang) if not math.isfinite(err) else f"{err:.1e}".replace(
+        ".", "," if lang != "en" else ".")
+    return t("meta", lang).format(
+        n=fmt_number(len(res.timesteps), lang), start=fmt_month(res.timesteps[0], lang),
+        end=fmt_month(res.timesteps[-1], lang), scenarios=", ".join(res.scenarios), error=error,
+        version=__version__, written=fmt_date(dt.datetime.now(dt.UTC).date(), lang))
+
+
+def _indicator_tables(res: Results, doc: ModelDocument | None, source: str | Path | None) -> dict[str, pd.DataFrame]:
+    tables = {
+        "performance": demand_performance(res),
+        "eflows": environmental_flow_compliance(res),
+        "terminals": terminal_inflow(res),
+        "energy": energy_by_season(res),
+    }
+    if doc is not None:
+        builders: dict[str, Callable[[ModelDocument, Results], pd.DataFrame]] = {
+            "stress": water_stress_run, "agreements": agreement_compliance, "origin": flow_origin}
+        for key, build in builders.items():
+            try:
+                tables[key] = build(doc, res)
+            except InputError:
+                tables[key] = pd.DataFrame()
+    return tables
+
+
+def _comparison(res: Results, tables: dict[str, pd.DataFrame], lang: str) -> str:
+    """Key indicators, one column per scenario."""
+    rows: list[tuple[str, list[str]]] = []
+
+    def add(key: str, values: list[float], pct: bool = False) -> None:
+        rows.append((t(key, lang), [fmt_pct(v, lang) if pct else fmt_auto(v, lang) for v in values]))
+
+    scen = res.scenarios
+
+    def per(frame: pd.DataFrame, fn: Callable[[pd.DataFrame], float]) -> list[float]:
+        return [fn(frame[frame["scenario"] == s]) for s in scen]
+
+    perf = tables["performance"]
+    if not perf.empty:
+        add("cmp_coverage", per(perf, lambda g: g["delivered_hm3"].sum() / g["demand_hm3"].sum()
+                                if g["demand_hm3"].sum() > 0 else float("nan")), pct=True)
+        add("cmp_reliability", per(perf, lambda g: float(g["reliability"].min())), pct=True)
+        years = float(res.days.sum()) / 365.25
+        add("cmp_deficit", per(perf, lambda g: float(g["total_deficit_hm3"].sum()) / 1e3 / years))
+    ef = tables["eflows"]
+    if not ef.empty:
+        add("cmp_eflow", per(ef, lambda g: g["steps_met"].sum() / g["steps_active"].sum()
+                             if g["steps_active"].sum() else 1.0), pct=True)
+    term = tables["terminals"]
+    if not term.empty:
+        add("cmp_terminal", per(term, lambda g: float(g["inflow_km3_per_year"].sum())))
+    en = tables["energy"]
+    if not en.empty:
+        add("cmp_energy", per(en, lambda g: float(g["total_gwh_per_year"].sum())))
+        add("cmp_winter", per(en, lambda g: float(g["winter_gwh_per_year"].sum())))
+    ag = tables.get("agreements", pd.DataFrame())
+    if not ag.empty:
+        add("cmp_agreements", per(ag, lambda g: g["periods_met"].sum() / g["periods"].sum()
+                                  if g["periods"].sum() else float("nan")), pct=True)
+    st = tables.get("stress", pd.DataFrame())
+    if not st.empty:
+        add("cmp_stress", per(st, lambda g: float(g["stress_percent"].iloc[0])))
+    origin = tables.get("origin", pd.DataFrame())
+    if not origin.empty and origin["inside"].any():
+        add("cmp_outside", per(origin, lambda g: float(g.loc[~g["inside"] & (g["country"] != "unknown"),
+                                                             "volume_km3_per_year"].sum()
+                                                       / g["volume_km3_per_year"].sum())), pct=True)
+    if not rows:
+        return f"<p>{t('none', lang)}</p>"
+    head = f"<th>{html.escape(t('indicator', lang))}</th>" + "".join(f"<th>{html.escape(s)}</th>" for s in scen)
+    body = "".join(f'<tr><td class="text">{html.escape(label)}</td>'
+                   + "".join(f"<td>{html.escape(v)}</td>" for v in values) + "</tr>" for label, values in rows)
+    return f'<table class="comparison"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _transboundary(doc: ModelDocument, res: Results, lang: str) -> str:
+    has_border = any(n.type == "border" for n in doc.nodes)
+    has_country = any(getattr(n, "country", None) for n in doc.nodes if n.type == "inflow")
+    if not has_border and not has_country:
+        return _section(t("transboundary", lang), f"<p>{t('none', lang)}</p>")
+    parts = []
+    if has_border:
+        parts.append(_section(t("border_flows", lang), _safe(lambda: _table(border_flows_annual(doc, res), lang)),
+                              level=3))
+        parts.append(_section(t("agreements", lang), _safe(lambda: _table(agreement_compliance(doc, res), lang)),
+                              level=3))
+    parts.append(_section(t("origin", lang), _safe(lambda: _table(flow_origin(doc, res), lang)), level=3))
+    return _section(t("transboundary", lang), "".join(parts))
+
+
+def _balance(doc: ModelDocument, res: Results, lang: str, source: str | Path | None) -> str:
+    table = water_balance(doc, res, source)
+    wide = balance_by_term(table)
+    closure = balance_closure(table)
+    years = float(res.days.sum()) / 365.25
+    lines = "; ".join(f"{s}: {fmt_number(c / 1e3 / years, lang, 6)}"
+                      for s, c in zip(closure["scenario"], closure["closure_hm3"], strict=True))
+    note = t("closure", lang).format(value=lines)
+    return _table(wide, lang) + f'<p class="small">{html.escape(note)}</p>'
+
+
+def _calibration(doc: ModelDocument, res: Results, lang: str) -> str:
+    from arna.indicators.calibration import calibration_table
+
+    scenario = "baseline" if "baseline" in res.scenarios else res.scenarios[0]
+    table = calibration_table(doc.metadata, res, scenario)
+    return f'<p class="small">{html.escape(t("scenario", lang))}: {html.escape(scenario)}</p>' + _table(table, lang)
+
+
+def _figures(res: Results, doc: ModelDocument | None, lang: str) -> str:
+    def fmt(v: float) -> str:
+        return fmt_auto(v, lang)
+
     outlets = [n for n, a, _ in res.series if a in {"target_inflow", "requirement", "agreement"}]
-    parts.append("<h2>Time series</h2>")
-    for attr, title, unit in figures:
-        svg = series_figure(res, attr, title, unit, nodes=outlets if attr == "flow" else None)
+    inflows = [n.name for n in doc.nodes if n.type == "inflow"] if doc is not None else None
+    figures: list[tuple[str, str, str, list[str] | None]] = [
+        ("volume", "fig_volume", "unit_hm3", None),
+        ("deficit", "fig_deficit", "unit_m3s", None),
+        ("flow", "fig_outlets", "unit_m3s", outlets),
+        ("energy", "fig_energy", "unit_gwh", None),
+    ]
+    if inflows:
+        figures.insert(1, ("flow", "fig_inflow", "unit_m3s", inflows))
+    parts = [f"<h2>{html.escape(t('figures', lang))}</h2>"]
+    for attr, key, unit, nodes in figures:
+        svg = series_figure(res, attr, t(key, lang), t(unit, lang), nodes=nodes, number_format=fmt, lang=lang)
         if svg:
             parts.append(svg)
-    body = "\n".join(parts)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(res.name)}'
-            f"</title><style>{_CSS}</style></head><body>{body}</body></html>")
+    return "\n".join(parts)
 
 
 def _schematic(doc: ModelDocument) -> str:
@@ -85,12 +277,19 @@ def _schematic(doc: ModelDocument) -> str:
     return network_svg(names, [n.type for n in doc.nodes], pos, list(doc.edges))
 
 
-def write_report(res: Results, path: str | Path, doc: ModelDocument | None = None) -> Path:
-    """Write the report atomically."""
+def write_report(res: Results, path: str | Path, doc: ModelDocument | None = None, lang: str = "en",
+                 source: str | Path | None = None) -> Path:
+    """Write the report atomically (a temporary file renamed into place)."""
+    text = render_report(res, doc, lang, source)
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(render_report(res, doc))
-    os.replace(tmp, p)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)  # a report is for reading: not the private mode of a temporary file
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return p
