@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from pathlib import Path
@@ -13,8 +14,8 @@ import pytest
 from arna.api import compile_model
 from arna.cli.main import main
 from arna.network.ir import LinearNetwork
-from arna.schema import model_from_mapping
 from arna.scenarios import DaskRunner, LocalRunner, ProcessRunner, run_network
+from arna.schema import model_from_mapping
 
 
 def ensemble(n_scenarios: int = 24, days: int = 730) -> LinearNetwork:
@@ -55,8 +56,8 @@ def test_dask_cluster_gives_identical_results_and_survives_a_lost_worker() -> No
     distributed = pytest.importorskip("distributed")
     net = ensemble(n_scenarios=48, days=1460)
     reference = run_network(net, runner=LocalRunner())
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    cluster_args = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+    with distributed.LocalCluster(**cluster_args) as cluster, distributed.Client(cluster) as client:
         same = run_network(net, runner=DaskRunner(client))
         assert np.array_equal(same.values, reference.values)
 
@@ -68,10 +69,9 @@ def test_dask_cluster_gives_identical_results_and_survives_a_lost_worker() -> No
                 busy = [w for w, tasks in client.processing().items() if tasks]
                 if busy:
                     killed.append(busy[0])
-                    try:  # the worker dies before it can answer: the closed connection is expected
+                    # the worker dies before it can answer: the closed connection is expected
+                    with contextlib.suppress(Exception):
                         client.run(lambda: __import__("os")._exit(1), workers=[busy[0]])
-                    except Exception:
-                        pass
                 time.sleep(0.05)
 
         killer = threading.Thread(target=kill_one_worker_once_busy)

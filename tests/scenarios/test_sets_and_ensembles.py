@@ -109,8 +109,8 @@ def test_log_ar1_rejects_bad_history() -> None:
 def test_ensemble_indicators_streamed_in_chunks_and_summarised() -> None:
     names = [f"m{i}" for i in range(10)]
     doc = dict(BASE, scenarios=[{"name": n} for n in names])
-    doc["nodes"] = [dict(BASE["nodes"][0], flow={"type": "scenario", "unit": "m3/s",
-                                                   "values": {n: 3 + i for i, n in enumerate(names)}})] + BASE["nodes"][1:]
+    flow = {"type": "scenario", "unit": "m3/s", "values": {n: 3 + i for i, n in enumerate(names)}}
+    doc["nodes"] = [dict(BASE["nodes"][0], flow=flow), *BASE["nodes"][1:]]
     net = compile_model(model_from_mapping(doc, "<ens>"))
     per = run_ensemble(net, chunk=3)
     assert list(per.index) == names
@@ -132,8 +132,8 @@ def test_cli_generate_and_ensemble_run(tmp_path: Path, capsys: pytest.CaptureFix
     frame = pd.read_csv(ens)
     assert frame.shape == (24, 13)
     model = dict(BASE, scenarios=[{"name": f"s{i}", "members": {"flow": i}} for i in range(12)])
-    model["nodes"] = [dict(BASE["nodes"][0], flow={"type": "series", "file": "ens.csv", "scenario": "flow",
-                                                     "unit": "m3/s", "scale": 0.1})] + BASE["nodes"][1:]
+    flow = {"type": "series", "file": "ens.csv", "scenario": "flow", "unit": "m3/s", "scale": 0.1}
+    model["nodes"] = [dict(BASE["nodes"][0], flow=flow), *BASE["nodes"][1:]]
     (tmp_path / "m.yaml").write_text(yaml.safe_dump(model))
     (tmp_path / "set.yaml").write_text(yaml.safe_dump(SET))
     out = tmp_path / "ind.csv"

@@ -36,7 +36,9 @@ def generate(
     start: Annotated[str, typer.Option("--start", help="First month of the generated series.")] = "2030-01-01",
     years: Annotated[int, typer.Option("--years", min=1)] = 30,
     seed: Annotated[int, typer.Option("--seed")] = 1,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Ensemble file (.csv or .parquet).")] = Path("ensemble.parquet"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Ensemble file (.csv or .parquet).")] = Path(
+        "ensemble.parquet"
+    ),
 ) -> None:
     """Generate a seasonal log-AR(1) inflow ensemble (monthly, one column per member)."""
     if output.suffix.lower() not in {".csv", ".parquet"}:
@@ -57,8 +59,12 @@ def generate(
 def run(
     model: Annotated[Path, typer.Argument(help="Model document.")],
     scenario_set: Annotated[Path | None, typer.Option("--set", help="Scenario set to apply.")] = None,
-    target: Annotated[list[str] | None, typer.Option("--target", help="e.g. 'town:reliability>=0.9' (repeatable).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Indicators per scenario (.csv/.parquet).")] = None,
+    target: Annotated[
+        list[str] | None, typer.Option("--target", help="e.g. 'town:reliability>=0.9' (repeatable).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Indicators per scenario (.csv/.parquet).")
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
     dask: Annotated[str | None, typer.Option("--dask")] = None,
 ) -> None:

@@ -22,7 +22,7 @@ OPTIMAL, EMPTY = 7, 6
 def library() -> ctypes.CDLL | None:
     """The HiGHS shared library, or ``None`` when highsbox is not installed."""
     try:
-        import highsbox
+        import highsbox  # type: ignore[import-untyped]
     except ImportError:
         return None
     path = Path(highsbox.highs_lib_dir()) / "libhighs.so"

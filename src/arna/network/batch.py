@@ -77,7 +77,17 @@ def _step(key: tuple[object, ...], members: list[int], params: list[Parameter]) 
         return Step(targets, AggregateBatch([_agg(params[i]) for i in members]))
     p = params[members[0]]
     assert isinstance(p, DynamicParameter)
-    return Step(targets, lambda state, p=p: p.evaluate(state)[None, :])
+    return Step(targets, _Single(p))
+
+
+class _Single:
+    """One parameter evaluated on its own, as a one-row batch."""
+
+    def __init__(self, p: DynamicParameter) -> None:
+        self.p = p
+
+    def __call__(self, state: State) -> np.ndarray:
+        return self.p.evaluate(state)[None, :]
 
 
 def _cc(p: Parameter) -> ControlCurve:

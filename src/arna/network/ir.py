@@ -22,6 +22,7 @@ nodes in the time loop.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -249,4 +250,4 @@ def licence_terms(net: LinearNetwork) -> list[tuple[int, int, float]]:
 def days_of(timesteps: pd.DatetimeIndex, end: pd.Timestamp) -> np.ndarray:
     """Length in days of each timestep; the last ends at ``end``."""
     edges = [*timesteps, end]
-    return np.array([(b - a).total_seconds() / 86400.0 for a, b in zip(edges, edges[1:], strict=False)])
+    return np.array([(b - a).total_seconds() / 86400.0 for a, b in itertools.pairwise(edges)])

@@ -10,7 +10,7 @@ order, so a parameter may only depend on parameters registered before it.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,8 +44,8 @@ class State:
     extra: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-class Parameter(ABC):
-    """Base class of runtime parameters."""
+class Parameter:
+    """Base class of runtime parameters (static or dynamic, see the subclasses)."""
 
     name: str = ""
     dynamic: bool = False

@@ -10,6 +10,7 @@ in scenario order.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Protocol
@@ -31,7 +32,7 @@ def chunks(size: int, scenarios: Sequence[int], n_parts: int) -> list[list[int]]
     blocks = [s[i:i + size] for i in range(0, len(s), size)]
     n = max(1, min(n_parts, len(blocks)))
     bounds = np.linspace(0, len(blocks), n + 1).round().astype(int)
-    return [[x for b in blocks[lo:hi] for x in b] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True) if hi > lo]
+    return [[x for b in blocks[lo:hi] for x in b] for lo, hi in itertools.pairwise(bounds) if hi > lo]
 
 
 Job = tuple[LinearNetwork, Layout, int]  # network, its layout, scenarios per block
@@ -103,27 +104,27 @@ class DaskRunner:
     def parts(self) -> int:
         from distributed import Client
 
-        client = self.address if isinstance(self.address, Client) else Client(self.address)
+        client = self.address if isinstance(self.address, Client) else Client(self.address)  # type: ignore[no-untyped-call]
         try:
             return max(1, len(client.scheduler_info().get("workers", {})) * self.parts_per_worker)
         finally:
             if client is not self.address:
-                client.close()
+                client.close()  # type: ignore[no-untyped-call]
 
     def map(self, job: Job, parts: list[list[int]]) -> Iterator[tuple[int, Results]]:
         from distributed import Client
         from distributed import as_completed as dask_completed
 
-        client = self.address if isinstance(self.address, Client) else Client(self.address)
+        client = self.address if isinstance(self.address, Client) else Client(self.address)  # type: ignore[no-untyped-call]
         try:
-            shared = client.scatter(job, broadcast=True)
+            shared = client.scatter(job, broadcast=True)  # type: ignore[no-untyped-call]
             futures = [client.submit(run_chunk, shared, part, retries=self.retries, pure=False) for part in parts]
             index = {f.key: i for i, f in enumerate(futures)}
-            for fut in dask_completed(futures):
+            for fut in dask_completed(futures):  # type: ignore[no-untyped-call]
                 yield index[fut.key], fut.result()
         finally:
             if client is not self.address:
-                client.close()
+                client.close()  # type: ignore[no-untyped-call]
 
 
 def run_network(

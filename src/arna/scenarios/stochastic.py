@@ -38,7 +38,7 @@ class SeasonalLogAR1:
         if len(monthly) < 36:
             raise InputError(f"{len(monthly)} months of record; at least 3 years (36 months) are needed")
         logs = np.log(monthly.to_numpy())
-        month = monthly.index.month.to_numpy() - 1
+        month = pd.DatetimeIndex(monthly.index).month.to_numpy() - 1
         mean = np.array([logs[month == m].mean() for m in range(12)])
         std = np.array([max(logs[month == m].std(ddof=1), 1e-9) for m in range(12)])
         z = (logs - mean[month]) / std[month]
