@@ -11,8 +11,19 @@ from arna.indicators.balance import balance_by_term, balance_closure, water_bala
 from arna.schema import load_model
 from arna.schema.document import ModelDocument
 
-EXAMPLE = Path(__file__).parents[2] / "src" / "arna" / "data" / "models" / "lower-syr-darya" / "model.yaml"
+MODELS = Path(__file__).parents[2] / "src" / "arna" / "data" / "models"
+EXAMPLE = MODELS / "lower-syr-darya" / "model.yaml"
+BUNDLED = sorted(p.parent.name for p in MODELS.glob("*/model.yaml"))
 HM3 = 86_400 / 1e6
+
+
+@pytest.mark.parametrize("name", [n for n in BUNDLED if n != "lower-syr-darya"])
+def test_closes_on_every_bundled_model(name: str) -> None:
+    path = MODELS / name / "model.yaml"
+    doc = load_model(path)
+    res = run(doc)
+    for _, row in balance_closure(water_balance(doc, res, path)).iterrows():
+        assert abs(row["closure_hm3"]) <= 1e-9 * row["moved_hm3"], (name, row["scenario"])
 
 
 def test_closes_on_the_lower_syr_darya() -> None:
