@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from arna.indicators.calibration import calibration_table
@@ -32,3 +34,42 @@ def test_syr_darya_energy_mode_releases_more_in_winter() -> None:
     # winter energy at Toktogul follows the release
     energy = res.get("Toktogul HPP", "energy")
     assert energy[winter, e].sum() > energy[winter, i].sum()
+
+
+def test_irrigation_mode_serves_kazakh_summer_irrigation_better() -> None:
+    _, res = run_bundled("syr-darya")
+    e, i = res.scenarios.index("energy-mode"), res.scenarios.index("irrigation-mode")
+    kazakh = ["Turkistan cotton", "Maktaaral irrigation (Dostyk)", "Kyzylorda rice and other crops"]
+    deficit = np.stack([res.get(name, "deficit") for name in kazakh]).sum(axis=0)
+    assert deficit[:, i].sum() <= deficit[:, e].sum()
+    border = res.get("Uzbekistan–Kazakhstan border", "flow")
+    summer = [m in (6, 7, 8) for m in res.timesteps.month]
+    assert border[summer, i].mean() > border[summer, e].mean()
+
+
+def test_dry_and_climate_scenarios_reduce_flows(basin: str) -> None:
+    doc, res = run_bundled(basin)
+    terminal_or_border = next(
+        x.name for x in reversed(doc.nodes) if x.type in ("terminal", "border")
+    )
+    flow = res.get(terminal_or_border, "flow").mean(axis=0)
+    base, dry, climate = (res.scenarios.index(s) for s in ("baseline", "dry", "climate-2050"))
+    assert flow[dry] < flow[climate] <= flow[base] + 1e-9
+
+
+def test_borders_report_flow_per_month_and_year(basin: str) -> None:
+    doc, res = run_bundled(basin)
+    frame = res.to_frame()
+    for border in (x for x in doc.nodes if x.type == "border"):
+        monthly = frame[(frame.node == border.name) & (frame.attribute == "flow")
+                        & (frame.scenario == "baseline")]
+        assert len(monthly) == len(res.timesteps)
+        yearly = monthly.groupby(pd.to_datetime(monthly.time).dt.year).value.mean()
+        assert len(yearly) == 10 and (yearly > 0).all()
+
+
+def test_irtysh_dry_year_near_the_low_water_generation() -> None:
+    _, res = run_bundled("irtysh")
+    entries = [{"node": "Ust-Kamenogorsk HPP", "attribute": "energy", "aggregate": "annual_sum", "target": 1200}]
+    table = calibration_table({"calibration": entries}, res, "dry")
+    assert bool(table.within.all()), table.to_string()  # 1,200 GWh/yr in low-water years (UK)
