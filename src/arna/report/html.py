@@ -219,12 +219,24 @@ def _transboundary(doc: ModelDocument, res: Results, lang: str) -> str:
         return _section(t("transboundary", lang), f"<p>{t('none', lang)}</p>")
     parts = []
     if has_border:
-        parts.append(_section(t("border_flows", lang), _safe(lambda: _table(border_flows_annual(doc, res), lang)),
-                              level=3))
+        parts.append(_section(t("border_flows", lang), _safe(lambda: _border_years(doc, res, lang)), level=3))
         parts.append(_section(t("agreements", lang), _safe(lambda: _table(agreement_compliance(doc, res), lang)),
                               level=3))
     parts.append(_section(t("origin", lang), _safe(lambda: _table(flow_origin(doc, res), lang)), level=3))
     return _section(t("transboundary", lang), "".join(parts))
+
+
+def _border_years(doc: ModelDocument, res: Results, lang: str) -> str:
+    """Volume across each border per year (km³), one column per scenario."""
+    annual = border_flows_annual(doc, res)
+    if annual.empty:
+        return f"<p>{t('none', lang)}</p>"
+    keys = ["border", "upstream_country", "downstream_country", "year"]
+    wide = annual.pivot_table(index=keys, columns="scenario", values="volume_km3", sort=False)
+    wide = wide[[s for s in res.scenarios if s in wide.columns]].reset_index()
+    wide.columns.name = None
+    note = f'<p class="small">{html.escape(t("volume_km3", lang))}</p>'
+    return note + _table(wide, lang)
 
 
 def _balance(doc: ModelDocument, res: Results, lang: str, source: str | Path | None) -> str:
