@@ -37,8 +37,9 @@ def balance_terms(
 class BalanceTracker:
     """Keeps the worst relative balance error of a run and where it happened."""
 
-    def __init__(self, layout: Layout, n_scen: int) -> None:
+    def __init__(self, layout: Layout, net: LinearNetwork) -> None:
         self.layout = layout
+        self._net = net
         self.max_error = 0.0
         self.where: tuple[int, int] | None = None
         self.detail: dict[str, float] = {}
@@ -55,12 +56,6 @@ class BalanceTracker:
             self.max_error = float(rel[k])
             self.where = (t, k)
             self.detail = {name: float(v[k]) for name, v in terms.items()}
-
-    _net: LinearNetwork
-
-    def bind(self, net: LinearNetwork) -> BalanceTracker:
-        self._net = net
-        return self
 
     def raise_if_open(self, net: LinearNetwork, scenarios: list[int] | None = None) -> None:
         if self.max_error <= TOLERANCE or self.where is None:

@@ -127,6 +127,7 @@ class _Loop:
         self.volumes = np.array([first[s.initial] for s in net.storages]).reshape(len(net.storages), n_s)
         self.depth = max([p.history_depth() for p in net.params] + [0])
         self.flow_hist = np.zeros((self.depth, len(net.node_flows), n_s))
+        self.nf_cols, self.nf_pars = node_flow_matrices(net)
         self.xc = np.zeros((layout.lp.n_cols, n_s))
         self.rec_cols, self.rec_pars, self.rec_vols = recorder_matrices(net)
         self.rec_hist = np.zeros((n_t, len(net.recorders), n_s))
@@ -137,7 +138,7 @@ class _Loop:
         self.x_keep = np.zeros((n_t, len(keep), n_s))
         self.v_hist = np.zeros((n_t + 1, len(net.storages), n_s))
         self.v_hist[0] = self.volumes
-        self.balance = BalanceTracker(layout, n_s).bind(net)
+        self.balance = BalanceTracker(layout, net)
         self.plan = plan(net.params)
         self.prev_values = np.zeros((len(net.params), n_s))
         self.resets: dict[int, list[int]] = {}
@@ -164,7 +165,7 @@ class _Loop:
             values[step.targets] = step.evaluate(state)
         dt = float(net.days[t])
         self._t = t
-        self._apply_licence_windows(t)
+        self._apply_licence_windows(t, values)
         col_lo, col_hi, cost, row_lo, row_hi = self._bounds(values, dt)
         xc = self.xc
         for blk in self.blocks:
@@ -270,7 +271,7 @@ class _Loop:
         self.prev_values = values
         if self.depth:
             self.flow_hist[1:] = self.flow_hist[:-1]
-            self.flow_hist[0] = node_flows(net, x, values)
+            self.flow_hist[0] = self.nf_cols @ x + self.nf_pars @ values
 
     def _past(self, k: int, c: int, x: np.ndarray) -> np.ndarray:
         """Column ``c`` at timestep ``k`` (the current step's ``x`` is not stored yet)."""
@@ -283,12 +284,12 @@ class _Loop:
                 k = t - s.rolling_window + 1
                 vol[i] += sum(f * self._past(k, c, x) for c, f in s.terms) * float(self.net.days[k])
 
-    def _apply_licence_windows(self, t: int) -> None:
+    def _apply_licence_windows(self, t: int, values: np.ndarray) -> None:
         """Rolling licences: what is left is the budget less the use of the last window − 1 steps."""
         for i, s in enumerate(self.net.storages):
             if not (s.virtual and s.rolling_window and s.reset_volume is not None):
                 continue
-            budget = self.static.at(t)[s.reset_volume]
+            budget = values[s.reset_volume]
             used = np.zeros_like(budget)
             lo = max(0, t - s.rolling_window + 1)
             for k in range(lo, t):
@@ -306,14 +307,16 @@ def recorder_matrices(net: LinearNetwork) -> tuple[sparse.csr_matrix, sparse.csr
         cols += [(i, c, k * r.scale) for c, k in r.columns]
         pars += [(i, p, k * r.scale) for p, k in r.params]
         vols += [(i, v, r.scale) for v in ([r.volume_of] if r.volume_of is not None else []) + list(r.volumes_of)]
+    return (_matrix(cols, n, net.n_columns), _matrix(pars, n, len(net.params)),
+            _matrix(vols, n, len(net.storages)))
 
-    def mat(entries: list[tuple[int, int, float]], width: int) -> sparse.csr_matrix:
-        if not entries:
-            return sparse.csr_matrix((n, width))
-        a = np.array(entries, dtype=float)
-        return sparse.csr_matrix((a[:, 2], (a[:, 0].astype(int), a[:, 1].astype(int))), shape=(n, width))
 
-    return mat(cols, net.n_columns), mat(pars, len(net.params)), mat(vols, len(net.storages))
+def _matrix(entries: list[tuple[int, int, float]], n: int, width: int) -> sparse.csr_matrix:
+    """An ``(n, width)`` sparse matrix from (row, column, value) triplets."""
+    if not entries:
+        return sparse.csr_matrix((n, width))
+    a = np.array(entries, dtype=float)
+    return sparse.csr_matrix((a[:, 2], (a[:, 0].astype(int), a[:, 1].astype(int))), shape=(n, width))
 
 
 def _flat(a: np.ndarray, members: np.ndarray) -> np.ndarray:
@@ -321,12 +324,9 @@ def _flat(a: np.ndarray, members: np.ndarray) -> np.ndarray:
     return a[:, members].T.ravel()
 
 
-def node_flows(net: LinearNetwork, x: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Flows ``(n_nodes, S)`` of the network's nodes from one timestep's columns."""
-    out = np.zeros((len(net.node_flows), x.shape[1]))
-    for i, nf in enumerate(net.node_flows):
-        for c, k in nf.columns:
-            out[i] += k * x[c]
-        for p, k in nf.params:
-            out[i] += k * values[p]
-    return out
+def node_flow_matrices(net: LinearNetwork) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Node flows as sparse maps from columns and parameters (for flow-dependent parameters)."""
+    n = len(net.node_flows)
+    cols = [(i, c, k) for i, nf in enumerate(net.node_flows) for c, k in nf.columns]
+    pars = [(i, p, k) for i, nf in enumerate(net.node_flows) for p, k in nf.params]
+    return _matrix(cols, n, net.n_columns), _matrix(pars, n, len(net.params))

@@ -214,39 +214,6 @@ class NetworkBuilder:
         self.net.recorders.append(rec)
 
 
-def row_of_storage(net: LinearNetwork, s: Storage) -> int:
-    """Absolute LP row of a storage's continuity row."""
-    if not s.virtual:
-        return s.row
-    return len(net.junctions) + len(net.constraints) + s.row
-
-
-def zone_matrix_terms(net: LinearNetwork) -> list[tuple[int, int, float]]:
-    """(row, column, coef) of the volume columns in their storages' rows."""
-    return [(row_of_storage(net, s), z.column, -1.0) for s in net.storages for z in s.zones]
-
-
-def arc_matrix_terms(net: LinearNetwork) -> list[tuple[int, int, float]]:
-    """(row, column, coef) of the arcs in the conservation rows."""
-    out: list[tuple[int, int, float]] = []
-    for j, a in enumerate(net.arcs):
-        if a.source != OUTSIDE:
-            out.append((a.source, j, -1.0))
-        if a.target != OUTSIDE:
-            out.append((a.target, j, a.gain))
-    return out
-
-
-def licence_terms(net: LinearNetwork) -> list[tuple[int, int, float]]:
-    """(row, column, coef) of flows drawing down licences (``terms`` stored on the storage)."""
-    out: list[tuple[int, int, float]] = []
-    for s in net.storages:
-        if s.virtual:
-            r = row_of_storage(net, s)
-            out += [(r, c, -f) for c, f in s.terms]
-    return out
-
-
 def days_of(timesteps: pd.DatetimeIndex, end: pd.Timestamp) -> np.ndarray:
     """Length in days of each timestep; the last ends at ``end``."""
     edges = [*timesteps, end]

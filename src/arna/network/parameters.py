@@ -124,19 +124,6 @@ class VolumeInterpolation(DynamicParameter):
         return np.interp(v, self.xp, self.fp)
 
 
-class LinearCombination(DynamicParameter):
-    """``offset + Σ coef_i × param_i`` of earlier parameters (e.g. capacity − target)."""
-
-    def __init__(self, terms: list[tuple[int, float]], offset: float = 0.0, name: str = "") -> None:
-        self.refs = np.array([r for r, _ in terms], dtype=np.intp)
-        self.coefs = np.array([c for _, c in terms], dtype=float)
-        self.offset = offset
-        self.name = name
-
-    def evaluate(self, state: State) -> np.ndarray:
-        return self.offset + self.coefs @ state.values[self.refs]
-
-
 class DelayedFlow(DynamicParameter):
     """The flow of a node ``steps`` timesteps ago (``initial`` before the run had that many)."""
 
