@@ -261,7 +261,7 @@ class _Loop:
                 col_lo[col] = col_hi[col] = self.volumes[i] / dt if lay.zone_is_bottom[k] else 0.0
 
     def _advance(self, t: int, x: np.ndarray, values: np.ndarray, dt: float) -> None:
-        net, lay = self.net, self.layout
+        lay = self.layout
         new = np.zeros_like(self.volumes)
         np.add.at(new, lay.zone_storage, x[lay.zone_col_orig] * dt)
         self.balance.check(t, x, values, self.volumes, new, dt)
