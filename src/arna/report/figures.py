@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 
 import matplotlib
@@ -36,7 +37,13 @@ def series_figure(res: Results, attribute: str, title: str, ylabel: str, nodes: 
     chosen = [n for n, a, _ in res.series if a == attribute and (nodes is None or n in nodes)]
     if not chosen:
         return None
-    fig, ax = plt.subplots(figsize=(9, 3.2), layout="constrained")  # one draw, no bbox_inches="tight"
+    n_lines = len(chosen) * len(res.scenarios)
+    ncol = 1 if n_lines == 1 else 2 if n_lines <= 12 else 3
+    legend_h = 0.14 * math.ceil(n_lines / ncol) + 0.12  # inches
+    height = 3.0 + legend_h
+    # fixed margins: one draw (bbox_inches="tight" or a constrained layout would draw twice or more)
+    fig, ax = plt.subplots(figsize=(9, height))
+    fig.subplots_adjust(left=0.09, right=0.98, top=1 - 0.35 / height, bottom=(legend_h + 0.4) / height)
     styles = ["-", "--", ":", "-."]
     for i, node in enumerate(chosen):
         values = res.get(node, attribute)
@@ -49,7 +56,7 @@ def series_figure(res: Results, attribute: str, title: str, ylabel: str, nodes: 
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number_format(float(v))))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _date_label(float(v), lang)))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=ncol, frameon=False)
     return _svg(fig)
 
 
