@@ -117,3 +117,16 @@ def test_without_document_and_default_language(example: tuple[ModelDocument, Res
     _, res = example
     html = render_report(res)  # the old signature still works
     assert 'lang="en"' in html and "Demands" in html and "Water balance" not in html
+
+
+def test_scenario_comparison_side_by_side(example: tuple[ModelDocument, Results], reports: dict[str, str]) -> None:
+    _, res = example
+    html = reports["ru"]
+    table = html[html.index('<table class="comparison">'):]
+    table = table[:table.index("</table>")]
+    assert "<th>baseline</th><th>dry</th>" in table
+    perf = demand_performance(res)
+    for scen in res.scenarios:
+        g = perf[perf["scenario"] == scen]
+        assert fmt_pct(g["delivered_hm3"].sum() / g["demand_hm3"].sum(), "ru") in table
+    assert "Обеспеченность всех водопотребителей" in table

@@ -264,6 +264,8 @@ def _figures(res: Results, doc: ModelDocument | None, lang: str) -> str:
 
     outlets = [n for n, a, _ in res.series if a in {"target_inflow", "requirement", "agreement"}]
     inflows = [n.name for n in doc.nodes if n.type == "inflow"] if doc is not None else None
+    if doc is not None:  # every border crossing, with or without an agreement
+        outlets += [n.name for n in doc.nodes if n.type == "border" and n.name not in outlets]
     figures: list[tuple[str, str, str, list[str] | None]] = [
         ("volume", "fig_volume", "unit_hm3", None),
         ("deficit", "fig_deficit", "unit_m3s", None),
