@@ -7,10 +7,11 @@ are checked and how the reference docs are generated.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidatorFunctionWrapHandler, field_validator, model_validator
 
+from arna.hydrology.irrigation import IrrigationScheme
 from arna.schema.base import Fraction, Priority, quantity
 from arna.schema.base import NodeBase as NodeBase  # re-exported: it was defined here before moving to base
 from arna.schema.params import Value
@@ -79,12 +80,33 @@ class ReservoirNode(NodeBase):
     )
 
 
+class IrrigationSchemeFile(BaseModel):
+    """An irrigation scheme kept in its own file, relative to the model document."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str = Field(min_length=1, description="Scheme document (YAML or JSON), relative to the model.")
+
+
 class DemandNode(NodeBase):
-    """A water user: municipal, industrial or irrigation."""
+    """A water user: municipal, industrial or irrigation.
+
+    Give either `demand` (a series) or `irrigation` (crops × areas × climate, see
+    docs/agriculture.md): the demand is then the scheme's gross demand at the canal head and,
+    unless set here, `consumptive_fraction` is one minus the scheme's return-flow share.
+    """
 
     type: Literal["demand"]
     sector: Literal["municipal", "industrial", "irrigation", "hydropower", "other"] = "other"
-    demand: Value = quantity(Dimension.FLOW, "Water required at the user (after supply losses).")
+    demand: Value | None = quantity(
+        Dimension.FLOW, "Water required at the user (after supply losses); or give `irrigation`.", None
+    )
+    irrigation: IrrigationScheme | IrrigationSchemeFile | None = Field(
+        default=None,
+        description="Instead of `demand`: an irrigation scheme (crops, areas, methods, climate, conveyance "
+        "efficiency; see docs/agriculture.md), inline or as {file: scheme.yaml} relative to the model. "
+        "The demand is its gross demand at the canal head per month.",
+    )
     priority: Priority = 1
     consumptive_fraction: Fraction = Field(
         default=1.0, description="Share of delivered water consumed; the rest returns to return_to."
@@ -96,6 +118,28 @@ class DemandNode(NodeBase):
     supply_preference: list[str] | None = Field(
         default=None, description="Upstream nodes in order of preference (first is preferred)."
     )
+
+    @field_validator("irrigation", mode="wrap")
+    @classmethod
+    def _scheme_or_file(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        # dispatch by shape so errors carry the scheme's own JSON paths (no union-member names)
+        if isinstance(value, dict):
+            if "file" in value:
+                return IrrigationSchemeFile.model_validate(value)
+            return IrrigationScheme.model_validate(value)
+        if value is None or isinstance(value, IrrigationScheme | IrrigationSchemeFile):
+            return handler(value)
+        raise ValueError("irrigation must be a scheme (name, conveyance_efficiency, climate, crops …) "
+                         "or {file: scheme.yaml}")
+
+    @model_validator(mode="after")
+    def _demand_or_irrigation(self) -> DemandNode:
+        if (self.demand is None) == (self.irrigation is None):
+            raise ValueError("give exactly one of `demand` (a series) or `irrigation` (a scheme)")
+        if self.irrigation is not None and self.supply_loss > 0:
+            raise ValueError("an irrigation scheme counts its canal losses in conveyance_efficiency; "
+                             "drop supply_loss (or lower conveyance_efficiency instead)")
+        return self
 
 
 class EnvironmentalFlowNode(NodeBase):

@@ -12,7 +12,9 @@ import numpy as np
 
 from arna.network.derived import EnergyRecorder
 from arna.network.ir import OUTSIDE, NodeFlow
+from arna.network.native import irrigation
 from arna.network.native.context import Context
+from arna.network.parameters import ArrayParameter
 from arna.network.priorities import PREFERENCE_STEP, SPILL
 from arna.schema import nodes as n
 from arna.schema.units import Dimension
@@ -87,11 +89,14 @@ class DemandKind(Kind):
     def arcs(self, ctx: Context, node: n.NodeBase) -> None:
         assert isinstance(node, n.DemandNode)
         b = ctx.b
-        need = ctx.ref(node, "demand", Dimension.FLOW)
+        cf = node.consumptive_fraction
+        if node.irrigation is not None:
+            need, cf = _scheme_demand(ctx, node)
+        else:
+            need = ctx.ref(node, "demand", Dimension.FLOW)
         d = b.arc(ctx.label(f"{node.name}", node), ctx.entry[node.name], ctx.exit[node.name], upper=need)
         ctx.benefit(d, node.priority, 1.0 / (1.0 - node.supply_loss))
         ctx.delivered_arc[node.name] = d
-        cf = node.consumptive_fraction
         used = b.arc(ctx.label(f"{node.name}:consumed", node), ctx.exit[node.name], OUTSIDE)
         ctx.record_flow(node.name, "demand", [], [(need, 1.0)])
         ctx.record_flow(node.name, "delivered", [(d, 1.0)])
@@ -107,6 +112,15 @@ class DemandKind(Kind):
             ctx.record_flow(node.name, "return_flow", [(ret, 1.0)])
         for rank, src in enumerate(node.supply_preference or []):
             ctx.inbound_cost[(src, node.name)] = rank * PREFERENCE_STEP
+
+
+def _scheme_demand(ctx: Context, node: n.DemandNode) -> tuple[int, float]:
+    """Demand parameter and consumptive fraction of an irrigation-scheme demand."""
+    path = ctx.path(node, "irrigation")
+    scheme = irrigation.resolve_scheme(node, ctx.source, path)
+    rate = irrigation.daily_rate_hm3(scheme, ctx.b.net.timesteps, ctx.b.net.days) / ctx.base
+    need = ctx.b.param(ArrayParameter(rate, name=f"{node.name}.irrigation"))
+    return need, irrigation.consumptive_fraction(node, scheme, ctx.source, ctx.path(node))
 
 
 class EnvironmentalFlowKind(Kind):
