@@ -66,3 +66,14 @@ def test_registry_lists_and_resolves() -> None:
         assert "syr-darya" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("an unknown name must be an InputError")
+
+
+def test_agreements_and_flow_origin_are_readable(basin: str) -> None:
+    from arna.indicators.transboundary import agreements, formed_inside_outside
+
+    doc, res = run_bundled(basin)
+    for a in agreements(doc):  # a malformed schedule is a DocumentError
+        assert a.source
+    origin = formed_inside_outside(doc, res).set_index("scenario")
+    assert origin.loc["baseline", "unknown_km3_per_year"] == 0.0  # every inflow names its country
+    assert 0.0 < origin.loc["baseline", "outside_share"] < 1.0
