@@ -75,5 +75,5 @@ def test_agreements_and_flow_origin_are_readable(basin: str) -> None:
     for a in agreements(doc):  # a malformed schedule is a DocumentError
         assert a.source
     origin = formed_inside_outside(doc, res).set_index("scenario")
-    assert origin.loc["baseline", "unknown_km3_per_year"] == 0.0  # every inflow names its country
-    assert 0.0 < origin.loc["baseline", "outside_share"] < 1.0
+    assert float(origin.loc["baseline", "unknown_km3_per_year"]) == 0.0  # every inflow names its country
+    assert 0.0 < float(origin.loc["baseline", "outside_share"]) < 1.0
