@@ -74,6 +74,7 @@ def test_agreements_and_flow_origin_are_readable(basin: str) -> None:
     doc, res = run_bundled(basin)
     for a in agreements(doc):  # a malformed schedule is a DocumentError
         assert a.source
-    origin = formed_inside_outside(doc, res).set_index("scenario")
-    assert float(origin.loc["baseline", "unknown_km3_per_year"]) == 0.0  # every inflow names its country
-    assert 0.0 < float(origin.loc["baseline", "outside_share"]) < 1.0
+    origin = formed_inside_outside(doc, res)
+    base = origin[origin.scenario == "baseline"]
+    assert base.unknown_km3_per_year.eq(0.0).all()  # every inflow names its country
+    assert base.outside_share.between(0.0, 1.0, inclusive="neither").all()
