@@ -23,7 +23,7 @@ Examples
 >>> import numpy as np
 >>> p = hashimoto(np.array([10.0, 10, 10, 10]), np.array([10.0, 4, 10, 7]), np.array([1.0, 1, 1, 1]))
 >>> p["reliability"], p["resilience"], p["failure_events"]
-(0.5, 1.0, 2)
+(0.5, 0.5, 2)
 """
 
 from __future__ import annotations
