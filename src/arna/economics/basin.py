@@ -1,0 +1,411 @@
+"""Measures on a basin: run the model without and with each measure (and all together).
+
+For each application of a measures plan (:mod:`arna.economics.plan`) the model is
+changed and run again; the difference with the run without measures gives, per year:
+
+* **gross saving** — the fall in water taken at the source by the treated demand: its
+  withdrawal, or what enters its supply canal when the measure lines that canal;
+* **net saving** — the fall in the treated demand's *depletion*: intake minus return
+  flow (its consumption plus the losses that do not come back). Water that a measure
+  "saves" but that used to return to the river for someone downstream is not a net
+  saving. When a demand was short of water, the better efficiency may be used to
+  deliver more instead: the withdrawal then hardly falls and consumption rises;
+* where the net saving went: **to outlets** (the change of inflow to terminals and
+  end borders, e.g. the Small Aral Sea, each also reported on its own), **to other
+  demands** (their extra consumption) and **elsewhere** (river and reservoir losses,
+  storage), which add up to the net saving.
+
+How a catalogue effect changes a demand:
+
+* irrigation-scheme demands (``irrigation:``): the measure is applied to the scheme with
+  :func:`arna.economics.measures.apply_measure` on the adopted area of each treated crop;
+* plain demands: a conveyance efficiency ``e`` lowers the supply loss ``L`` (of the demand,
+  or of its ``supply_link`` canal) on the adopted share ``s`` of the area:
+  ``1/(1 − L_new) = (1 − s)/(1 − L) + s/e``; a field efficiency ``f → f'`` (new method,
+  field efficiency or application factor) scales the demand by ``(1 − s) + s f/f'`` and
+  keeps the crops' net need, with the share ``r = (1 − cf)/(1 − f)`` of field losses that
+  returns (``cf`` the consumptive fraction) unchanged; a crop change needs a scheme.
+
+The measure's whole adopted area is in place in the runs (the state at the end of the
+adoption schedule); the schedule itself is used for the discounted appraisal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from arna.api import run
+from arna.economics.appraisal import Appraisal, appraise, appraise_schedule
+from arna.economics.catalogue import Catalogue, Measure, load_catalogue
+from arna.economics.measures import apply_measure
+from arna.economics.plan import MeasuresPlan, PlanMeasure
+from arna.engine.results import Results
+from arna.errors import DocumentError, InputError
+from arna.hydrology.irrigation import FIELD_EFFICIENCY_BY_METHOD, IrrigationScheme
+from arna.indicators._common import volume_hm3, years
+from arna.network.native import compile_document
+from arna.network.native.irrigation import resolve_scheme
+from arna.schema.document import ModelDocument
+from arna.schema.nodes import DemandNode, NodeBase
+from arna.schema.params import ScaledSpec
+
+M3_PER_HM3 = 1e6
+BASELINE = "without measures"
+ALL = "all together"
+
+
+# ---------------------------------------------------------------------------------- checks
+
+
+def plan_catalogue(plan: MeasuresPlan, plan_source: str | Path | None) -> Catalogue:
+    """The plan's catalogue (relative to the plan file), or the bundled one."""
+    if plan.catalogue is None:
+        return load_catalogue()
+    path = Path(plan.catalogue)
+    if not path.is_absolute() and plan_source is not None:
+        path = Path(plan_source).parent / path
+    return load_catalogue(path)
+
+
+def _demands(doc: ModelDocument) -> dict[str, DemandNode]:
+    return {n.name: n for n in doc.nodes if isinstance(n, DemandNode)}
+
+
+def check_plan(plan: MeasuresPlan, doc: ModelDocument, catalogue: Catalogue, plan_source: str | Path,
+               model_source: str | Path = "<model>") -> None:
+    """Every reference of the plan to the model and the catalogue; a :class:`DocumentError` lists them."""
+    demands = _demands(doc)
+    kinds = {n.name: n.type for n in doc.nodes}
+    problems: list[tuple[str, str]] = []
+    if plan.scenario is not None and plan.scenario not in doc.scenario_names():
+        problems.append(("scenario", f"model '{doc.name}' has no scenario {plan.scenario!r}; "
+                                     f"it has: {', '.join(doc.scenario_names())}"))
+    for i, m in enumerate(plan.measures):
+        p = f"measures[{i}]"
+        try:
+            measure = catalogue.measure(m.measure)
+        except KeyError:
+            problems.append((f"{p}.measure", f"unknown measure {m.measure!r}; the catalogue has: "
+                                             f"{', '.join(catalogue.ids())}"))
+            measure = None
+        node = demands.get(m.demand)
+        if node is None:
+            what = f"'{m.demand}' is a {kinds[m.demand]} node" if m.demand in kinds else f"unknown node '{m.demand}'"
+            problems.append((f"{p}.demand", f"{what}; demand nodes: {', '.join(sorted(demands))}"))
+            continue
+        if m.supply_link is not None:
+            if kinds.get(m.supply_link) not in {"canal", "diversion"}:
+                problems.append((f"{p}.supply_link", f"'{m.supply_link}' is not a canal or diversion node"))
+            elif (m.supply_link, m.demand) not in set(doc.edges):
+                problems.append((f"{p}.supply_link", f"'{m.supply_link}' has no edge to '{m.demand}'"))
+        if measure is None:
+            continue
+        if node.irrigation is not None:
+            try:
+                scheme = resolve_scheme(node, model_source, f"nodes[{doc.node_index()[node.name]}].irrigation")
+            except DocumentError as exc:
+                problems += [(f"{p}.demand", f"{path}: {msg}") for path, msg in exc.problems]
+                continue
+            known = sorted({c.name for c in scheme.crops})
+            for j, crop in enumerate(m.crops or []):
+                if crop not in known:
+                    problems.append((f"{p}.crops[{j}]", f"scheme '{scheme.name}' has no crop {crop!r} "
+                                                        f"(crops: {', '.join(known)})"))
+            if not m.crops and not _crops_for(scheme, measure, None):
+                problems.append((f"{p}.crops", f"measure {measure.id!r} fits no crop of scheme '{scheme.name}'"))
+            continue
+        if m.crops:
+            problems.append((f"{p}.crops", f"'{m.demand}' is not an irrigation-scheme demand; crops apply to schemes"))
+        if m.irrigated_area_ha is None:
+            problems.append((f"{p}.irrigated_area_ha",
+                             f"'{m.demand}' has no irrigation scheme: give its irrigated area"))
+        if measure.effects.replace_crop_with is not None:
+            problems.append((f"{p}.measure", f"{measure.id!r} changes the crop: that needs an irrigation-scheme "
+                                             f"demand (irrigation:), not a demand series"))
+        if (measure.effects.conveyance_efficiency is not None and node.supply_loss == 0
+                and _supply_link(doc, m) is None):
+            problems.append((f"{p}.supply_link", f"'{m.demand}' has no supply_loss and no canal feeding it: "
+                                                 f"name the canal whose losses the measure cuts"))
+    if problems:
+        raise DocumentError(plan_source, problems)
+
+
+def _supply_link(doc: ModelDocument, m: PlanMeasure) -> str | None:
+    """The named supply link, or the single canal/diversion feeding a demand without supply loss."""
+    if m.supply_link is not None:
+        return m.supply_link
+    kinds = {n.name: n.type for n in doc.nodes}
+    feeders = [a for a, b in doc.edges if b == m.demand]
+    if len(feeders) == 1 and kinds[feeders[0]] in {"canal", "diversion"}:
+        return feeders[0]
+    return None
+
+
+def _crops_for(scheme: IrrigationScheme, measure: Measure, crops: Sequence[str] | None) -> list[str]:
+    names = list(dict.fromkeys(c.name.split("+", 1)[0] for c in scheme.crops))
+    chosen = list(crops) if crops else names
+    if measure.applies_to_crops is not None:
+        chosen = [c for c in chosen if c in measure.applies_to_crops]
+    return chosen
+
+
+# ---------------------------------------------------------------------------------- applying
+
+
+def area_of(m: PlanMeasure, doc: ModelDocument, catalogue: Catalogue, model_source: str | Path) -> float:
+    """The irrigated area the measure may reach (ha): given, or the scheme's treated crops."""
+    if m.irrigated_area_ha is not None:
+        return m.irrigated_area_ha
+    node = _demands(doc)[m.demand]
+    scheme = resolve_scheme(node, model_source, m.demand)
+    crops = _crops_for(scheme, catalogue.measure(m.measure), m.crops)
+    return float(sum(c.area_ha for c in scheme.crops if c.name.split("+", 1)[0] in crops))
+
+
+def apply_plan_measures(doc: ModelDocument, entries: Sequence[PlanMeasure], catalogue: Catalogue,
+                        model_source: str | Path = "<model>") -> ModelDocument:
+    """A copy of ``doc`` with the plan entries applied, in order (they stack)."""
+    nodes: list[NodeBase] = list(doc.nodes)
+    index = doc.node_index()
+    for m in entries:
+        measure = catalogue.measure(m.measure)
+        area = area_of(m, doc, catalogue, model_source)
+        adopted = m.adopted_ha(area)
+        if adopted > area * (1 + 1e-9):
+            raise InputError(f"measure '{m.name}': adoption of {adopted:,.0f} ha exceeds the {area:,.0f} ha irrigated")
+        share = 0.0 if area <= 0 else min(adopted / area, 1.0)
+        node = nodes[index[m.demand]]
+        assert isinstance(node, DemandNode)
+        if node.irrigation is not None:
+            scheme = resolve_scheme(node, model_source, m.demand)
+            nodes[index[m.demand]] = node.model_copy(
+                update={"irrigation": _treat_scheme(scheme, measure, catalogue, m.crops, share)})
+            continue
+        e = measure.effects
+        if e.conveyance_efficiency is not None:
+            link = _supply_link(doc, m) if node.supply_loss == 0 else None
+            if link is not None:
+                canal = nodes[index[link]]
+                loss = float(getattr(canal, "loss", 0.0))
+                nodes[index[link]] = canal.model_copy(
+                    update={"loss": _mixed_loss(loss, e.conveyance_efficiency.value, share)})
+            else:
+                node = node.model_copy(
+                    update={"supply_loss": _mixed_loss(node.supply_loss, e.conveyance_efficiency.value, share)})
+        node = _treat_field(node, m, measure, share)
+        nodes[index[m.demand]] = node
+    return doc.model_copy(update={"nodes": nodes})
+
+
+def _mixed_loss(loss: float, efficiency: float, share: float) -> float:
+    """Loss of a link whose adopted share of the water delivered runs at ``efficiency``."""
+    new = 1.0 - efficiency
+    if new >= loss:
+        return loss
+    intake = (1.0 - share) / (1.0 - loss) + share / (1.0 - new)
+    return 1.0 - 1.0 / intake
+
+
+def _treat_field(node: DemandNode, m: PlanMeasure, measure: Measure, share: float) -> DemandNode:
+    e = measure.effects
+    if e.method is None and e.field_efficiency is None and e.application_factor is None:
+        return node
+    f = m.field_efficiency or FIELD_EFFICIENCY_BY_METHOD[m.method]
+    base = (e.field_efficiency.value if e.field_efficiency is not None
+            else FIELD_EFFICIENCY_BY_METHOD[e.method.value] if e.method is not None else f)
+    factor = e.application_factor.value if e.application_factor is not None else 1.0
+    f_new = min(base / factor, 1.0)
+    if f_new <= f or share <= 0 or node.demand is None:
+        return node
+    cf = node.consumptive_fraction
+    r = 0.0 if f >= 1.0 else min(max((1.0 - cf) / (1.0 - f), 0.0), 1.0)
+    scale = (1.0 - share) + share * f / f_new
+    consumed = (1.0 - share) * cf + share * (f / f_new) * (1.0 - r * (1.0 - f_new))
+    demand = ScaledSpec(type="scaled", value=node.demand, factor=scale)
+    return node.model_copy(update={"demand": demand, "consumptive_fraction": min(consumed / scale, 1.0)})
+
+
+def _treat_scheme(scheme: IrrigationScheme, measure: Measure, catalogue: Catalogue,
+                  crops: Sequence[str] | None, share: float) -> IrrigationScheme:
+    if share <= 0:
+        return scheme
+    loose = measure.model_copy(update={"applies_to_crops": None})  # checked here, on the crops' base names
+    for crop in _crops_for(scheme, measure, crops):
+        for name in dict.fromkeys(c.name for c in scheme.crops if c.name.split("+", 1)[0] == crop):
+            area = sum(c.area_ha for c in scheme.crops if c.name == name)
+            if area > 0:
+                scheme = apply_measure(scheme, loose, catalogue, crop=name, area_ha=area * share)
+    return scheme
+
+
+# ---------------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """Mean annual volumes (m³/yr) of one run, per node and attribute."""
+
+    label: str
+    volumes: dict[tuple[str, str], float]
+
+    def get(self, node: str, attribute: str) -> float:
+        return self.volumes.get((node, attribute), 0.0)
+
+
+def summarise(res: Results, label: str, scenario: int = 0) -> RunSummary:
+    """Mean annual volume of every flow series of a run (m³/yr)."""
+    n_years = years(res)
+    out: dict[tuple[str, str], float] = {}
+    for node, attr, unit in res.series:
+        if unit in {"hm3", "GWh", "MW", "m"} or attr in {"volume", "energy", "power", "level"}:
+            continue
+        try:
+            out[(node, attr)] = float(volume_hm3(res, node, attr)[:, scenario].sum()) * M3_PER_HM3 / n_years
+        except (KeyError, ValueError):
+            continue
+    return RunSummary(label, out)
+
+
+def outlets(doc: ModelDocument) -> list[str]:
+    """Terminals, sinks and borders with no downstream edge."""
+    has_down = {a for a, _ in doc.edges}
+    return [n.name for n in doc.nodes
+            if n.type in {"terminal", "sink"} or (n.type == "border" and n.name not in has_down)]
+
+
+@dataclass
+class BasinAppraisal:
+    """Everything ``arna appraise`` reports."""
+
+    plan: MeasuresPlan
+    model: str
+    scenario: str
+    currency: str
+    price_year: int
+    table: pd.DataFrame
+    """One row per plan measure, then one for all together."""
+    outlets: pd.DataFrame
+    """Mean annual inflow (m³/yr) of each outlet (columns) per run (rows)."""
+    appraisals: list[Appraisal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _intake_key(doc: ModelDocument, m: PlanMeasure) -> tuple[str, str]:
+    """Where the treated demand takes its water from the river: its supply canal, or its own withdrawal."""
+    node = _demands(doc)[m.demand]
+    link = _supply_link(doc, m) if node.supply_loss == 0 else None
+    if link is not None and (m.supply_link is not None or sum(a == link for a, _ in doc.edges) == 1):
+        return link, "flow"
+    return m.demand, "withdrawal"
+
+
+def _effects(doc: ModelDocument, treated: Sequence[PlanMeasure], base: RunSummary, after: RunSummary,
+             outs: list[str]) -> dict[str, float]:
+    intakes: dict[str, tuple[str, str]] = {}
+    for m in treated:
+        key = _intake_key(doc, m)
+        if intakes.get(m.demand, (m.demand, "withdrawal"))[1] == "withdrawal":
+            intakes[m.demand] = key
+    gross = net = delivered = 0.0
+    for demand, key in intakes.items():
+        d_in = base.get(*key) - after.get(*key)
+        gross += d_in
+        net += d_in - (base.get(demand, "return_flow") - after.get(demand, "return_flow"))
+        delivered += after.get(demand, "delivered") - base.get(demand, "delivered")
+    to_outlets = {o: after.get(o, "flow") - base.get(o, "flow") for o in outs}
+    others = sum(after.get(n, "consumed") - base.get(n, "consumed") for n in _demands(doc) if n not in intakes)
+    row = {"gross_saving_m3_per_year": gross, "net_saving_m3_per_year": net,
+           "delivered_change_m3_per_year": delivered,
+           "to_outlets_m3_per_year": sum(to_outlets.values()), "to_other_demands_m3_per_year": others}
+    row["elsewhere_m3_per_year"] = net - row["to_outlets_m3_per_year"] - others
+    for o, v in to_outlets.items():
+        row[f"inflow_change_m3_per_year:{o}"] = v
+    return row
+
+
+def appraise_plan(doc: ModelDocument, plan: MeasuresPlan, *, model_source: str | Path = "<model>",
+                  plan_source: str | Path = "<plan>", catalogue: Catalogue | None = None,
+                  scenario: str | None = None, discount_rate: float | None = None,
+                  water_value_per_m3: float | None = None) -> BasinAppraisal:
+    """Run ``doc`` without the plan's measures, with each, and with all; appraise each.
+
+    ``scenario`` (else the plan's, else the model's first) is the one run. Rates and
+    water value default to the plan's.
+    """
+    cat = catalogue or plan_catalogue(plan, plan_source)
+    check_plan(plan, doc, cat, plan_source, model_source)
+    names = doc.scenario_names()
+    scen = scenario or plan.scenario or names[0]
+    if scen not in names:
+        raise InputError(f"model '{doc.name}' has no scenario '{scen}'; it has: {', '.join(names)}")
+    rate = plan.discount_rate if discount_rate is None else discount_rate
+    value = plan.water_value_per_m3 if water_value_per_m3 is None else water_value_per_m3
+    outs = outlets(doc)
+
+    def simulate(label: str, entries: Sequence[PlanMeasure]) -> RunSummary:
+        changed = apply_plan_measures(doc, entries, cat, model_source) if entries else doc
+        return summarise(run(compile_document(changed, model_source), [scen]), label)
+
+    base = simulate(BASELINE, [])
+    runs = [simulate(m.name, [m]) for m in plan.measures]
+    together = simulate(ALL, list(plan.measures))
+    rows: list[dict[str, object]] = []
+    appraisals: list[Appraisal] = []
+    notes: list[str] = []
+    totals = {"investment": 0.0, "om_per_year": 0.0, "equivalent_annual_cost": 0.0, "present_value_cost": 0.0,
+              "area_ha": 0.0, "schedule_present_value_cost": 0.0, "npv": 0.0}
+    for m, after in zip(plan.measures, runs, strict=True):
+        measure = cat.measure(m.measure)
+        area = area_of(m, doc, cat, model_source)
+        adopted = m.adopted_ha(area)
+        eff = _effects(doc, [m], base, after, outs)
+        a = appraise(measure, area_ha=adopted, gross_saving_m3_per_year=eff["gross_saving_m3_per_year"],
+                     net_saving_m3_per_year=eff["net_saving_m3_per_year"], discount_rate=rate, target=m.name,
+                     water_value_per_m3=value)
+        appraisals.append(a)
+        per_ha = 1.0 / adopted if adopted > 0 else 0.0
+        sched = appraise_schedule(
+            measure, adopted_ha_per_year=m.schedule(area),
+            gross_saving_m3_per_ha_year=eff["gross_saving_m3_per_year"] * per_ha,
+            net_saving_m3_per_ha_year=eff["net_saving_m3_per_year"] * per_ha,
+            discount_rate=rate, horizon_years=max(plan.horizon_years, len(m.schedule(area))),
+            water_value_per_m3=value)
+        if eff["gross_saving_m3_per_year"] <= 0:
+            notes.append(f"{m.name}: the withdrawal did not fall (the demand may have been short of water "
+                         f"and now receives more: {eff['delivered_change_m3_per_year'] / M3_PER_HM3:,.1f} hm3/yr)")
+        rows.append({"name": m.name, "measure_id": measure.id, "measure": measure.name, "demand": m.demand,
+                     "area_ha": adopted, "investment": a.investment, "om_per_year": a.om_per_year,
+                     "lifetime_years": a.lifetime_years, "discount_rate": rate,
+                     "equivalent_annual_cost": a.equivalent_annual_cost, "present_value_cost": a.present_value_cost,
+                     "npv": a.npv, **eff, "cost_per_m3_gross": a.cost_per_m3_gross,
+                     "cost_per_m3_net": a.cost_per_m3_net,
+                     "schedule_present_value_cost": sched.present_value_cost,
+                     "levelised_cost_per_m3_net": sched.levelised_cost_per_m3_net, "schedule_npv": sched.npv})
+        for k, v in (("investment", a.investment), ("om_per_year", a.om_per_year), ("area_ha", adopted),
+                     ("equivalent_annual_cost", a.equivalent_annual_cost),
+                     ("present_value_cost", a.present_value_cost),
+                     ("schedule_present_value_cost", sched.present_value_cost),
+                     ("npv", 0.0 if math.isnan(a.npv) else a.npv)):
+            totals[k] += v
+    eff_all = _effects(doc, list(plan.measures), base, together, outs)
+    eac = totals["equivalent_annual_cost"]
+    rows.append({"name": ALL, "measure_id": "all", "measure": "all measures together", "demand": "",
+                 "lifetime_years": np.nan, "discount_rate": rate, **totals,
+                 "npv": totals["npv"] if value is not None else float("nan"), **eff_all,
+                 "cost_per_m3_gross": _per_m3(eac, eff_all["gross_saving_m3_per_year"]),
+                 "cost_per_m3_net": _per_m3(eac, eff_all["net_saving_m3_per_year"]),
+                 "levelised_cost_per_m3_net": float("nan"), "schedule_npv": float("nan")})
+    table = pd.DataFrame(rows)
+    flows = pd.DataFrame([{o: r.get(o, "flow") for o in outs} for r in (base, *runs, together)],
+                         index=pd.Index([BASELINE, *(m.name for m in plan.measures), ALL], name="run"))
+    return BasinAppraisal(plan, doc.name, scen, cat.currency, cat.price_year, table, flows, appraisals, notes)
+
+
+def _per_m3(cost: float, saving: float) -> float:
+    return cost / saving if saving > 0 else float("inf")

@@ -1,0 +1,201 @@
+"""Self-contained HTML report of a basin appraisal: tables and inline SVG figures (no CDN, no scripts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from arna import __version__
+from arna.economics.basin import ALL, BASELINE, BasinAppraisal
+from arna.economics.costcurve import cost_curve_figure
+from arna.economics.portfolio import Portfolio
+from arna.errors import DataFileError
+
+M3_PER_HM3 = 1e6
+M3_PER_KM3 = 1e9
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2rem auto;
+color:#222;line-height:1.45;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
+td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:right}th{background:#f3f6f9;text-align:left}
+td.text{text-align:left}.meta{color:#555;font-size:.9rem}svg{max-width:100%;height:auto}
+.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem;font-size:.9rem}
+"""
+
+
+def svg_of(fig: Any) -> str:
+    """A matplotlib figure as inline SVG (text as paths, no date: reproducible)."""
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    text = buf.getvalue()
+    return text[text.find("<svg"):]
+
+
+def outlet_figure(result: BasinAppraisal) -> Any:
+    """Bars: mean annual inflow (km³/yr) of each outlet without measures, with each, and all together."""
+    from matplotlib.figure import Figure
+
+    flows = result.outlets / M3_PER_KM3
+    fig = Figure(figsize=(9, 0.9 + 0.45 * len(flows) * max(len(flows.columns), 1)), layout="constrained")
+    ax = fig.add_subplot()
+    labels = list(flows.index)
+    height = 0.8 / max(len(flows.columns), 1)
+    for j, outlet in enumerate(flows.columns):
+        ys = [i + j * height for i in range(len(labels))]
+        bars = ax.barh(ys, flows[outlet].to_numpy(), height=height, label=outlet, color=f"C{j % 10}")
+        ax.bar_label(bars, fmt="%.3f", fontsize="small", padding=2)
+    ax.set_yticks([i + 0.4 - height / 2 for i in range(len(labels))], labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("mean annual inflow (km³/yr)")
+    ax.set_title(f"Outlet inflows, {result.model} ({result.scenario})")
+    ax.legend(fontsize="small", loc="lower right")
+    return fig
+
+
+def _fmt(v: object, digits: int = 2) -> str:
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "–"
+        if math.isinf(v):
+            return "∞"
+        return f"{v:,.{digits}f}"
+    return html.escape(str(v))
+
+
+def measures_table(result: BasinAppraisal) -> str:
+    """The appraisal table in hm³/yr and the catalogue currency."""
+    cur = html.escape(result.currency)
+    head = ["measure", "demand", "area (ha)", f"investment ({cur})", f"EAC ({cur}/yr)", "gross saving (hm³/yr)",
+            "net saving (hm³/yr)", "to outlets (hm³/yr)", "to other demands (hm³/yr)", "elsewhere (hm³/yr)",
+            f"{cur}/m³ gross", f"{cur}/m³ net", f"levelised {cur}/m³ net", f"NPV ({cur})"]
+    rows = []
+    for r in result.table.to_dict("records"):
+        cells = [
+            f'<td class="text">{html.escape(str(r["name"]))}<br><small>{html.escape(str(r["measure"]))}</small></td>',
+            f'<td class="text">{html.escape(str(r["demand"]))}</td>',
+            f"<td>{_fmt(float(r['area_ha']), 0)}</td>", f"<td>{_fmt(float(r['investment']), 0)}</td>",
+            f"<td>{_fmt(float(r['equivalent_annual_cost']), 0)}</td>",
+        ]
+        for k in ("gross_saving_m3_per_year", "net_saving_m3_per_year", "to_outlets_m3_per_year",
+                  "to_other_demands_m3_per_year", "elsewhere_m3_per_year"):
+            cells.append(f"<td>{_fmt(float(r[k]) / M3_PER_HM3, 1)}</td>")
+        for k in ("cost_per_m3_gross", "cost_per_m3_net", "levelised_cost_per_m3_net"):
+            cells.append(f"<td>{_fmt(float(r[k]), 3)}</td>")
+        cells.append(f"<td>{_fmt(float(r['npv']), 0)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return ("<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>")
+
+
+def outlets_table(result: BasinAppraisal) -> str:
+    """Mean annual inflow of each outlet per run, and the change from the run without measures."""
+    flows = result.outlets
+    head = ["run"] + [f"{html.escape(c)} (km³/yr)" for c in flows.columns] + [
+        f"change at {html.escape(c)} (hm³/yr)" for c in flows.columns]
+    rows = []
+    values = flows.to_numpy(dtype=float)
+    base = values[list(flows.index).index(BASELINE)]
+    for label, r in zip(flows.index, values, strict=True):
+        cells = [f'<td class="text">{html.escape(str(label))}</td>']
+        cells += [f"<td>{_fmt(float(v) / M3_PER_KM3, 3)}</td>" for v in r]
+        cells += [f"<td>{_fmt(float(v - b) / M3_PER_HM3, 1)}</td>" for v, b in zip(r, base, strict=True)]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"
+
+
+def render_appraisal_report(result: BasinAppraisal, portfolios: list[Portfolio] | None = None,
+                            budget: float | None = None) -> str:
+    """The whole report as one HTML string."""
+    plan = result.plan
+    title = f"Water-saving measures: {plan.name} on {result.model}"
+    cur = result.currency
+    curve = svg_of(cost_curve_figure(result.appraisals, currency=cur, title=f"Cost curve (net savings): {plan.name}",
+                                     reference_price_per_m3=plan.water_value_per_m3))
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        f'<p class="meta">Scenario <b>{html.escape(result.scenario)}</b>; discount rate '
+        f"{float(result.table['discount_rate'].iloc[0]):.1%}; {html.escape(cur)} at {result.price_year} prices; "
+        f"Arna {html.escape(__version__)}, {dt.date.today().isoformat()}.</p>",
+    ]
+    if plan.description:
+        parts.append(f"<p>{html.escape(plan.description)}</p>")
+    parts += ["<h2>Outlet inflows with and without the measures</h2>", outlets_table(result),
+              outlet_figure_svg(result)]
+    parts += [
+        "<h2>Savings and costs per measure</h2>", measures_table(result),
+        '<p class="note">Gross saving: the fall in water taken from the river by the treated demand (at its '
+        "canal head). Net saving: the fall in its depletion (intake − return flow); water that used to return to "
+        "the river for someone downstream is not a net saving. The net saving goes to outlets, to other demands "
+        "(extra consumption) or elsewhere (river and reservoir losses, storage). Each measure is run alone against "
+        f"the run without measures; '{ALL}' runs them at once, so its savings need not be the sum. EAC = investment "
+        "× capital recovery factor + O&amp;M; levelised cost = present value of the adoption schedule's costs ÷ "
+        "discounted net saving.</p>",
+        "<h2>Cost curve</h2>", curve,
+    ]
+    if portfolios:
+        parts.append(f"<h2>Choice under a budget of {budget:,.0f} {html.escape(cur)}</h2><ul>")
+        for p in portfolios:
+            parts.append(f"<li><b>{html.escape(p.method)}</b>: {html.escape(', '.join(p.chosen) or 'nothing')} — "
+                         f"cost {p.cost:,.0f}, net saving {p.saving_m3_per_year / M3_PER_HM3:,.1f} hm³/yr</li>")
+        parts.append("</ul>")
+    if result.notes:
+        parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in result.notes) + "</ul>")
+    parts.append(_sources(result))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def outlet_figure_svg(result: BasinAppraisal) -> str:
+    if result.outlets.empty or len(result.outlets.columns) == 0:
+        return ""
+    return svg_of(outlet_figure(result))
+
+
+def _sources(result: BasinAppraisal) -> str:
+    plan = result.plan
+    items = []
+    for m in plan.measures:
+        src = f" [{html.escape(m.source)}]" if m.source else ""
+        est = " <b>[estimate]</b>" if m.estimate else ""
+        note = f": {html.escape(m.note)}" if m.note else ""
+        items.append(f"<li><b>{html.escape(m.name)}</b>{src}{est}{note}</li>")
+    keys = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in plan.sources.items())
+    return f"<h2>Measures and sources</h2><ul>{''.join(items)}</ul>" + (f"<ul>{keys}</ul>" if keys else "")
+
+
+def write_text_atomically(text: str, path: str | Path) -> Path:
+    """Write ``text`` to ``path`` through a temporary file and :func:`os.replace`."""
+    p = Path(path)
+    directory = p.parent if str(p.parent) else Path(".")
+    if not directory.is_dir():
+        raise DataFileError(f"{p}: the output directory {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return p
+
+
+def table_csv(result: BasinAppraisal) -> str:
+    """The appraisal table as CSV text."""
+    frame: pd.DataFrame = result.table
+    return str(frame.to_csv(index=False))
