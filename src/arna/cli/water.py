@@ -28,7 +28,9 @@ ModelArg = Annotated[
     Path, typer.Argument(help="Model document (.yaml, .yml or .json), or a bundled model's name (see `arna models`).")
 ]
 DEMO_MODEL = "syr-darya"
-DEMO_SCENARIOS = ["baseline", "energy-mode"]
+# Toktogul has run in energy mode since 1993, so the baseline is energy mode; irrigation mode (the
+# 1984 protocol) is run beside them to show the contrast.
+DEMO_SCENARIOS = ["baseline", "energy-mode", "irrigation-mode"]
 
 
 def register(app: typer.Typer) -> None:
@@ -59,16 +61,21 @@ def run(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Results file, .parquet or .csv.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Also write an HTML report here.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Document format: auto, arna or pywr.")] = "auto",
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes for blocks of scenarios.")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Local worker processes for blocks of scenarios.")
+    ] = 1,
     dask: Annotated[str | None, typer.Option("--dask", help="Run on a Dask cluster: tcp://SCHEDULER:8786.")] = None,
-    scenario_set: Annotated[Path | None, typer.Option("--set", help="Apply a scenario set (see docs/ensembles.md).")] = None,
+    scenario_set: Annotated[
+        Path | None, typer.Option("--set", help="Apply a scenario set (see docs/ensembles.md).")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the --report: en, ru or kk.")] = "en",
 ) -> None:
     """Run a model and print a summary; optionally write results and a report.
 
     A Pywr v1 document (``--format pywr``, or detected by ``auto``) is run as it is and
     its results are written in Pywr's long format: time, scenario, node, attribute, value.
     """
-    _check_output(output)
+    _check_output(output, lang)
     model = resolve_model(model)
     runner = make_runner(workers, dask)
     if _format(model, fmt) == "pywr":
@@ -80,7 +87,7 @@ def run(
 
         doc = apply_scenario_set(doc, load_scenario_set(scenario_set), model)
     res = _simulate(doc, model, scenario, runner)
-    _finish(res, doc, output, report)
+    _finish(res, doc, output, report, source=model, lang=lang)
 
 
 def make_runner(workers: int, dask: str | None) -> Runner:
@@ -137,7 +144,9 @@ def convert_command(
     console.print(f"wrote {output}: {len(tr.document.nodes)} nodes, {len(tr.data)} series files")
 
 
-def _check_output(output: Path | None) -> None:
+def _check_output(output: Path | None, lang: str = "en") -> None:
+    if lang not in {"en", "ru", "kk"}:
+        raise InputError(f"--lang must be en, ru or kk (got '{lang}')")
     if output is not None and output.suffix.lower() not in {".parquet", ".csv"}:
         raise InputError(f"{output}: results are written as .parquet or .csv; choose one of those suffixes")
 
@@ -160,13 +169,14 @@ def _simulate(doc: ModelDocument, source: Path, scenarios: list[str] | None, run
     return collect(raw)
 
 
-def _finish(res: Results, doc: ModelDocument, output: Path | None, report: Path | None) -> None:
+def _finish(res: Results, doc: ModelDocument, output: Path | None, report: Path | None,
+            source: Path | None = None, lang: str = "en") -> None:
     print_summary(res)
     if output is not None:
         write_frame(res.to_frame(), output)
         console.print(f"results: {output}")
     if report is not None:
-        write_report(res, report, doc)
+        write_report(res, report, doc, lang=lang, source=source)
         console.print(f"report: {report}")
 
 
@@ -206,11 +216,12 @@ def schema(
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for results and report.")] = Path("out"),
 ) -> None:
-    """Run the bundled Syr Darya model (baseline and energy-mode); write results and an HTML report under OUT."""
+    """Run the bundled Syr Darya model (baseline = energy mode, and irrigation mode); write results and an
+    HTML report under OUT."""
     path = bundled_model_path(DEMO_MODEL)
     console.print(f"model: {path} (scenarios {', '.join(DEMO_SCENARIOS)})")
     doc = load_model(path)
     res = _simulate(doc, path, DEMO_SCENARIOS)
-    _finish(res, doc, out / "results.parquet", out / "report.html")
+    _finish(res, doc, out / "results.parquet", out / "report.html", source=path)
     write_frame(res.to_frame(), out / "results.csv")
     console.print(f"results (CSV): {out / 'results.csv'}")
