@@ -24,7 +24,8 @@ def register(app: typer.Typer) -> None:
 
 def appraise_command(
     model: Annotated[Path, typer.Argument(help="Model document, or a bundled model's name (see `arna models`).")],
-    measures: Annotated[Path, typer.Option("--measures", help="Measures plan (YAML): measures on demands.")],
+    measures: Annotated[Path, typer.Option(
+        "--measures", help="Measures plan (YAML), or the name of a plan next to the model (e.g. concept-2030).")],
     discount_rate: Annotated[
         float | None, typer.Option("--discount-rate", help="Real discount rate (default: the plan's, else 0.08).")
     ] = None,
@@ -59,6 +60,7 @@ def appraise_command(
     if output is not None and output.suffix.lower() != ".csv":
         raise InputError(f"{output}: the table is written as CSV; use a .csv name")
     path = resolve_model(model)
+    measures = _resolve_plan(measures, path)
     doc = load_model(path)
     plan = load_plan(measures)
     result = appraise_plan(doc, plan, model_source=path, plan_source=measures, scenario=scenario,
@@ -110,3 +112,14 @@ def appraise_command(
     if report is not None:
         write_text_atomically(render_appraisal_report(result, chosen, budget), report)
         console.print(f"report: {escape(str(report))}")
+
+
+def _resolve_plan(measures: Path, model: Path) -> Path:
+    """The plan file as given, else a plan of that name next to the model (``concept-2030``)."""
+    if measures.is_file():
+        return measures
+    beside = model.parent / f"{measures.name}.yaml"
+    if measures.suffix == "" and measures.parent == Path(".") and beside.is_file():
+        return beside
+    raise InputError(f"{measures}: no such measures plan (a file, or a plan named like the files next to "
+                     f"{model.name}: {', '.join(sorted(p.stem for p in model.parent.glob('*.yaml') if p != model))})")

@@ -1,0 +1,35 @@
+"""The bundled concept-2030 plan runs on the Syr Darya model and raises the Small Aral inflow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from arna.cli.main import main
+from arna.data.registry import resolve_model
+
+PLAN = resolve_model("syr-darya").parent / "concept-2030.yaml"
+
+
+def test_concept_2030_runs_and_raises_the_small_aral_inflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, fig, rep = tmp_path / "c.csv", tmp_path / "c.svg", tmp_path / "c.html"
+    code = main(["appraise", "syr-darya", "--measures", str(PLAN), "-o", str(out), "--figure", str(fig),
+                 "--report", str(rep), "--budget", "3e8"])
+    assert code == 0, capsys.readouterr().err
+    table = pd.read_csv(out).set_index("name")
+    aral = "inflow_change_m3_per_year:Small Aral Sea"
+    assert table.loc["all together", aral] > 100e6  # more than 0.1 km3/yr more to the Small Aral
+    assert (table["gross_saving_m3_per_year"] > 0).all()
+    assert (table["net_saving_m3_per_year"] > 0).all()
+    drip = table.loc["turkistan-drip"]  # part of what drip saves was return flow to the river
+    assert drip["net_saving_m3_per_year"] < drip["gross_saving_m3_per_year"]
+    text = rep.read_text(encoding="utf-8")
+    assert "Small Aral Sea" in text and text.count("<svg") == 2
+    assert "Small Aral Sea:" in capsys.readouterr().out
+
+
+def test_plan_by_name_next_to_the_bundled_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["appraise", "syr-darya", "--measures", "no-such-plan"]) == 2
+    assert "concept-2030" in capsys.readouterr().err
