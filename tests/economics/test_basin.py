@@ -92,7 +92,8 @@ def test_half_adoption_mixes_losses() -> None:
     assert isinstance(node, DemandNode)
     # half the water delivered at 0.75, half at 0.5: intake 0.5/0.5 + 0.5/0.75 = 1.6667 per unit
     assert 1 / (1 - node.supply_loss) == pytest.approx(0.5 / 0.5 + 0.5 / 0.75)
-    assert doc.nodes[1].supply_loss == 0.5  # the original is untouched
+    original = doc.nodes[1]
+    assert isinstance(original, DemandNode) and original.supply_loss == 0.5  # the original is untouched
 
 
 def test_unknown_node_and_measure_are_reported_with_paths() -> None:
@@ -157,3 +158,42 @@ def test_cli_bad_plan_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     p.write_text(yaml.safe_dump(plan), encoding="utf-8")
     assert main(["appraise", str(m), "--measures", str(p)]) == 2
     assert "measures[0].measure" in capsys.readouterr().err
+
+
+def _scheme_model() -> dict[str, Any]:
+    from tests.economics.test_irrigation_node import SCHEME, model
+
+    scheme = copy.deepcopy(SCHEME)
+    scheme["crops"].append({"name": "rice", "area_ha": 5000, "kc": {"ini": 1.05, "mid": 1.2, "end": 0.75},
+                            "stages_days": {"ini": 30, "dev": 30, "mid": 60, "late": 30}, "planting": "05-10",
+                            "method": "surface", "field_efficiency": 0.85,
+                            "rice": {"percolation_mm_per_day": 4, "land_preparation_mm": 300}})
+    return model(scheme)
+
+
+@pytest.mark.parametrize(("measure", "crops"), [("drip", ["cotton"]), ("rice-to-maize", ["rice"]),
+                                                ("canal-lining", None)])
+def test_scheme_demand_matches_the_scheme_level_saving(measure: str, crops: list[str] | None) -> None:
+    """With water to spare, the basin's gross and net savings are the scheme's own (return flow returns)."""
+    from arna.economics.measures import measure_saving
+    from arna.hydrology.irrigation import scheme_from_data
+
+    data = _scheme_model()
+    doc = model_from_mapping(data, "m.yaml")
+    plan = plan_from_data({"name": "p", "measures": [
+        {"name": "m", "measure": measure, "demand": "farm", "adoption": {"share": 0.5},
+         **({"crops": crops} if crops else {})}]})
+    row = appraise_plan(doc, plan).table.set_index("name").loc["m"]
+    cat = load_catalogue()
+    scheme = scheme_from_data(data["nodes"][1]["irrigation"])
+    gross = net = area = 0.0
+    for crop in crops or ["cotton", "rice"]:
+        crop_area = sum(c.area_ha for c in scheme.crops if c.name == crop)
+        s = measure_saving(scheme, cat.measure(measure), cat, crop=crop, area_ha=crop_area / 2)
+        gross, net, area = gross + s.gross_saving_m3_per_year, net + s.net_saving_m3_per_year, area + crop_area / 2
+    # the run's mean year (2020-2021 over 365.25-day years, one 29 February) differs slightly from
+    # the scheme's typical 365-day year
+    assert row["area_ha"] == pytest.approx(area)
+    assert row["gross_saving_m3_per_year"] == pytest.approx(gross, rel=3e-3)
+    assert row["net_saving_m3_per_year"] == pytest.approx(net, rel=3e-3)
+    assert row["net_saving_m3_per_year"] < row["gross_saving_m3_per_year"]

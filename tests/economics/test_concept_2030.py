@@ -20,7 +20,8 @@ def test_concept_2030_runs_and_raises_the_small_aral_inflow(tmp_path: Path, caps
     assert code == 0, capsys.readouterr().err
     table = pd.read_csv(out).set_index("name")
     aral = "inflow_change_m3_per_year:Small Aral Sea"
-    assert table.loc["all together", aral] > 100e6  # more than 0.1 km3/yr more to the Small Aral
+    together = table[aral].to_numpy(dtype=float)[list(table.index).index("all together")]
+    assert together > 100e6  # more than 0.1 km3/yr more to the Small Aral
     assert (table["gross_saving_m3_per_year"] > 0).all()
     assert (table["net_saving_m3_per_year"] > 0).all()
     drip = table.loc["turkistan-drip"]  # part of what drip saves was return flow to the river
