@@ -74,9 +74,10 @@ def network_svg(names: list[str], kinds: list[str], positions: list[tuple[float,
     xy = np.array(positions, dtype=float)
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     span = np.where(hi - lo > 0, hi - lo, 1.0)
-    w, h, pad = 900.0, 420.0, 70.0
-    px = pad + (xy - lo) / span * np.array([w - 2 * pad, h - 2 * pad])
-    px[:, 1] = h - px[:, 1]
+    w, h, pad, top = 960.0, 500.0, 60.0, 130.0  # labels slant up-right: room at the top and right
+    px = np.empty_like(xy)
+    px[:, 0] = pad + (xy[:, 0] - lo[0]) / span[0] * (w - 2 * pad - 120.0)
+    px[:, 1] = h - pad - (xy[:, 1] - lo[1]) / span[1] * (h - pad - top)
     where = {n: px[i] for i, n in enumerate(names)}
     colour = {"inflow": "#2b8cbe", "reservoir": "#045a8d", "demand": "#e6550d", "terminal": "#31a354",
               "environmental_flow": "#74c476", "hydropower": "#756bb1", "canal": "#fd8d3c",
@@ -92,7 +93,9 @@ def network_svg(names: list[str], kinds: list[str], positions: list[tuple[float,
         x, y = where[name]
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{colour.get(kind, "#999")}">'
                      f"<title>{_esc(name)} ({kind})</title></circle>")
-        parts.append(f'<text x="{x:.1f}" y="{y - 13:.1f}" font-size="10" text-anchor="middle">{_esc(name)}</text>')
+        tx, ty = x + 5, y - 12  # slanted so that neighbours on one river line do not overlap
+        parts.append(f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="10" transform="rotate(-35 {tx:.1f} {ty:.1f})">'
+                     f"{_esc(name)}</text>")
     parts.append("</svg>")
     return "".join(parts)
 
