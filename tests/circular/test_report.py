@@ -37,13 +37,13 @@ def test_report_languages(html_by_lang: dict[str, str]) -> None:
 def test_report_numbers_follow_language(html_by_lang: dict[str, str]) -> None:
     # 2025 observed processing share 28.6% appears in the calibration table
     assert "28.6%" in html_by_lang["en"]
-    assert "28,6%" in html_by_lang["ru"] and "28,6%" in html_by_lang["kk"]
+    assert "28,6\u00a0%" in html_by_lang["ru"] and "28,6\u00a0%" in html_by_lang["kk"]
 
 
 def test_number_formatting() -> None:
     assert fmt_number(1234567.891, "en", 1) == "1,234,567.9"
     assert fmt_number(1234567.891, "ru", 1) == "1\u00a0234\u00a0567,9"
-    assert fmt_pct(0.4, "kk", 0) == "40%"
+    assert fmt_pct(0.4, "kk", 0) == "40\u00a0%"
 
 
 def test_sankey_links_balance(baseline) -> None:  # type: ignore[no-untyped-def]

@@ -1,14 +1,10 @@
-"""Report texts in English, Russian and Kazakh (Cyrillic), and number formatting."""
+"""Texts of the waste report in English, Russian and Kazakh (Cyrillic); formatting is :mod:`arna.i18n`."""
 
 from __future__ import annotations
 
-import math
+from arna.i18n import LANGS, NBSP, check_lang, fmt_number, fmt_pct
 
-from arna.errors import InputError
-
-LANGS: tuple[str, ...] = ("en", "ru", "kk")
-
-NBSP = "\u00a0"
+__all__ = ["LANGS", "NBSP", "TEXT", "check_lang", "fmt_number", "fmt_pct", "t"]
 
 TEXT: dict[str, tuple[str, str, str]] = {
     "title": ("Municipal solid waste in Kazakhstan: circular-economy report",
@@ -141,34 +137,6 @@ MATERIAL_NAME: dict[str, tuple[str, str, str]] = {
 }
 
 
-def check_lang(lang: str) -> int:
-    """Index of ``lang`` in :data:`LANGS`.
-
-    Raises
-    ------
-    InputError
-        Unknown language.
-    """
-    if lang not in LANGS:
-        raise InputError(f"unknown report language {lang!r}; use one of {', '.join(LANGS)}")
-    return LANGS.index(lang)
-
-
 def t(key: str, lang: str, table: dict[str, tuple[str, str, str]] = TEXT) -> str:
     """The text ``key`` in ``lang``."""
     return table[key][check_lang(lang)]
-
-
-def fmt_number(x: float, lang: str, decimals: int = 0) -> str:
-    """Format a number for the language: ``1,234.5`` (en) or ``1 234,5`` (ru, kk)."""
-    if not math.isfinite(x):
-        return "–"
-    text = f"{x:,.{decimals}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", NBSP).replace(".", ",")
-
-
-def fmt_pct(x: float, lang: str, decimals: int = 1) -> str:
-    """Format a fraction as a percentage for the language (``25.8%`` / ``25,8%``)."""
-    return fmt_number(100.0 * x, lang, decimals) + "%"
