@@ -61,7 +61,7 @@ def outlet_figure(result: BasinAppraisal) -> Any:
     ax.invert_yaxis()
     ax.set_xlabel("mean annual inflow (km³/yr)")
     ax.set_title(f"Outlet inflows, {result.model} ({result.scenario})")
-    ax.legend(fontsize="small", loc="lower right")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
 
 
