@@ -16,15 +16,13 @@ the same cotton) and at most one of them is chosen.
 from __future__ import annotations
 
 import itertools
-import os
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from arna.economics.appraisal import Appraisal
+from arna.engine.solver import new_highs
 from arna.errors import InputError, SimulationError
 
 BRUTE_FORCE_LIMIT = 20
@@ -147,31 +145,6 @@ def select_brute_force(candidates: Sequence[Candidate], budget: float) -> Portfo
     return _portfolio(candidates, best[2], "brute-force")
 
 
-_banner_swallowed = False
-
-
-def _silent_highs() -> Any:
-    """A HiGHS instance without the banner the first one in a process prints to stdout."""
-    import highspy
-
-    global _banner_swallowed
-    if _banner_swallowed:
-        h = highspy.Highs()  # type: ignore[no-untyped-call]
-    else:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
-                h = highspy.Highs()  # type: ignore[no-untyped-call]
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _banner_swallowed = True
-    h.setOptionValue("output_flag", False)
-    return h
-
-
 def select_optimal(candidates: Sequence[Candidate], budget: float) -> Portfolio:
     """Best subset under the budget, as a HiGHS MILP (exact, ``mip_rel_gap = 0``)."""
     import highspy
@@ -187,7 +160,7 @@ def select_optimal(candidates: Sequence[Candidate], budget: float) -> Portfolio:
     rows: list[list[int]] = [list(range(n))]  # row 0: budget
     rows += [[j for j, c in enumerate(useful) if c.group == g] for g in group_names]
 
-    h = _silent_highs()
+    h = new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.0)
     lp = highspy.HighsLp()
