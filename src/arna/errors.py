@@ -70,3 +70,14 @@ class InfeasibleError(SimulationError):
 
 class BalanceError(SimulationError):
     """A run's water balance did not close. This is always a bug in Arna."""
+
+
+def json_path(loc: Sequence[int | str]) -> str:
+    """A location as a JSON path: ``('nodes', 3, 'capacity')`` → ``nodes[3].capacity``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out

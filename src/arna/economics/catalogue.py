@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from arna.errors import DataFileError, DocumentError
+from arna.errors import DataFileError, DocumentError, json_path
 from arna.hydrology.irrigation import IrrigationMethod, KcValues, StageDays
 
 BUNDLED_CATALOGUE = "catalogue.yaml"
@@ -166,20 +166,13 @@ def _check_references(cat: Catalogue) -> list[tuple[str, str]]:
     return problems
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def catalogue_from_data(data: Any, source: str | Path = "<data>") -> Catalogue:
     """Validate a parsed catalogue; raise :class:`DocumentError` listing every problem."""
     try:
         cat = Catalogue.model_validate(data)
     except ValidationError as exc:
         raise DocumentError(
-            source, [(_json_path(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+            source, [(json_path(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
         ) from None
     problems = _check_references(cat)
     if problems:

@@ -28,7 +28,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from arna.errors import DataFileError, DocumentError
+from arna.errors import DataFileError, DocumentError, json_path
 from arna.hydrology.irrigation import IrrigationMethod
 
 
@@ -115,19 +115,12 @@ class MeasuresPlan(_Doc):
     measures: Annotated[list[PlanMeasure], Field(min_length=1)]
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def plan_from_data(data: Any, source: str | Path = "<plan>") -> MeasuresPlan:
     """Validate a parsed plan; a :class:`DocumentError` lists every problem by JSON path."""
     try:
         plan = MeasuresPlan.model_validate(data)
     except ValidationError as exc:
-        raise DocumentError(source, [(_json_path(tuple(e["loc"])), e["msg"]) for e in exc.errors()]) from None
+        raise DocumentError(source, [(json_path(tuple(e["loc"])), e["msg"]) for e in exc.errors()]) from None
     problems: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
     for i, m in enumerate(plan.measures):

@@ -29,7 +29,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from arna.errors import DataFileError, DocumentError
+from arna.errors import DataFileError, DocumentError, json_path
 from arna.hydrology import crops
 
 IrrigationMethod = Literal["surface", "furrow", "sprinkler", "drip"]
@@ -164,19 +164,12 @@ class IrrigationScheme(_Doc):
         return value
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def scheme_from_data(data: Any, source: str | Path = "<data>") -> IrrigationScheme:
     """Validate a parsed document; raise :class:`DocumentError` listing every problem."""
     try:
         return IrrigationScheme.model_validate(data)
     except ValidationError as exc:
-        problems = [(_json_path(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+        problems = [(json_path(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
         raise DocumentError(source, problems) from None
 
 

@@ -9,7 +9,7 @@ from typing import Any, get_args
 import yaml
 from pydantic import ValidationError
 
-from arna.errors import DocumentError
+from arna.errors import DocumentError, json_path
 from arna.schema.document import ModelDocument, check_document
 from arna.schema.nodes import NODE_CLASSES
 
@@ -42,17 +42,6 @@ def parse_mapping(text: str, source: str | Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise DocumentError(source, [("", "the document must be a mapping (an object) at the top level")])
     return data
-
-
-def json_path(loc: tuple[int | str, ...]) -> str:
-    """Pydantic's error location as a JSON path: ``('nodes', 3, 'capacity')`` → ``nodes[3].capacity``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out
 
 
 _TAGS = frozenset(
