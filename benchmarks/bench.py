@@ -66,7 +66,7 @@ def main() -> None:
     for case in args.cases.split(","):
         size, n = case.split(":")
         model = generate(size, int(n), args.years)
-        steps = int(round(365 * args.years)) * int(n)
+        steps = round(365 * args.years) * int(n)
         engines = ["pywr", "arna"] + (["arna2"] if case == args.workers_case else [])
         runs: dict[str, list[dict[str, float]]] = {e: [] for e in engines}
         for r in range(args.rounds):
