@@ -1,0 +1,225 @@
+"""The service database: users, API tokens and uploaded model versions (SQLite, next to the run store).
+
+``DATA_DIR/service.sqlite`` holds three tables: ``users`` (name, role, scrypt password hash),
+``tokens`` (id, user, scrypt hash of the secret, created, revoked) and ``models`` (name, version,
+the validated document as JSON, who uploaded it and when). Each operation opens its own connection,
+so the database may be used from any thread. Rows are returned as the dataclasses below, never as
+API schemas.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
+
+from arna.service.security import PASSWORD_COST, TOKEN_COST, hash_secret, new_token, split_token, verify_secret
+
+Role = Literal["viewer", "analyst", "admin"]
+ROLES: tuple[str, ...] = get_args(Role)
+RANK: dict[str, int] = {role: i for i, role in enumerate(ROLES)}
+FILE = "service.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    password_hash TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    id TEXT PRIMARY KEY,
+    user_name TEXT NOT NULL REFERENCES users(name),
+    secret_hash TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS models (
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    document TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    PRIMARY KEY (name, version)
+);
+"""
+
+
+@dataclass(frozen=True)
+class UserRow:
+    name: str
+    role: Role
+    has_password: bool
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    id: str
+    user_name: str
+    label: str
+    created: dt.datetime
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    name: str
+    version: int
+    uploaded_by: str
+    uploaded: dt.datetime
+    document: str
+
+
+class Conflict(Exception):
+    """The row already exists."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+def _when(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _role(value: str) -> Role:
+    if value == "admin":
+        return "admin"
+    return "analyst" if value == "analyst" else "viewer"
+
+
+class ServiceDB:
+    """Users, tokens and uploaded models in ``folder/service.sqlite``."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.path = Path(folder) / FILE
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as con:
+            con.executescript(_SCHEMA)
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        con = sqlite3.connect(self.path, timeout=30)
+        try:
+            with con:  # one transaction: committed on success, rolled back on error
+                yield con
+        finally:
+            con.close()
+
+    # ------------------------------------------------------------ users
+
+    def create_user(self, name: str, role: Role, password: str | None = None) -> UserRow:
+        hashed = None if password is None else hash_secret(password, PASSWORD_COST)
+        try:
+            with self._connect() as con:
+                con.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                            (name, role, hashed, _now()))
+        except sqlite3.IntegrityError:
+            raise Conflict(f"a user named '{name}' already exists") from None
+        user = self.user(name)
+        assert user is not None
+        return user
+
+    def user(self, name: str) -> UserRow | None:
+        with self._connect() as con:
+            row = con.execute("SELECT name, role, password_hash IS NOT NULL, created_at FROM users WHERE name = ?",
+                              (name,)).fetchone()
+        return None if row is None else UserRow(row[0], _role(row[1]), bool(row[2]), _when(row[3]))
+
+    def users(self) -> list[UserRow]:
+        with self._connect() as con:
+            rows = con.execute("SELECT name, role, password_hash IS NOT NULL, created_at FROM users "
+                               "ORDER BY name").fetchall()
+        return [UserRow(r[0], _role(r[1]), bool(r[2]), _when(r[3])) for r in rows]
+
+    def count_users(self) -> int:
+        with self._connect() as con:
+            row = con.execute("SELECT count(*) FROM users").fetchone()
+        return int(row[0])
+
+    def check_password(self, name: str, password: str) -> UserRow | None:
+        """The user if ``password`` is theirs, else ``None``."""
+        with self._connect() as con:
+            row = con.execute("SELECT password_hash FROM users WHERE name = ?", (name,)).fetchone()
+        if row is None or row[0] is None or not verify_secret(password, row[0]):
+            return None
+        return self.user(name)
+
+    # ------------------------------------------------------------ tokens
+
+    def issue_token(self, user_name: str, label: str = "") -> tuple[TokenRow, str]:
+        """A new token for the user: its row and the token itself (shown once, stored hashed)."""
+        token_id, secret, token = new_token()
+        created = _now()
+        with self._connect() as con:
+            con.execute("INSERT INTO tokens (id, user_name, secret_hash, label, created_at) VALUES (?, ?, ?, ?, ?)",
+                        (token_id, user_name, hash_secret(secret, TOKEN_COST), label, created))
+        return TokenRow(token_id, user_name, label, _when(created), False), token
+
+    def tokens(self, user_name: str | None = None) -> list[TokenRow]:
+        sql = "SELECT id, user_name, label, created_at, revoked FROM tokens"
+        params: tuple[str, ...] = ()
+        if user_name is not None:
+            sql += " WHERE user_name = ?"
+            params = (user_name,)
+        with self._connect() as con:
+            rows = con.execute(sql + " ORDER BY created_at, id", params).fetchall()
+        return [TokenRow(r[0], r[1], r[2], _when(r[3]), bool(r[4])) for r in rows]
+
+    def revoke_token(self, token_id: str) -> bool:
+        """Revoke a token; ``False`` if there is no such token."""
+        with self._connect() as con:
+            cur = con.execute("UPDATE tokens SET revoked = 1 WHERE id = ?", (token_id,))
+        return cur.rowcount > 0
+
+    def authenticate(self, token: str) -> UserRow | None:
+        """The user owning a valid, unrevoked ``token``, else ``None``."""
+        parts = split_token(token)
+        if parts is None:
+            return None
+        token_id, secret = parts
+        with self._connect() as con:
+            row = con.execute("SELECT user_name, secret_hash FROM tokens WHERE id = ? AND revoked = 0",
+                              (token_id,)).fetchone()
+        if row is None or not verify_secret(secret, row[1]):
+            return None
+        return self.user(row[0])
+
+    # ------------------------------------------------------------ uploaded models
+
+    def add_model(self, name: str, document: str, uploaded_by: str) -> ModelRow:
+        """Store a new version of model ``name`` (1 for a new name); returns its row."""
+        uploaded = _now()
+        with self._connect() as con:
+            row = con.execute("SELECT coalesce(max(version), 0) + 1 FROM models WHERE name = ?", (name,)).fetchone()
+            version = int(row[0])
+            con.execute("INSERT INTO models (name, version, document, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?)",
+                        (name, version, document, uploaded_by, uploaded))
+        return ModelRow(name, version, uploaded_by, _when(uploaded), document)
+
+    def model_versions(self, name: str) -> list[ModelRow]:
+        with self._connect() as con:
+            rows = con.execute("SELECT name, version, uploaded_by, uploaded_at, document FROM models "
+                               "WHERE name = ? ORDER BY version", (name,)).fetchall()
+        return [ModelRow(r[0], int(r[1]), r[2], _when(r[3]), r[4]) for r in rows]
+
+    def model(self, name: str, version: int | None = None) -> ModelRow | None:
+        """A version of a model (the latest if ``version`` is ``None``)."""
+        versions = self.model_versions(name)
+        if version is None:
+            return versions[-1] if versions else None
+        return next((m for m in versions if m.version == version), None)
+
+    def latest_models(self) -> list[ModelRow]:
+        """The latest version of every uploaded model, by name."""
+        with self._connect() as con:
+            rows = con.execute("SELECT m.name, m.version, m.uploaded_by, m.uploaded_at, m.document FROM models m "
+                               "JOIN (SELECT name, max(version) AS v FROM models GROUP BY name) l "
+                               "ON m.name = l.name AND m.version = l.v ORDER BY m.name").fetchall()
+        return [ModelRow(r[0], int(r[1]), r[2], _when(r[3]), r[4]) for r in rows]

@@ -1,0 +1,72 @@
+"""A stored run's results as the API returns them: tables, indicators and the HTML report."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from arna.engine.results import Results, results_from_frame
+from arna.indicators.summary import summary_tables
+from arna.network.timeaxis import time_axis
+from arna.report import render_report
+from arna.schema import ModelDocument, model_from_mapping
+from arna.store import RunStore
+
+
+def stored_document(store: RunStore, run_id: str) -> ModelDocument:
+    data: dict[str, Any] = json.loads(store.model_document(run_id))
+    return model_from_mapping(data, f"run {run_id}")
+
+
+def stored_results(store: RunStore, run_id: str) -> tuple[Results, ModelDocument]:
+    """A completed run's results rebuilt from the store, with its model document."""
+    frame = store.results(run_id)
+    doc = stored_document(store, run_id)
+    res = results_from_frame(frame, None, name=doc.name)
+    timesteps, days = time_axis(doc.timestepper)
+    index = timesteps.get_indexer(res.timesteps)
+    if (index >= 0).all():
+        res.days = np.asarray(days, dtype=float)[index]
+    return res, doc
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table as JSON-ready rows (times in ISO 8601, NaN and infinities as null)."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    rows: list[dict[str, Any]] = out.astype(object).to_dict(orient="records")  # type: ignore[assignment]
+    return [{str(k): _clean(v) for k, v in row.items()} for row in rows]
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False)
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def indicators(res: Results) -> dict[str, list[dict[str, Any]]]:
+    """The headline tables (demands, hydropower, targets) of a run, as rows."""
+    return {name: records(table) for name, table in summary_tables(res).items()}
+
+
+def report_html(res: Results, doc: ModelDocument, lang: str) -> str:
+    return render_report(res, doc, lang=lang)

@@ -1,0 +1,1 @@
+"""One router per resource: health, auth, users (and tokens), models, runs."""

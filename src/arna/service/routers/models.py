@@ -1,0 +1,74 @@
+"""``/models``: upload (validated), list, get and versions; bundled models are listed too."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Request, status
+
+from arna.service import catalog
+from arna.service.database import ModelRow
+from arna.service.deps import Analyst, DBDep, Viewer
+from arna.service.schemas import DocumentProblems, ModelDetail, ModelInfo, ModelVersion
+
+router = APIRouter(prefix="/models", tags=["models"])
+
+_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "A model document, as YAML (`application/yaml`) or JSON (`application/json`)",
+        "content": {"application/yaml": {"schema": {"type": "string"}},
+                    "application/json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+def version_info(row: ModelRow) -> ModelVersion:
+    return ModelVersion(name=row.name, version=row.version, uploaded_by=row.uploaded_by, uploaded=row.uploaded)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, openapi_extra=_UPLOAD_BODY,
+             responses={422: {"model": DocumentProblems, "description": "The document is invalid"}})
+async def upload_model(request: Request, user: Analyst, db: DBDep,
+                       content_type: Annotated[str, Header()] = "application/yaml") -> ModelVersion:
+    """Upload a model document; it is validated, and stored as a new version of the model of its name."""
+    limit = request.app.state.settings.max_upload_bytes
+    body = await request.body()
+    if len(body) > limit:
+        raise HTTPException(413, f"the document is larger than {limit} bytes")
+    doc = catalog.parse_upload(body, content_type)
+    return version_info(catalog.upload(db, doc, user.name))
+
+
+@router.get("")
+def list_models(user: Viewer, db: DBDep) -> list[ModelInfo]:
+    """Uploaded models (latest version) and bundled models."""
+    out = []
+    for row in db.latest_models():
+        doc = catalog.document_of(row)
+        scenarios = [str(s.get("name")) for s in doc.get("scenarios") or []] or ["baseline"]
+        out.append(ModelInfo(name=row.name, source="uploaded", latest_version=row.version,
+                             description=str(doc.get("description") or ""), scenarios=scenarios))
+    for b in catalog.bundled_models():
+        out.append(ModelInfo(name=b.name, source="bundled", description=b.description, scenarios=list(b.scenarios)))
+    return out
+
+
+@router.get("/{name}")
+def get_model(name: str, user: Viewer, db: DBDep, version: int | None = None) -> ModelDetail:
+    """A model's document (an uploaded model's latest version unless ``version`` is given)."""
+    found = catalog.resolve(db, name, version)
+    if found is None:
+        which = f"no model '{name}'" + (f" version {version}" if version else "")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, which)
+    return ModelDetail(name=name, source="bundled" if found.version is None else "uploaded", version=found.version,
+                       document=found.doc.model_dump(mode="json", exclude_none=True))
+
+
+@router.get("/{name}/versions")
+def model_versions(name: str, user: Viewer, db: DBDep) -> list[ModelVersion]:
+    """The uploaded versions of a model, oldest first (a bundled model has none)."""
+    rows = db.model_versions(name)
+    if not rows and not catalog.is_bundled(name):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no model '{name}'")
+    return [version_info(r) for r in rows]
