@@ -1,0 +1,39 @@
+"""``arna serve``: the REST API over a run store (see docs/service.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+console = Console(highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` to ``app``."""
+    app.command("serve")(serve)
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    data: Annotated[Path, typer.Option("--data", help="Data folder: the run store and the service database.")]
+    = Path("arna-data"),
+    workers: Annotated[int, typer.Option("--workers", help="Runs executed at the same time.")] = 2,
+) -> None:
+    """Serve the REST API (models, runs, results, reports). On first start, print an admin token once."""
+    import uvicorn  # imported here: the other commands do not need the web stack
+
+    from arna.service import Settings, create_app
+    from arna.service.bootstrap import ADMIN, ensure_admin
+
+    token = ensure_admin(data)
+    if token is not None:
+        console.print(f"first start: created user '{ADMIN}' (role admin). Its API token, shown this once "
+                      "(only its hash is kept):")
+        console.print(token, soft_wrap=True)
+        console.print("use it as `Authorization: Bearer TOKEN`; create users and tokens with POST /users")
+    console.print(f"serving {data} on http://{host}:{port} (OpenAPI document: /openapi.json, with a token)")
+    uvicorn.run(create_app(Settings(data_dir=data, workers=workers)), host=host, port=port)

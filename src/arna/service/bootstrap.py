@@ -1,0 +1,22 @@
+"""First start of a service: an admin user and token, when the data folder has no users yet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from arna.service.database import ServiceDB
+
+ADMIN = "admin"
+
+
+def ensure_admin(data_dir: str | Path) -> str | None:
+    """Create the user ``admin`` (role admin, no password) and a token for it if there are no users.
+
+    Returns the token — the only time it is available, since only its hash is kept — or ``None`` if the
+    folder already has users.
+    """
+    db = ServiceDB(data_dir)
+    if db.count_users() > 0:
+        return None
+    db.create_user(ADMIN, "admin")
+    return db.issue_token(ADMIN, "first start")[1]
