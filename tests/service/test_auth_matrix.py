@@ -36,6 +36,7 @@ ROUTES: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("POST", "/runs", {"json": {"model": "small"}}, "analyst"),
     ("GET", "/runs", {}, "viewer"),
     ("GET", "/runs/{run_id}", {}, "viewer"),
+    ("GET", "/runs/{run_id}/events", {}, "viewer"),
     ("POST", "/runs/{run_id}/cancel", {}, "analyst"),
     ("GET", "/runs/{run_id}/results", {}, "viewer"),
     ("GET", "/runs/{run_id}/indicators", {}, "viewer"),

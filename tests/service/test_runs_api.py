@@ -4,6 +4,7 @@ indicators, report; cancelling, failures and errors."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import threading
 
@@ -177,3 +178,17 @@ edges: [[river, link], [link, sea]]
     done = service.wait(run["id"])
     assert done["status"] == "failed" and done["error"]
     assert c.get(f"/runs/{run['id']}/indicators", headers=h).status_code == 409
+
+
+def test_progress_as_server_sent_events(service: Service) -> None:
+    c, h = service.client, service.headers("analyst")
+    run = c.post("/runs", json={"model": "lower-syr-darya", "scenarios": ["baseline"]}, headers=h).json()
+    with c.stream("GET", f"/runs/{run['id']}/events", params={"interval": 0.05}, headers=h) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        text = "".join(response.iter_text())
+    events = [block for block in text.split("\n\n") if block]
+    assert all(block.startswith("event: run\ndata: ") for block in events)
+    states = [json.loads(block.split("data: ", 1)[1]) for block in events]
+    assert states[-1]["status"] == "completed" and states[-1]["timesteps_done"] == 60
+    assert len({json.dumps(s, sort_keys=True) for s in states}) == len(states)  # only changes are sent
+    assert c.get("/runs/0000/events", headers=h).status_code == 404

@@ -1,13 +1,15 @@
-"""``/runs``: start (returns at once; a worker runs it), status and progress, cancel, list, results,
-indicators and the HTML report."""
+"""``/runs``: start (returns at once; a worker runs it), status and progress (polling or server-sent
+events), cancel, list, results, indicators and the HTML report."""
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 
 from arna.errors import InputError
 from arna.service import catalog, outputs
@@ -15,6 +17,7 @@ from arna.service.deps import Analyst, DBDep, StoreDep, Viewer, WorkerDep
 from arna.service.schemas import RunInfo, StartRun
 from arna.service.worker import RunWorker
 from arna.store import RunRecord, RunStatus, RunStore
+from arna.store.base import FINAL
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 
@@ -73,6 +76,30 @@ def list_runs(user: Viewer, store: StoreDep, worker: WorkerDep,
 def get_run(run_id: str, user: Viewer, store: StoreDep, worker: WorkerDep) -> RunInfo:
     """A run's status and progress (timesteps done of the total, while this service runs it)."""
     return run_info(find(store, run_id), worker)
+
+
+@router.get("/{run_id}/events", response_class=StreamingResponse,
+            responses={200: {"content": {"text/event-stream": {}},
+                             "description": "Events `run` carrying the run as JSON, until it has ended"}})
+def run_events(run_id: str, user: Viewer, store: StoreDep, worker: WorkerDep,
+               interval: Annotated[float, Query(ge=0.05, le=10)] = 0.5) -> StreamingResponse:
+    """A run's status and progress as server-sent events: one each time it changes (checked every
+    ``interval`` seconds); the stream ends when the run has ended."""
+    find(store, run_id)
+
+    def stream() -> Iterator[str]:
+        last = ""
+        while True:
+            info = run_info(store.get(run_id), worker)
+            data = info.model_dump_json()
+            if data != last:
+                yield f"event: run\ndata: {data}\n\n"
+                last = data
+            if info.status in FINAL:
+                return
+            time.sleep(interval)
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
 @router.post("/{run_id}/cancel")
