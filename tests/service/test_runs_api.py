@@ -192,3 +192,21 @@ def test_progress_as_server_sent_events(service: Service) -> None:
     assert states[-1]["status"] == "completed" and states[-1]["timesteps_done"] == 60
     assert len({json.dumps(s, sort_keys=True) for s in states}) == len(states)  # only changes are sent
     assert c.get("/runs/0000/events", headers=h).status_code == 404
+
+
+def test_stopping_the_service_fails_its_unfinished_runs() -> None:
+    from arna.data.registry import bundled_model_path
+    from arna.schema import load_model
+    from arna.service.worker import RunWorker
+    from arna.store import MemoryStore
+
+    store = MemoryStore()
+    worker = RunWorker(store, workers=1)
+    gate = threading.Event()
+    blocker = worker._pool.submit(gate.wait)
+    run_id = worker.start(load_model(bundled_model_path("lower-syr-darya")), ["dry"])
+    threading.Timer(0.2, gate.set).start()
+    worker.shutdown()
+    blocker.result(5)
+    rec = store.get(run_id)
+    assert rec.status == "failed" and rec.error is not None and "stopped" in rec.error

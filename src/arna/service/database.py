@@ -23,6 +23,7 @@ Role = Literal["viewer", "analyst", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
 RANK: dict[str, int] = {role: i for i, role in enumerate(ROLES)}
 FILE = "service.sqlite"
+_DUMMY = hash_secret("not a password", PASSWORD_COST)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -147,7 +148,10 @@ class ServiceDB:
         """The user if ``password`` is theirs, else ``None``."""
         with self._connect() as con:
             row = con.execute("SELECT password_hash FROM users WHERE name = ?", (name,)).fetchone()
-        if row is None or row[0] is None or not verify_secret(password, row[0]):
+        if row is None or row[0] is None:
+            verify_secret(password, _DUMMY)  # as slow as a real check: timing does not tell who exists
+            return None
+        if not verify_secret(password, row[0]):
             return None
         return self.user(name)
 

@@ -46,8 +46,14 @@ class RunWorker:
         chosen = list(scenarios) if scenarios else doc.scenario_names()
         run_id = self.store.create_run(document_json(doc), doc.name, chosen)
         with self._lock:
-            self._futures[run_id] = self._pool.submit(self._execute, run_id, doc, chosen, source)
+            future = self._pool.submit(self._execute, run_id, doc, chosen, source)
+            self._futures[run_id] = future
+        future.add_done_callback(lambda _: self._forget(run_id))
         return run_id
+
+    def _forget(self, run_id: str) -> None:
+        with self._lock:
+            self._futures.pop(run_id, None)
 
     def progress(self, run_id: str) -> Progress | None:
         with self._lock:
@@ -69,9 +75,10 @@ class RunWorker:
     def shutdown(self) -> None:
         """Stop: cancel every run not yet finished and wait for the workers."""
         with self._lock:
-            self._cancelled.update(self._futures)
+            unfinished = list(self._futures)
+            self._cancelled.update(unfinished)
         self._pool.shutdown(wait=True, cancel_futures=True)
-        for run_id in list(self._futures):
+        for run_id in unfinished:
             with contextlib.suppress(ArnaError):
                 if self.store.get(run_id).status in {"queued", "running"}:
                     self.store.fail(run_id, "the service stopped before the run finished; start it again")
