@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from arna.economics.catalogue import catalogue_from_data, load_catalogue
-from arna.errors import DataFileError, DocumentError
+from arna.errors import DocumentError
 
 REQUIRED = {"canal-lining", "canal-automation-metering", "drip", "sprinkler", "laser-levelling",
             "rice-to-maize", "volumetric-tariff"}
@@ -73,9 +73,9 @@ def test_validation_errors_name_the_path(edit: Any, path: str, needle: str) -> N
 
 
 def test_load_errors(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match="cannot read"):
+    with pytest.raises(DocumentError, match="file not found"):
         load_catalogue(tmp_path / "none.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("measures: [\n", encoding="utf-8")
-    with pytest.raises(DocumentError, match="not valid YAML"):
+    with pytest.raises(DocumentError, match="malformed YAML"):
         load_catalogue(bad)

@@ -85,7 +85,7 @@ def test_appraise_scheme_explicit_application(tmp_path: Path) -> None:
         (["--rate", "3"], "discount rate"),
         (["--budget", "-5"], "budget"),
         (["--budget", "5", "--budget-basis", "eac"], "--budget-basis"),
-        (["--measures", "nowhere.yaml"], "cannot read the catalogue"),
+        (["--measures", "nowhere.yaml"], "file not found"),
     ],
 )
 def test_appraise_scheme_errors(

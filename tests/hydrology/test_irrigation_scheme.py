@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from arna.errors import DataFileError, DocumentError
+from arna.errors import DocumentError
 from arna.hydrology.irrigation import (
     FIELD_EFFICIENCY_BY_METHOD,
     crop_requirements,
@@ -140,9 +140,9 @@ def test_document_errors_name_the_path(change: dict[str, Any], path: str, needle
 
 
 def test_load_scheme_file_errors(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match="cannot read"):
+    with pytest.raises(DocumentError, match="file not found"):
         load_scheme(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(DocumentError, match="not valid YAML"):
+    with pytest.raises(DocumentError, match="malformed YAML"):
         load_scheme(bad)

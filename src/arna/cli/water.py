@@ -106,8 +106,8 @@ def _format(model: Path, fmt: str) -> str:
         return fmt
     if model.suffix.lower() != ".json":
         return "arna"
+    from arna.documents import read_mapping
     from arna.pywr import is_pywr_document
-    from arna.schema.load import read_mapping
 
     return "pywr" if is_pywr_document(read_mapping(model)) else "arna"
 

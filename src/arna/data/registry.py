@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from arna.data import models_dir
+from arna.documents import read_mapping
 from arna.errors import InputError
-from arna.schema.load import read_mapping
 
 MODEL_FILE = "model.yaml"
 

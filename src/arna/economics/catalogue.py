@@ -12,10 +12,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from arna.errors import DataFileError, DocumentError, json_path
+from arna.documents import parse_mapping, read_mapping
+from arna.errors import DocumentError, json_path
 from arna.hydrology.irrigation import IrrigationMethod, KcValues, StageDays
 
 BUNDLED_CATALOGUE = "catalogue.yaml"
@@ -188,12 +188,5 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         source: str | Path = f"<bundled {BUNDLED_CATALOGUE}>"
     else:
         source = Path(path)
-        try:
-            text = source.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise DataFileError(f"{source}: cannot read the catalogue: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DocumentError(source, [("", f"not valid YAML: {exc}")]) from None
-    return catalogue_from_data(data, source)
+        return catalogue_from_data(read_mapping(source), source)
+    return catalogue_from_data(parse_mapping(text, source), source)

@@ -25,10 +25,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from arna.errors import DataFileError, DocumentError, json_path
+from arna.documents import read_mapping
+from arna.errors import DocumentError, json_path
 from arna.hydrology.irrigation import IrrigationMethod
 
 
@@ -139,12 +139,4 @@ def plan_from_data(data: Any, source: str | Path = "<plan>") -> MeasuresPlan:
 def load_plan(path: str | Path) -> MeasuresPlan:
     """Read a measures plan (YAML or JSON)."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataFileError(f"{p}: cannot read the measures plan: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DocumentError(p, [("", f"not valid YAML: {exc}")]) from None
-    return plan_from_data(data, p)
+    return plan_from_data(read_mapping(p), p)

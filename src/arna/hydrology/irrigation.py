@@ -26,10 +26,10 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from arna.errors import DataFileError, DocumentError, json_path
+from arna.documents import read_mapping
+from arna.errors import DocumentError, json_path
 from arna.hydrology import crops
 
 IrrigationMethod = Literal["surface", "furrow", "sprinkler", "drip"]
@@ -176,15 +176,7 @@ def scheme_from_data(data: Any, source: str | Path = "<data>") -> IrrigationSche
 def load_scheme(path: str | Path) -> IrrigationScheme:
     """Read an irrigation scheme from a YAML (or JSON) file."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataFileError(f"{p}: cannot read the irrigation scheme: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DocumentError(p, [("", f"not valid YAML: {exc}")]) from None
-    return scheme_from_data(data, p)
+    return scheme_from_data(read_mapping(p), p)
 
 
 def typical_year_months(year: int = 2001) -> pd.DatetimeIndex:

@@ -18,9 +18,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from arna.documents import read_mapping
 from arna.errors import DocumentError
 from arna.schema.document import ModelDocument
-from arna.schema.load import model_from_mapping, read_mapping, validation_problems
+from arna.schema.load import model_from_mapping, validation_problems
 from arna.schema.params import Value
 
 

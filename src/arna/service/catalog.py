@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from arna.data.registry import bundled_model_path, bundled_models, bundled_names
+from arna.documents import parse_mapping
 from arna.errors import DocumentError, InputError
 from arna.schema import ModelDocument, load_model, model_from_mapping
-from arna.schema.load import parse_mapping
 from arna.service.database import ModelRow, ServiceDB
 from arna.store import document_json
 
