@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean system-packages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -17,7 +17,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	$(BIN)/arna demo --out out
 
-test: $(STAMP)
+# Chromium and PostgreSQL from Debian, for the dashboard and PostgreSQL-store tests.
+system-packages:
+	./.ci/system-packages
+
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
