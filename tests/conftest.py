@@ -12,6 +12,7 @@ import yaml
 from arna.api import run
 from arna.engine import Results
 from arna.schema.units import HM3_PER_DAY_TO_M3S
+from tests.pg import pg_server, pg_url  # noqa: F401  (fixtures: a real PostgreSQL server, a fresh schema)
 
 
 def model(nodes: list[dict[str, Any]], edges: list[list[str]], *, days: int = 3,

@@ -1,4 +1,4 @@
-"""Both run stores through the same protocol: round trip, filters, failures, state changes."""
+"""Every run store through the same protocol: round trip, filters, failures, state changes."""
 
 from __future__ import annotations
 
@@ -14,13 +14,16 @@ from arna.data import example_model_path
 from arna.engine import Results
 from arna.errors import InfeasibleError, InputError
 from arna.schema import load_model, model_from_mapping
-from arna.store import EmbeddedStore, MemoryStore, RunStore, document_json, run_and_store
+from arna.store import EmbeddedStore, MemoryStore, PostgresStore, RunStore, document_json, run_and_store
 from tests.conftest import model, write
 
 
-@pytest.fixture(params=["memory", "embedded"])
+@pytest.fixture(params=["memory", "embedded", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RunStore]:
-    yield MemoryStore() if request.param == "memory" else EmbeddedStore(tmp_path / "store")
+    if request.param == "postgres":
+        yield PostgresStore(request.getfixturevalue("pg_url"))
+    else:
+        yield MemoryStore() if request.param == "memory" else EmbeddedStore(tmp_path / "store")
 
 
 @pytest.fixture(scope="module")

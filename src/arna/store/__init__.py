@@ -1,7 +1,8 @@
 """Run stores: every run with its model document, scenarios, version, times, status and results.
 
 :class:`EmbeddedStore` keeps them under a folder (DuckDB catalogue + Parquet results);
-:class:`MemoryStore` keeps them in memory. See docs/store.md.
+:class:`PostgresStore` in a PostgreSQL database (for a team server); :class:`MemoryStore` in memory.
+:func:`open_store` picks the PostgreSQL store when given a database URL. See docs/store.md.
 """
 
 from __future__ import annotations
@@ -17,8 +18,21 @@ from arna.schema import ModelDocument, load_model
 from arna.store.base import RunRecord, RunStatus, RunStore
 from arna.store.embedded import EmbeddedStore
 from arna.store.memory import MemoryStore
+from arna.store.postgres import PostgresStore
 
-__all__ = ["EmbeddedStore", "MemoryStore", "RunRecord", "RunStatus", "RunStore", "document_json", "run_and_store"]
+__all__ = ["EmbeddedStore", "MemoryStore", "PostgresStore", "RunRecord", "RunStatus", "RunStore", "document_json",
+           "open_store", "run_and_store"]
+
+
+def open_store(data_dir: str | Path, database_url: str | None = None) -> RunStore:
+    """The run store of a service: in the PostgreSQL database at ``database_url`` if given, else under ``data_dir``.
+
+    A bad URL or a server that cannot be reached is an :class:`InputError` naming the URL with its
+    password masked. Opening either store fails the runs left running by a process that has gone.
+    """
+    if database_url:
+        return PostgresStore(database_url)
+    return EmbeddedStore(data_dir)
 
 
 def document_json(doc: ModelDocument) -> str:
