@@ -16,7 +16,7 @@ from arna.service.database import ServiceDB
 from arna.service.routers import auth, health, models, runs, users
 from arna.service.settings import Settings
 from arna.service.worker import RunWorker
-from arna.store import EmbeddedStore, RunStore
+from arna.store import RunStore, open_store
 
 
 def problems_body(exc: DocumentError) -> dict[str, Any]:
@@ -31,7 +31,10 @@ def fail_orphans(store: RunStore) -> None:
 
 
 def create_app(settings: Settings | None = None, store: RunStore | None = None) -> FastAPI:
-    """The Arna REST API over the run store in ``settings.data_dir`` (or over ``store``).
+    """The Arna REST API over the run store of ``settings`` (or over ``store``).
+
+    The run store is in the PostgreSQL database at ``settings.database_url`` if given, else under
+    ``settings.data_dir`` (see :func:`arna.store.open_store`).
 
     The OpenAPI document is at ``/openapi.json`` (it needs a token, like every route but
     ``/health`` and ``/auth/login``); no interactive documentation is served (it would load from a CDN).
@@ -40,7 +43,7 @@ def create_app(settings: Settings | None = None, store: RunStore | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        run_store = store if store is not None else EmbeddedStore(settings.data_dir)
+        run_store = store if store is not None else open_store(settings.data_dir, settings.database_url)
         fail_orphans(run_store)
         app.state.settings = settings
         app.state.store = run_store
