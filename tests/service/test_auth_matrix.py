@@ -41,6 +41,10 @@ ROUTES: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("GET", "/runs/{run_id}/results", {}, "viewer"),
     ("GET", "/runs/{run_id}/indicators", {}, "viewer"),
     ("GET", "/runs/{run_id}/report", {}, "viewer"),
+    ("GET", "/models/{name}/network", {}, "viewer"),
+    ("GET", "/runs/{run_id}/network", {}, "viewer"),
+    ("GET", "/runs/{run_id}/state", {}, "viewer"),
+    ("GET", "/runs/{run_id}/transboundary", {}, "viewer"),
 ]
 RANK = {role: i for i, role in enumerate(ROLES)}
 

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from arna import __version__
 from arna.errors import DocumentError, InputError
 from arna.service.database import ServiceDB
-from arna.service.routers import auth, health, models, runs, users
+from arna.service.routers import auth, dashboard, health, models, runs, users
 from arna.service.settings import Settings
 from arna.service.worker import RunWorker
 from arna.store import RunStore, open_store
@@ -68,6 +68,6 @@ def create_app(settings: Settings | None = None, store: RunStore | None = None) 
     async def input_error(request: Request, exc: InputError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
-    for module in (health, auth, users, models, runs):
+    for module in (health, auth, users, models, runs, dashboard):
         app.include_router(module.router)
     return app

@@ -1,0 +1,117 @@
+// Labels in en / ru / kk (one vocabulary with the HTML report, served as /ui/static/i18n.json) and
+// numbers and dates formatted by Intl in the language's locale.
+
+export const LANGS = ["kk", "ru", "en"];
+const LOCALE = { en: "en-GB", ru: "ru-RU", kk: "kk-KZ" };
+const STORE = "arna.lang";
+let texts = {};
+let lang = initialLang();
+
+function initialLang() {
+  const saved = localStorage.getItem(STORE);
+  if (LANGS.includes(saved)) return saved;
+  const nav = (navigator.language || "en").slice(0, 2);
+  return LANGS.includes(nav) ? nav : "en";
+}
+
+export async function loadTexts() {
+  const response = await fetch("/ui/static/i18n.json");
+  texts = await response.json();
+}
+
+export function currentLang() { return lang; }
+export function locale() { return LOCALE[lang]; }
+
+export function setLang(next) {
+  lang = LANGS.includes(next) ? next : "en";
+  localStorage.setItem(STORE, lang);
+  document.documentElement.lang = lang;
+}
+
+export function has(key) { return key in (texts[lang] || {}); }
+
+/** The text of `key` in the current language, with `{name}` placeholders filled from `vars`. */
+export function t(key, vars = {}) {
+  const s = (texts[lang] || {})[key] ?? (texts.en || {})[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/** Fill `data-i18n` (text), `data-i18n-aria` (aria-label) and `data-i18n-title` under `root`. */
+export function applyTexts(root = document) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-aria]")) el.setAttribute("aria-label", t(el.dataset.i18nAria));
+  for (const el of root.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
+}
+
+export function kindLabel(kind) {
+  if (has(`kind_${kind}`)) return t(`kind_${kind}`);
+  return has(kind) ? t(kind) : kind;
+}
+
+export function attrLabel(attribute) {
+  if (has(`attr_${attribute}`)) return t(`attr_${attribute}`);
+  return has(attribute) ? t(attribute) : attribute;
+}
+
+const UNITS = { "m3/s": "unit_m3s", hm3: "unit_hm3", GWh: "unit_gwh", m: "unit_m" };
+export function unitLabel(unit) { return UNITS[unit] ? t(UNITS[unit]) : unit || ""; }
+
+export function num(x, decimals = 0) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  if (Math.abs(x) < 0.5 * 10 ** -decimals) x = 0;
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+    .format(x);
+}
+
+/** As many decimals as the size needs (as the report does): 0 from 100, 2 from 1, else 3. */
+export function auto(x) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  const a = Math.abs(x);
+  return num(x, a >= 100 ? 0 : a >= 1 ? 2 : 3);
+}
+
+export function pct(x, decimals = 1) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  return new Intl.NumberFormat(locale(), {
+    style: "percent", minimumFractionDigits: decimals, maximumFractionDigits: decimals,
+  }).format(x);
+}
+
+function asDate(iso) { return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`); }
+
+/** A month of the model's time axis: "қаң. 2001", "янв. 2001", "Jan 2001". */
+export function month(iso) {
+  if (!iso) return "—";
+  return new Intl.DateTimeFormat(locale(), { month: "short", year: "numeric", timeZone: "UTC" }).format(asDate(iso));
+}
+
+/** A moment in local time, e.g. when a run was created. */
+export function moment(iso) {
+  if (!iso) return "—";
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(asDate(iso));
+}
+
+/** Month names and separators of the current locale, for plotly's date axes and numbers. */
+export function plotlyLocale() {
+  const at = (m, opts) => new Intl.DateTimeFormat(locale(), { ...opts, timeZone: "UTC" })
+    .format(new Date(Date.UTC(2001, m, 1)));
+  const day = (d, opts) => new Intl.DateTimeFormat(locale(), { ...opts, timeZone: "UTC" })
+    .format(new Date(Date.UTC(2001, 0, 7 + d)));  // 7 January 2001 was a Sunday
+  const months = [...Array(12).keys()];
+  const parts = new Intl.NumberFormat(locale()).formatToParts(12345.6);
+  const decimal = parts.find((p) => p.type === "decimal")?.value ?? ".";
+  const group = parts.find((p) => p.type === "group")?.value ?? ",";
+  return {
+    moduleType: "locale", name: lang, dictionary: {},
+    format: {
+      months: months.map((m) => at(m, { month: "long" })),
+      shortMonths: months.map((m) => at(m, { month: "short" })),
+      days: [...Array(7).keys()].map((d) => day(d, { weekday: "long" })),
+      shortDays: [...Array(7).keys()].map((d) => day(d, { weekday: "short" })),
+      periods: ["AM", "PM"], dateTime: "%x, %X", date: "%d.%m.%Y", time: "%H:%M:%S",
+      decimal, thousands: group, grouping: [3], currency: ["", ""],
+      year: "%Y", month: "%b %Y", dayMonth: "%-d %b", dayMonthYear: "%-d %b %Y",
+    },
+    separators: decimal + group,
+  };
+}

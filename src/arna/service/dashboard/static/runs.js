@@ -1,0 +1,129 @@
+// Runs: start a new one (model, scenarios), watch its progress, and the list of all runs.
+
+import { api, followRun, isFinal, openReport, session } from "./api.js";
+import { errorBox, h, loading, section, table } from "./dom.js";
+import { currentLang, moment, num, t } from "./i18n.js";
+
+export function statusBadge(status) {
+  return h("span", { class: `badge ${status}`, dataset: { testid: "run-status", status } }, t(`status_${status}`));
+}
+
+/** A progress bar of a run: timesteps done of the total, or its status when there is no count. */
+export function progressBar(run) {
+  const total = run.timesteps_total || 0;
+  const done = run.status === "completed" ? total : run.timesteps_done || 0;
+  const fraction = run.status === "completed" ? 1 : total ? done / total : 0;
+  return h("div", { class: "progress-line" },
+    h("div", { class: "bar", role: "progressbar", "aria-label": t("progress"), "aria-valuemin": "0",
+      "aria-valuemax": "100", "aria-valuenow": String(Math.round(100 * fraction)),
+      dataset: { testid: "progress-bar" } }, h("div", { class: `fill ${run.status}`, style: `width:${100 * fraction}%` })),
+    h("span", { class: "steps" }, total ? t("progress_steps", { done: num(done), total: num(total) }) : ""),
+    statusBadge(run.status));
+}
+
+export function reportButton(run) {
+  return h("button", { type: "button", class: "secondary", dataset: { testid: "open-report" },
+    onclick: async (event) => {
+      const button = event.currentTarget;
+      try { await openReport(run.id, currentLang()); } catch (err) { button.after(errorBox(err)); }
+    } }, `${t("open_report")} (${currentLang().toUpperCase()})`);
+}
+
+function runOutcome(run) {
+  if (run.status === "failed") {
+    return h("div", { class: "error", role: "alert", dataset: { testid: "run-error" } },
+      h("p", {}, t("run_failed", { error: run.error || "—" })));
+  }
+  if (run.status === "cancelled") return h("p", { class: "notice" }, t("run_cancelled"));
+  if (run.status !== "completed") return null;
+  return h("p", { class: "actions" }, h("span", { role: "status" }, t("run_done")), " ",
+    h("a", { href: `#/run/${encodeURIComponent(run.id)}`, class: "button primary", dataset: { testid: "open-run" } },
+      t("open_run")), " ", reportButton(run));
+}
+
+function newRunForm(models, onStarted, signal) {
+  const role = session.get()?.role;
+  const mayStart = role === "analyst" || role === "admin";
+  const select = h("select", { id: "model", dataset: { testid: "model-select" } },
+    [["bundled", models.filter((m) => m.source === "bundled")], ["uploaded", models.filter((m) => m.source !== "bundled")]]
+      .filter(([, list]) => list.length)
+      .map(([group, list]) => h("optgroup", { label: t(group) }, list.map((m) => h("option", { value: m.name },
+        m.latest_version ? `${m.name} (${t("version_n", { v: m.latest_version })})` : m.name)))));
+  const description = h("p", { class: "muted", dataset: { testid: "model-description" } });
+  const boxes = h("div", { class: "checks", dataset: { testid: "scenario-checks" } });
+  const progress = h("div", { "aria-live": "polite", dataset: { testid: "run-progress" } });
+  const start = h("button", { type: "submit", class: "primary", disabled: !mayStart, dataset: { testid: "start-run" } },
+    t("start_run"));
+  const fillScenarios = () => {
+    const model = models.find((m) => m.name === select.value);
+    description.textContent = model?.description || "";
+    boxes.replaceChildren(...(model?.scenarios || []).map((name, i) => h("label", { class: "check" },
+      h("input", { type: "checkbox", name: "scenario", value: name, checked: i < 2,
+        dataset: { testid: `scenario-${name}` } }), ` ${name}`)));
+  };
+  select.addEventListener("change", fillScenarios);
+  if (models.some((m) => m.name === "syr-darya")) select.value = "syr-darya";
+  fillScenarios();
+  const form = h("form", { class: "new-run", dataset: { testid: "new-run-form" } },
+    h("label", { for: "model" }, t("model")), select, description,
+    h("fieldset", {}, h("legend", {}, t("scenarios")), boxes),
+    start, mayStart ? null : h("p", { class: "notice" }, t("viewer_cannot_start")), progress);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const scenarios = [...boxes.querySelectorAll("input:checked")].map((b) => b.value);
+    if (!scenarios.length) { progress.replaceChildren(h("p", { class: "error", role: "alert" }, t("need_scenario"))); return; }
+    start.disabled = true;
+    try {
+      let run = await api("/runs", { method: "POST", body: { model: select.value, scenarios } });
+      progress.replaceChildren(progressBar(run));
+      onStarted();
+      run = await followRun(run.id, (r) => progress.replaceChildren(progressBar(r)), signal);
+      progress.append(runOutcome(run));
+      onStarted();
+    } catch (err) {
+      if (err.name !== "AbortError") progress.replaceChildren(errorBox(err));
+    } finally {
+      start.disabled = !mayStart;
+    }
+  });
+  return form;
+}
+
+function runsTable(runs) {
+  if (!runs.length) return h("p", { class: "muted" }, t("no_runs"));
+  const link = (id) => h("a", { href: `#/run/${encodeURIComponent(id)}` }, id.slice(0, 8));
+  return table([
+    ["id", t("summary"), (id) => link(id)],
+    ["model_name", t("model")],
+    ["scenarios", t("scenarios"), (list) => list.join(", ")],
+    ["created", t("created"), (iso) => moment(iso)],
+    ["status", t("status"), (status, run) => (isFinal(status) ? statusBadge(status) : progressBar(run))],
+    ["actions", t("actions"), (_, run) => (run.status === "completed"
+      ? [h("a", { href: `#/run/${encodeURIComponent(run.id)}`, class: "button small" }, t("open_run")), " ",
+        reportButton(run)]
+      : run.status === "failed" ? h("span", { class: "error-text", title: run.error || "" }, run.error || "") : "")],
+  ], [...runs].reverse(), "runs-table");
+}
+
+export async function runsView(root, { signal }) {
+  const listBox = h("div", { dataset: { testid: "runs-list" } }, loading());
+  const formBox = h("div", {}, loading());
+  root.append(h("div", { class: "grid two" },
+    section(t("new_run"), "new-run", formBox),
+    section(t("nav_runs"), "runs", listBox)));
+  let timer = null;
+  const refresh = async () => {
+    clearTimeout(timer);
+    try {
+      const runs = await api("/runs", { signal });
+      listBox.replaceChildren(runsTable(runs));
+      if (runs.some((r) => !isFinal(r.status)) && !signal.aborted) timer = setTimeout(refresh, 1000);
+    } catch (err) {
+      if (err.name !== "AbortError") listBox.replaceChildren(errorBox(err, refresh));
+    }
+  };
+  signal.addEventListener("abort", () => clearTimeout(timer));
+  const models = await api("/models", { signal });
+  formBox.replaceChildren(newRunForm(models, refresh, signal));
+  await refresh();
+}

@@ -1,0 +1,27 @@
+// Indicator tables: column labels from the shared vocabulary, values formatted for the language.
+
+import { h, table } from "./dom.js";
+import { auto, month, num, pct, t } from "./i18n.js";
+
+export const PERCENT = new Set(["coverage", "reliability", "months_target_met", "share", "winter_share"]);
+const MONTHS = new Set(["worst_month", "worst_time", "time", "start"]);
+const TEXT_COLUMNS = new Set(["year", "scenario"]);
+const COUNTS = new Set(["periods", "periods_met", "failure_events", "steps_active", "steps_met", "years", "years_met"]);
+
+export function formatValue(key, value) {
+  if (value === null || value === undefined) return "—";
+  if (PERCENT.has(key)) return pct(value);
+  if (MONTHS.has(key)) return month(value);
+  if (typeof value === "boolean") return t(value ? "yes" : "no");
+  if (typeof value === "number" && COUNTS.has(key)) return num(value);
+  if (typeof value === "number" && !TEXT_COLUMNS.has(key)) return auto(value);
+  return String(value);
+}
+
+/** A table of indicator rows (as the API returns them), every column labelled and formatted. */
+export function indicatorTable(rows, testid) {
+  if (!rows || !rows.length) return h("p", { class: "muted", dataset: { testid } }, t("none"));
+  const keys = Object.keys(rows[0]);
+  const numeric = (key) => typeof rows[0][key] === "number" && !TEXT_COLUMNS.has(key);
+  return table(keys.map((key) => [key, t(key), (v) => formatValue(key, v), numeric(key)]), rows, testid);
+}

@@ -1,0 +1,139 @@
+"""What the dashboard draws beyond the raw results: a model's network (for the schematic), the state of
+each node per timestep (deficit share of demands, fill of reservoirs) and transboundary compliance."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel
+
+from arna.engine.results import Results
+from arna.indicators.transboundary import agreement_compliance, border_flows_annual
+from arna.report.figures import auto_positions
+from arna.schema import ModelDocument
+from arna.schema.nodes import ReservoirNode
+from arna.schema.quantities import constant_in
+from arna.schema.units import Dimension
+from arna.service import catalog, outputs
+from arna.service.deps import DBDep, StoreDep, Viewer
+from arna.service.routers.runs import completed, find
+
+router = APIRouter(tags=["dashboard"])
+
+
+class NetworkNode(BaseModel):
+    """A node of the schematic: its kind (the document's ``type``) and where to draw it."""
+
+    name: str
+    kind: str
+    description: str = ""
+    x: float
+    y: float
+
+
+class Network(BaseModel):
+    """A model's nodes and edges; ``positions`` says whether the coordinates are the document's
+    (every node has a ``position``) or an automatic layered layout."""
+
+    model: str
+    positions: Literal["document", "automatic"]
+    nodes: list[NetworkNode]
+    edges: list[tuple[str, str]]
+
+
+class NodeState(BaseModel):
+    """One node's state per scenario and timestep: ``deficit_share`` (deficit / demand, 0–1) for
+    demands, ``fill`` (volume / capacity, 0–1) for reservoirs."""
+
+    name: str
+    kind: str
+    metric: Literal["deficit_share", "fill"]
+    values: dict[str, list[float | None]]
+
+
+class RunState(BaseModel):
+    times: list[str]
+    scenarios: list[str]
+    nodes: list[NodeState]
+
+
+def network_of(doc: ModelDocument) -> Network:
+    """The schematic of ``doc``: the document's coordinates if every node has one, else an automatic layout."""
+    names = [n.name for n in doc.nodes]
+    edges = [(a, b) for a, b in doc.edges]
+    placed = all(n.position is not None for n in doc.nodes)
+    xy = [n.position or (0.0, 0.0) for n in doc.nodes] if placed else auto_positions(names, edges)
+    nodes = [NetworkNode(name=n.name, kind=n.type, description=n.description or "", x=float(x), y=float(y))
+             for n, (x, y) in zip(doc.nodes, xy, strict=True)]
+    return Network(model=doc.name, positions="document" if placed else "automatic", nodes=nodes, edges=edges)
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(whole > 1e-9, part / np.where(whole > 1e-9, whole, 1.0), 0.0)
+    return np.clip(out, 0.0, 1.0)
+
+
+def _column(values: np.ndarray) -> list[float | None]:
+    return [float(v) if np.isfinite(v) else None for v in values]
+
+
+def node_states(doc: ModelDocument, res: Results) -> RunState:
+    """Deficit share of every demand and fill of every reservoir, per scenario and timestep.
+
+    A reservoir's fill is its volume over its capacity when the capacity is a constant, else over the
+    largest volume it reached in the run.
+    """
+    nodes: list[NodeState] = []
+    for n in doc.nodes:
+        if res.has(n.name, "deficit") and res.has(n.name, "demand"):
+            share = _share(res.get(n.name, "deficit"), res.get(n.name, "demand"))
+            metric: Literal["deficit_share", "fill"] = "deficit_share"
+        elif isinstance(n, ReservoirNode) and res.has(n.name, "volume"):
+            volume = res.get(n.name, "volume")
+            cap = constant_in(n.capacity, Dimension.VOLUME)
+            share = _share(volume, np.full_like(volume, cap if cap else float(np.nanmax(volume))))
+            metric = "fill"
+        else:
+            continue
+        values = {scen: _column(share[:, k]) for k, scen in enumerate(res.scenarios)}
+        nodes.append(NodeState(name=n.name, kind=n.type, metric=metric, values=values))
+    times = [t.strftime("%Y-%m-%dT%H:%M:%S") for t in res.timesteps]
+    return RunState(times=times, scenarios=list(res.scenarios), nodes=nodes)
+
+
+@router.get("/models/{name}/network")
+def model_network(name: str, user: Viewer, db: DBDep, version: int | None = None) -> Network:
+    """A model's network for a schematic: nodes with their kind and coordinates, and edges."""
+    found = catalog.resolve(db, name, version)
+    if found is None:
+        which = f"no model '{name}'" + (f" version {version}" if version else "")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, which)
+    return network_of(found.doc)
+
+
+@router.get("/runs/{run_id}/network")
+def run_network(run_id: str, user: Viewer, store: StoreDep) -> Network:
+    """The network of the model document a run was made with."""
+    find(store, run_id)
+    return network_of(outputs.stored_document(store, run_id))
+
+
+@router.get("/runs/{run_id}/state")
+def run_state(run_id: str, user: Viewer, store: StoreDep) -> RunState:
+    """A completed run's node states per scenario and timestep, to colour the schematic."""
+    completed(store, run_id)
+    res, doc = outputs.stored_results(store, run_id)
+    return node_states(doc, res)
+
+
+@router.get("/runs/{run_id}/transboundary")
+def run_transboundary(run_id: str, user: Viewer, store: StoreDep) -> dict[str, list[dict[str, Any]]]:
+    """A completed run's transboundary tables: ``compliance`` with the agreements in the document's
+    ``metadata.agreements`` (per scenario, border and agreement) and ``border_flows`` per year."""
+    completed(store, run_id)
+    res, doc = outputs.stored_results(store, run_id)
+    return {"compliance": outputs.records(agreement_compliance(doc, res)),
+            "border_flows": outputs.records(border_flows_annual(doc, res))}
