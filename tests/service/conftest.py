@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,26 @@ from arna.service import Settings, create_app
 from arna.service.database import ServiceDB
 
 ROLES = ("viewer", "analyst", "admin")
+
+#: A model of 30 years of days (about 11,000 timesteps, many seconds to run): long enough to be
+#: caught half-way, for the tests that kill or cancel a running run.
+LONG_MODEL = b"""name: long-river
+timestepper: {start: 1900-01-01, end: 1929-12-31, step: day}
+nodes:
+  - {name: river, type: inflow, flow: "10 m3/s"}
+  - {name: lake, type: reservoir, capacity: "100 hm3", initial_volume: "50 hm3"}
+  - {name: farm, type: demand, demand: "5 m3/s"}
+  - {name: sea, type: terminal}
+edges: [[river, lake], [lake, farm], [lake, sea]]
+"""
+
+
+def until(condition: Callable[[], object], what: str, timeout: float = 30.0) -> None:
+    """Poll ``condition`` until it is true; fail naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
 
 
 @dataclass

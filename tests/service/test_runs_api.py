@@ -134,8 +134,9 @@ def test_cancel_a_queued_run(service: Service) -> None:
     assert c.post(f"/runs/{run['id']}/cancel", headers=h).status_code == 409
 
 
-def test_a_running_run_stops_when_cancelled(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cancelling is seen by the worker after the next timestep: the run stays cancelled, with no results."""
+def test_a_run_cancelled_as_it_starts_never_gets_a_process(service: Service,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancelled between being marked running and its process starting: no process runs it, it stays cancelled."""
     c, h = service.client, service.headers("analyst")
     store = service.app.state.store
     running = threading.Event()
@@ -157,7 +158,7 @@ def test_a_running_run_stops_when_cancelled(service: Service, monkeypatch: pytes
         go_on.set()
     service.app.state.worker.wait(run["id"], 10)
     done = c.get(f"/runs/{run['id']}", headers=h).json()
-    assert done["status"] == "cancelled" and done["timesteps_done"] == 1
+    assert done["status"] == "cancelled" and done["timesteps_done"] is None
     assert c.get(f"/runs/{run['id']}/results", headers=h).status_code == 409
 
 

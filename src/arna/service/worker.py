@@ -1,27 +1,43 @@
-"""Runs started through the service, executed on a pool of worker threads.
+"""Runs started through the service, each executed in a worker process of its own.
 
-The request that starts a run only records it (queued) and hands it to the pool; a worker marks it
-running, simulates it (reporting progress after every timestep) and completes or fails it.
-Cancelling is cooperative: the worker checks after each timestep and stops.
+The request that starts a run only records it (queued) and hands it to a queue served by
+``workers`` threads, first in first out. A thread takes a run, marks it running and starts a worker
+process (:mod:`arna.service.worker_process`) that compiles and simulates the model and sends its
+progress and then its results (or an error message) back over a pipe. The thread does every store
+write: it completes or fails the run. So a worker process that crashes, is killed or runs out of
+memory never leaves a half-written run, and the service keeps serving.
+
+Cancelling a running run kills its process at once. A process that dies without sending an outcome
+fails its run with a message naming how it ended. Worker processes come from a forkserver that has
+the engine preloaded (never a plain fork of the threaded server); where there is none, from spawn.
 """
 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import os
+import signal
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import forkserver
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext, SpawnContext
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from arna.api import compile_model, run
+from arna.engine.results import Results
 from arna.errors import ArnaError
 from arna.schema import ModelDocument
+from arna.service import worker_process
 from arna.store import RunStore, document_json
 
+STOPPED = "the service stopped before the run finished; start it again"
 
-class Cancelled(Exception):
-    """Raised inside a run's progress callback to stop a cancelled run."""
+#: Seconds a worker process gets to exit after sending its outcome, before it is killed.
+EXIT_GRACE = 10.0
 
 
 @dataclass
@@ -30,19 +46,57 @@ class Progress:
     total: int = 0
 
 
+def worker_context() -> ForkServerContext | SpawnContext:
+    """Where worker processes come from: a forkserver with the engine preloaded, else spawn.
+
+    The forkserver is started in the background at once, so the first run does not wait for it:
+    it imports the engine once (seconds); each worker process is then a fork of it (about 15 ms,
+    against seconds for a spawned process that imports the engine itself).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(worker_process.PRELOAD)
+    threading.Thread(target=forkserver.ensure_running, name="arna-forkserver", daemon=True).start()
+    return ctx
+
+
+def died_message(exitcode: int | None) -> str:
+    """A failed run's message when its worker process ended without sending an outcome."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"killed by signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"killed by signal {-exitcode}"
+        if exitcode == -signal.SIGKILL:
+            how += "; the system also sends it when memory runs out"
+    elif exitcode:
+        how = f"exited with status {exitcode}"
+    else:
+        how = "exited without sending a result"
+    return f"the worker process running it died ({how}); start the run again"
+
+
+Outcome = tuple[str, Results | str] | None
+
+
 class RunWorker:
-    """A thread pool that executes queued runs of a :class:`~arna.store.RunStore`."""
+    """Executes queued runs of a :class:`~arna.store.RunStore`, at most ``workers`` at once, each in a
+    process of its own."""
 
     def __init__(self, store: RunStore, workers: int = 2) -> None:
         self.store = store
+        self._ctx = worker_context()
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="arna-run")
         self._lock = threading.Lock()
         self._progress: dict[str, Progress] = {}
         self._cancelled: set[str] = set()
+        self._stopping = False
         self._futures: dict[str, Future[None]] = {}
+        self._procs: dict[str, BaseProcess] = {}
 
     def start(self, doc: ModelDocument, scenarios: Sequence[str] | None, source: Path | None = None) -> str:
-        """Record a queued run of ``doc`` and submit it; returns the run id at once."""
+        """Record a queued run of ``doc`` and queue it; returns the run id at once."""
         chosen = list(scenarios) if scenarios else doc.scenario_names()
         run_id = self.store.create_run(document_json(doc), doc.name, chosen)
         with self._lock:
@@ -56,14 +110,26 @@ class RunWorker:
             self._futures.pop(run_id, None)
 
     def progress(self, run_id: str) -> Progress | None:
+        """Timesteps done of the total, once the run's process has reported (kept after it ends)."""
         with self._lock:
             return self._progress.get(run_id)
 
+    def pid(self, run_id: str) -> int | None:
+        """The id of the process running ``run_id`` (``None`` unless it is running here)."""
+        with self._lock:
+            proc = self._procs.get(run_id)
+        return None if proc is None else proc.pid
+
     def cancel(self, run_id: str) -> None:
-        """Cancel a queued or running run (an :class:`InputError` if it has ended)."""
+        """Cancel a queued or running run (an :class:`InputError` if it has ended); a running run's
+        process is killed at once."""
         with self._lock:
             self._cancelled.add(run_id)
         self.store.cancel(run_id)
+        with self._lock:
+            proc = self._procs.get(run_id)
+        if proc is not None:
+            proc.kill()
 
     def wait(self, run_id: str, timeout: float | None = None) -> None:
         """Wait until the worker is done with ``run_id`` (for tests and shutdown)."""
@@ -73,45 +139,96 @@ class RunWorker:
             future.result(timeout)
 
     def shutdown(self) -> None:
-        """Stop: cancel every run not yet finished and wait for the workers."""
+        """Stop: kill the running processes, drop the queue, and fail every run not finished."""
         with self._lock:
+            self._stopping = True
             unfinished = list(self._futures)
-            self._cancelled.update(unfinished)
+            procs = list(self._procs.values())
+        for proc in procs:
+            proc.kill()
         self._pool.shutdown(wait=True, cancel_futures=True)
         for run_id in unfinished:
             with contextlib.suppress(ArnaError):
                 if self.store.get(run_id).status in {"queued", "running"}:
-                    self.store.fail(run_id, "the service stopped before the run finished; start it again")
+                    self.store.fail(run_id, STOPPED)
 
-    def _is_cancelled(self, run_id: str) -> bool:
+    def _skip(self, run_id: str) -> bool:
         with self._lock:
-            return run_id in self._cancelled
+            return self._stopping or run_id in self._cancelled
 
     def _execute(self, run_id: str, doc: ModelDocument, scenarios: list[str], source: Path | None) -> None:
-        if self._is_cancelled(run_id):
+        if self._skip(run_id):
             return
         try:
             self.store.mark_running(run_id)
         except ArnaError:  # cancelled meanwhile
             return
+        try:
+            self._supervise(run_id, doc, scenarios, source)
+        except Exception as exc:  # a fault of the service's own: the run must not stay running
+            self._fail(run_id, f"the service lost track of the run ({worker_process.error_message(exc)}); "
+                       "start it again")
 
-        def report(done: int, total: int) -> None:
+    def _supervise(self, run_id: str, doc: ModelDocument, scenarios: list[str], source: Path | None) -> None:
+        """Run ``run_id`` in a worker process of its own, follow it and record how it ended."""
+        ours, theirs = self._ctx.Pipe()
+        proc = self._ctx.Process(target=worker_process.main, name=f"arna-run-{run_id}", daemon=True,
+                                 args=(theirs, doc, scenarios, source, os.getpid()))
+        try:
+            proc.start()
+        except Exception as exc:
+            ours.close()
+            self._fail(run_id, f"could not start a worker process ({worker_process.error_message(exc)}); "
+                       "start the run again")
+            return
+        finally:
+            theirs.close()  # only the child holds its end now: its death is the end of the pipe
+        with self._lock:
+            self._procs[run_id] = proc
+        if self._skip(run_id):
+            proc.kill()
+        try:
+            outcome = self._follow(run_id, ours)
+        finally:
+            proc.join(EXIT_GRACE)
+            if proc.exitcode is None:
+                proc.kill()
+                proc.join()
+            ours.close()
             with self._lock:
-                self._progress[run_id] = Progress(done, total)
-                if run_id in self._cancelled:
-                    raise Cancelled(run_id)
+                self._procs.pop(run_id, None)
+        self._finish(run_id, outcome, proc.exitcode)
 
-        try:
-            results = run(compile_model(doc, source), scenarios, progress=report)
-        except Cancelled:
-            return
-        except Exception as exc:
-            message = str(exc) if isinstance(exc, ArnaError) else f"{type(exc).__name__}: {exc}"
-            with contextlib.suppress(ArnaError):
-                self.store.fail(run_id, message)
-            return
-        try:
-            self.store.complete(run_id, results)
-        except Exception as exc:
-            with contextlib.suppress(ArnaError):  # e.g. cancelled meanwhile: it stays cancelled
-                self.store.fail(run_id, f"storing the results failed: {type(exc).__name__}: {exc}")
+    def _follow(self, run_id: str, conn: Connection) -> Outcome:
+        """Record the process's progress until it sends its outcome; ``None`` if it ends first."""
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                return None
+            except Exception as exc:  # a message that does not unpickle
+                return "error", f"the service could not read what the worker process sent ({type(exc).__name__}: {exc})"
+            if message[0] == "progress":
+                with self._lock:
+                    self._progress[run_id] = Progress(message[1], message[2])
+            else:
+                return message[0], message[1]
+
+    def _finish(self, run_id: str, outcome: Outcome, exitcode: int | None) -> None:
+        with self._lock:
+            if run_id in self._cancelled:
+                return  # the store has it cancelled; nothing more to record
+            stopping = self._stopping
+        if outcome is None:
+            self._fail(run_id, STOPPED if stopping else died_message(exitcode))
+        elif isinstance(outcome[1], Results):
+            try:
+                self.store.complete(run_id, outcome[1])
+            except Exception as exc:  # e.g. cancelled meanwhile: it stays cancelled
+                self._fail(run_id, f"storing the results failed: {worker_process.error_message(exc)}")
+        else:
+            self._fail(run_id, outcome[1])
+
+    def _fail(self, run_id: str, message: str) -> None:
+        with contextlib.suppress(ArnaError):  # already ended (e.g. cancelled): it stays as it is
+            self.store.fail(run_id, message)
