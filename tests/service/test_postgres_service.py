@@ -1,4 +1,4 @@
-"""The service with its runs in PostgreSQL (``database_url``): a run through to results, and ``arna serve``."""
+"""The service with everything in PostgreSQL (``database_url``): a run through to results, and ``arna serve``."""
 
 from __future__ import annotations
 
@@ -21,14 +21,14 @@ from tests.service.conftest import ROLES, Service
 
 
 def _service(data: Path, url: str, client: TestClient) -> Service:
-    db = ServiceDB(data)
+    db = ServiceDB(data, url)
     tokens = {role: db.issue_token(role)[1] for role in ROLES}
     return Service(client, client.app, tokens, data)  # type: ignore[arg-type]
 
 
 def test_a_run_through_to_results_over_postgres(tmp_path: Path, pg_url: str) -> None:
     data = tmp_path / "data"
-    db = ServiceDB(data)
+    db = ServiceDB(data, pg_url)
     for role in ROLES:
         db.create_user(role, role)  # type: ignore[arg-type]
     with TestClient(create_app(Settings(data_dir=data, workers=2, database_url=pg_url))) as client:
@@ -46,10 +46,11 @@ def test_a_run_through_to_results_over_postgres(tmp_path: Path, pg_url: str) -> 
         parquet = client.get(f"/runs/{run_id}/results", params={"format": "parquet"}, headers=service.headers("viewer"))
         frame = pd.read_parquet(io.BytesIO(parquet.content))
         assert len(frame) > 0 and set(frame["scenario"]) == {"baseline", "dry"}
-    assert not (data / "catalogue.duckdb").exists()  # the runs are in the database, not the folder
+    assert not data.exists()  # the runs, users and tokens are in the database, not in the folder
     with psycopg.connect(pg_url) as con:
         row = con.execute("SELECT status, model_name FROM runs WHERE id = %s", [run_id]).fetchone()
-    assert row == ("completed", "lower-syr-darya")
+        users = con.execute("SELECT name FROM users ORDER BY name").fetchall()
+    assert row == ("completed", "lower-syr-darya") and users == [("admin",), ("analyst",), ("viewer",)]
     with TestClient(create_app(Settings(data_dir=data, database_url=pg_url))) as client:  # a restart sees it
         again = _service(data, pg_url, client)
         assert again.client.get(f"/runs/{run_id}", headers=again.headers("viewer")).json()["status"] == "completed"
@@ -74,10 +75,16 @@ def test_serve_with_a_database_url(tmp_path: Path, pg_url: str, monkeypatch: pyt
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
     assert main(["serve", "--data", str(tmp_path / "data"), "--database-url", pg_url]) == 0
-    assert "withrunsinpostgresql://" in _unwrapped(capsys.readouterr().out) and len(calls) == 1
+    out = capsys.readouterr().out
+    assert "servingpostgresql://" in _unwrapped(out) and len(calls) == 1
+    [token] = [w for w in out.split() if w.startswith("arna_")]  # printed on a line of its own
+    user = ServiceDB(tmp_path / "elsewhere", pg_url).authenticate(token)  # the first admin is in the database
+    assert user is not None and user.role == "admin"
+    assert main(["serve", "--data", str(tmp_path / "data"), "--database-url", pg_url]) == 0
+    assert "APItoken" not in _unwrapped(capsys.readouterr().out)  # it already has users: no new token
     monkeypatch.setenv("ARNA_DATABASE_URL", "postgresql://arna:hunter2@127.0.0.1:1/arna")  # the default
     assert main(["serve", "--data", str(tmp_path / "data")]) == 2
     err = _unwrapped(capsys.readouterr().err)
     assert "cannotconnect" in err and "arna:***@127.0.0.1:1" in err and "hunter2" not in err
     assert main(["serve", "--data", str(tmp_path / "data"), "--database-url", "sqlite:///x.db"]) == 2
-    assert "notaPostgreSQLURL" in _unwrapped(capsys.readouterr().err) and len(calls) == 1
+    assert "notaPostgreSQLURL" in _unwrapped(capsys.readouterr().err) and len(calls) == 2

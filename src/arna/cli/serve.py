@@ -24,8 +24,8 @@ def serve(
     workers: Annotated[int, typer.Option("--workers", help="Runs executed at the same time.")] = 2,
     database_url: Annotated[str | None, typer.Option(
         "--database-url", envvar="ARNA_DATABASE_URL", show_envvar=True,
-        help="Keep the runs in this PostgreSQL database (postgresql://USER:PASSWORD@HOST:PORT/DATABASE) "
-             "instead of the data folder.")] = None,
+        help="Keep the runs, users, tokens and models in this PostgreSQL database "
+             "(postgresql://USER:PASSWORD@HOST:PORT/DATABASE) instead of the data folder.")] = None,
 ) -> None:
     """Serve the REST API (models, runs, results, reports). On first start, print an admin token once."""
     import uvicorn  # imported here: the other commands do not need the web stack
@@ -36,13 +36,13 @@ def serve(
     from arna.store.postgres import mask_url
 
     store = open_store(data, database_url)  # a bad URL or an unreachable server is an error before serving
-    token = ensure_admin(data)
+    token = ensure_admin(data, database_url)
     if token is not None:
         console.print(f"first start: created user '{ADMIN}' (role admin). Its API token, shown this once "
                       "(only its hash is kept):")
         console.print(token, soft_wrap=True)
         console.print("use it as `Authorization: Bearer TOKEN`; create users and tokens with POST /users")
-    where = f"{data} with runs in {mask_url(database_url)}" if database_url else str(data)
+    where = mask_url(database_url) if database_url else str(data)
     console.print(f"serving {where} on http://{host}:{port} (OpenAPI document: /openapi.json, with a token)")
     settings = Settings(data_dir=data, workers=workers, database_url=database_url)
     uvicorn.run(create_app(settings, store=store), host=host, port=port)

@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, store: RunStore | None = None) 
         fail_orphans(run_store)
         app.state.settings = settings
         app.state.store = run_store
-        app.state.db = ServiceDB(settings.data_dir)
+        app.state.db = ServiceDB(settings.data_dir, settings.database_url)
         app.state.worker = RunWorker(run_store, settings.workers)
         try:
             yield

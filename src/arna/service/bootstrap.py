@@ -9,13 +9,14 @@ from arna.service.database import ServiceDB
 ADMIN = "admin"
 
 
-def ensure_admin(data_dir: str | Path) -> str | None:
+def ensure_admin(data_dir: str | Path, database_url: str | None = None) -> str | None:
     """Create the user ``admin`` (role admin, no password) and a token for it if there are no users.
 
+    The users are in the service database of ``data_dir``, or in PostgreSQL at ``database_url``.
     Returns the token — the only time it is available, since only its hash is kept — or ``None`` if the
-    folder already has users.
+    database already has users.
     """
-    db = ServiceDB(data_dir)
+    db = ServiceDB(data_dir, database_url)
     if db.count_users() > 0:
         return None
     db.create_user(ADMIN, "admin")

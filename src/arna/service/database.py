@@ -1,10 +1,12 @@
-"""The service database: users, API tokens and uploaded model versions (SQLite, next to the run store).
+"""The service database: users, API tokens and uploaded model versions.
 
-``DATA_DIR/service.sqlite`` holds three tables: ``users`` (name, role, scrypt password hash),
-``tokens`` (id, user, scrypt hash of the secret, created, revoked) and ``models`` (name, version,
-the validated document as JSON, who uploaded it and when). Each operation opens its own connection,
-so the database may be used from any thread. Rows are returned as the dataclasses below, never as
-API schemas.
+Three tables: ``users`` (name, role, scrypt password hash), ``tokens`` (id, user, scrypt hash of the
+secret, created, revoked) and ``models`` (name, version, the validated document as JSON, who uploaded
+it and when). They are in ``DATA_DIR/service.sqlite`` (SQLite, next to the embedded run store), or,
+given a database URL, in that PostgreSQL database next to the run store's tables, so a team server
+keeps everything in one database. The same SQL serves both (timestamps are ISO text in both). Each
+operation opens its own connection, so the database may be used from any thread. Rows are returned
+as the dataclasses below, never as API schemas.
 """
 
 from __future__ import annotations
@@ -15,15 +17,19 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, Protocol, get_args
+
+import psycopg
 
 from arna.service.security import PASSWORD_COST, TOKEN_COST, hash_secret, new_token, split_token, verify_secret
+from arna.store.postgres import check_url, connect, mask_url
 
 Role = Literal["viewer", "analyst", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
 RANK: dict[str, int] = {role: i for i, role in enumerate(ROLES)}
 FILE = "service.sqlite"
 _DUMMY = hash_secret("not a password", PASSWORD_COST)
+_SCHEMA_LOCK = 0x4152_4E41_0000_0002  # serialises creating the tables in PostgreSQL ('ARNA', 2)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -81,6 +87,33 @@ class Conflict(Exception):
     """The row already exists."""
 
 
+class _Cursor(Protocol):
+    """What the service reads from a query, the same from sqlite3 and psycopg."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class _Session:
+    """One transaction on either database, with ``?`` placeholders for both."""
+
+    def __init__(self, con: sqlite3.Connection | psycopg.Connection[Any]) -> None:
+        self.con = con
+        self.postgres = isinstance(con, psycopg.Connection)
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> _Cursor:
+        if isinstance(self.con, psycopg.Connection):
+            return self.con.execute(sql.replace("?", "%s"), params)
+        return self.con.execute(sql, params)
+
+
+_DUPLICATE = (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
@@ -96,20 +129,42 @@ def _role(value: str) -> Role:
 
 
 class ServiceDB:
-    """Users, tokens and uploaded models in ``folder/service.sqlite``."""
+    """Users, tokens and uploaded models in ``folder/service.sqlite``, or in PostgreSQL at ``database_url``.
 
-    def __init__(self, folder: str | Path) -> None:
+    A bad URL or a server that cannot be reached is an :class:`~arna.errors.InputError` naming the URL
+    with its password masked.
+    """
+
+    def __init__(self, folder: str | Path, database_url: str | None = None) -> None:
+        self.url = database_url or None
         self.path = Path(folder) / FILE
+        if self.url is not None:
+            check_url(self.url)
+            with connect(self.url, "service") as con, con.transaction():
+                con.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])  # two services starting at once
+                con.execute(_SCHEMA)
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.executescript(_SCHEMA)
+        lite = sqlite3.connect(self.path, timeout=30)
+        try:
+            lite.executescript(_SCHEMA)
+        finally:
+            lite.close()
+
+    def __repr__(self) -> str:
+        return f"ServiceDB({mask_url(self.url) if self.url else str(self.path)!r})"
 
     @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self) -> Iterator[_Session]:
+        """One transaction: committed on success, rolled back on error."""
+        if self.url is not None:
+            with connect(self.url, "service") as pg:  # commits on success, rolls back on error, closes
+                yield _Session(pg)
+            return
         con = sqlite3.connect(self.path, timeout=30)
         try:
-            with con:  # one transaction: committed on success, rolled back on error
-                yield con
+            with con:
+                yield _Session(con)
         finally:
             con.close()
 
@@ -121,7 +176,7 @@ class ServiceDB:
             with self._connect() as con:
                 con.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
                             (name, role, hashed, _now()))
-        except sqlite3.IntegrityError:
+        except _DUPLICATE:
             raise Conflict(f"a user named '{name}' already exists") from None
         user = self.user(name)
         assert user is not None
@@ -201,6 +256,8 @@ class ServiceDB:
         """Store a new version of model ``name`` (1 for a new name); returns its row."""
         uploaded = _now()
         with self._connect() as con:
+            if con.postgres:  # two uploads of one name at once: the second waits and takes the next version
+                con.execute("LOCK TABLE models IN SHARE ROW EXCLUSIVE MODE")
             row = con.execute("SELECT coalesce(max(version), 0) + 1 FROM models WHERE name = ?", (name,)).fetchone()
             version = int(row[0])
             con.execute("INSERT INTO models (name, version, document, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?)",

@@ -12,7 +12,7 @@ class Settings(BaseSettings):
 
     ``data_dir`` holds the run store (``runs/``) and the service database (``service.sqlite``).
     With ``database_url`` (``ARNA_DATABASE_URL``, ``postgresql://USER:PASSWORD@HOST:PORT/DATABASE``)
-    the run store is in that PostgreSQL database instead (see docs/store.md).
+    both are in that PostgreSQL database instead (see docs/service.md).
     CORS is off unless ``cors_origins`` lists origins.
     """
 

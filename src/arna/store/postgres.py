@@ -166,6 +166,24 @@ def check_url(url: str) -> None:
         raise InputError(f"database URL '{mask_url(url)}' cannot be read ({_scrub(str(exc), url)}); {how}") from None
 
 
+def connect(url: str, what: str, autocommit: bool = False) -> Connection:
+    """A new connection to ``url``; failing to connect is an :class:`InputError` (password masked).
+
+    ``what`` names the database in the message (e.g. ``"run store"``).
+    """
+    extra: dict[str, Any] = {}
+    if "connect_timeout" not in url:
+        extra["connect_timeout"] = CONNECT_TIMEOUT
+    try:
+        return psycopg.connect(url, autocommit=autocommit, **extra)
+    except psycopg.OperationalError as exc:
+        reason = _scrub(str(exc).strip(), url).replace("\n", " ")
+        raise InputError(f"cannot connect to the {what} database '{mask_url(url)}' ({reason}); "
+                         "check that the PostgreSQL server is running and reachable and that the URL "
+                         "(ARNA_DATABASE_URL or --database-url) names the right host, port, database, "
+                         "user and password") from None
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -248,17 +266,7 @@ class PostgresStore:
 
     def _connect(self) -> Connection:
         """A new autocommit connection (use ``with con.transaction()`` for atomic steps)."""
-        extra: dict[str, Any] = {}
-        if "connect_timeout" not in self.url:
-            extra["connect_timeout"] = CONNECT_TIMEOUT
-        try:
-            return psycopg.connect(self.url, autocommit=True, **extra)
-        except psycopg.OperationalError as exc:
-            reason = _scrub(str(exc).strip(), self.url).replace("\n", " ")
-            raise InputError(f"cannot connect to the run store database '{mask_url(self.url)}' ({reason}); "
-                             "check that the PostgreSQL server is running and reachable and that the URL "
-                             "(ARNA_DATABASE_URL or --database-url) names the right host, port, database, "
-                             "user and password") from None
+        return connect(self.url, "run store", autocommit=True)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Connection]:
