@@ -158,3 +158,25 @@ def test_how_a_process_ended_is_named() -> None:
     assert "exited with status 3" in died_message(3)
     assert "exited without sending a result" in died_message(0)
     assert "killed by signal 200" in died_message(-200)
+
+
+def test_worker_processes_with_the_postgresql_store(pg_url: str, long_doc: ModelDocument,
+                                                    lower: ModelDocument) -> None:
+    """The service does every store write, so the PostgreSQL store works as the others do."""
+    from arna.store.postgres import PostgresStore
+
+    store = PostgresStore(pg_url)
+    worker = RunWorker(store, workers=1)
+    try:
+        killed = worker.start(long_doc, None)
+        done = worker.start(lower, ["dry"])
+        os.kill(running(worker, killed), signal.SIGKILL)
+        worker.wait(killed, 30)
+        worker.wait(done, 60)
+    finally:
+        worker.shutdown()
+    rec = store.get(killed)
+    assert rec.status == "failed" and rec.error == died_message(-signal.SIGKILL)
+    assert store.get(done).status == "completed"
+    assert len(store.results(done, node="Shardara", attribute="volume")) == 60
+    store.close()
