@@ -17,6 +17,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 
+from arna.i18n import MONTHS
 from arna.report.i18n import TEXT
 from arna.service.routers import network
 
@@ -24,6 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent / "dashboard"
 STATIC = ROOT / "static"
 CATALOGUE = ROOT / "i18n.json"
 LANGS = ("en", "ru", "kk")
+
+#: Abbreviated month names (CLDR), for chart axes when the browser's Intl lacks a language's data
+#: (Chromium ships no Kazakh dates); the full names are the reports' (:data:`arna.i18n.MONTHS`).
+MONTHS_SHORT: dict[str, tuple[str, ...]] = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "ru": ("янв.", "февр.", "март", "апр.", "май", "июнь", "июль", "авг.", "сент.", "окт.", "нояб.", "дек."),
+    "kk": ("қаң.", "ақп.", "нау.", "сәу.", "мам.", "мау.", "шіл.", "там.", "қыр.", "қаз.", "қар.", "жел."),
+}
 
 router = APIRouter()
 router.include_router(network.router)
@@ -41,8 +50,9 @@ def plotly_js() -> Path:
 
 
 def translations() -> dict[str, dict[str, str]]:
-    """The dashboard's vocabulary per language: the report's terms (:data:`arna.report.i18n.TEXT`) and the
-    dashboard's own (``dashboard/i18n.json``); a dashboard key never redefines a report term."""
+    """The dashboard's vocabulary per language: the report's terms (:data:`arna.report.i18n.TEXT`), month
+    names (``month_1`` … ``month_12``, ``month_short_1`` …) and the dashboard's own (``dashboard/i18n.json``);
+    a dashboard key never redefines a report term."""
     own: dict[str, dict[str, str]] = json.loads(CATALOGUE.read_text(encoding="utf-8"))
     clash = sorted(set(own) & set(TEXT))
     if clash:
@@ -51,6 +61,10 @@ def translations() -> dict[str, dict[str, str]]:
     for key, texts in TEXT.items():
         for lang, text in zip(LANGS, texts, strict=True):
             out[lang][key] = text
+    for lang in LANGS:
+        for i in range(12):
+            out[lang][f"month_{i + 1}"] = MONTHS[lang][i]
+            out[lang][f"month_short_{i + 1}"] = MONTHS_SHORT[lang][i]
     for key, entry in own.items():
         for lang in LANGS:
             out[lang][key] = entry[lang]

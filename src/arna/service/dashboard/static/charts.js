@@ -55,7 +55,11 @@ export function plot(el, lines, { title = "", unit = "", yRange = null } = {}) {
   };
   el.dataset.points = String(lines.reduce((n, l) => n + l.x.length, 0));
   el.dataset.traces = String(lines.length);
-  window.Plotly.react(el, lines, layout, {
+  const old = el.querySelector(".js-plotly-plot");
+  if (old) window.Plotly.purge(old);
+  const target = h("div", { class: "plot" });
+  el.replaceChildren(target);
+  window.Plotly.newPlot(target, lines, layout, {
     displaylogo: false, responsive: true, locale: currentLang(),
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
   });

@@ -4,7 +4,7 @@
 import { api, cached } from "./api.js";
 import { plot, seriesTitle, sharedRange, traces } from "./charts.js";
 import { errorBox, h, loading, section, table } from "./dom.js";
-import { attrLabel, auto, moment, t } from "./i18n.js";
+import { attrLabel, auto, moment, num, t } from "./i18n.js";
 import { results } from "./run.js";
 import { formatValue, PERCENT } from "./tables.js";
 
@@ -77,7 +77,7 @@ function difference(row) {
   if (!Number.isFinite(row.left) || !Number.isFinite(row.right)) return "—";
   const d = row.right - row.left;
   const text = PERCENT.has(row.metric)
-    ? `${auto(100 * d)} ${t("unit_pp")}` : auto(d);
+    ? `${num(100 * d, 1)} ${t("unit_pp")}` : auto(d);
   return h("span", { class: d > 1e-9 ? "up" : d < -1e-9 ? "down" : "same" }, d > 1e-9 ? `+${text}` : text);
 }
 

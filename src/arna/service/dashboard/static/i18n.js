@@ -56,10 +56,21 @@ export function attrLabel(attribute) {
 const UNITS = { "m3/s": "unit_m3s", hm3: "unit_hm3", GWh: "unit_gwh", m: "unit_m" };
 export function unitLabel(unit) { return UNITS[unit] ? t(UNITS[unit]) : unit || ""; }
 
+/** Whether the browser's Intl has this locale's data (Chromium lists kk-KZ but formats it like the root
+ * locale: "2015 M07", "12.00"). */
+function intlKnows(loc) {
+  const name = new Intl.DateTimeFormat(loc, { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2001, 0, 15)));
+  return !/^M?\d+$/.test(name);
+}
+const known = {};
+function intl() { return (known[lang] ??= intlKnows(locale())); }
+// Russian and Kazakh write numbers alike (no-break space for thousands, decimal comma; see arna.i18n)
+function numberLocale() { return intl() ? locale() : lang === "kk" ? "ru-RU" : locale(); }
+
 export function num(x, decimals = 0) {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   if (Math.abs(x) < 0.5 * 10 ** -decimals) x = 0;
-  return new Intl.NumberFormat(locale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+  return new Intl.NumberFormat(numberLocale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
     .format(x);
 }
 
@@ -72,23 +83,29 @@ export function auto(x) {
 
 export function pct(x, decimals = 1) {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
-  return new Intl.NumberFormat(locale(), {
+  return new Intl.NumberFormat(numberLocale(), {
     style: "percent", minimumFractionDigits: decimals, maximumFractionDigits: decimals,
   }).format(x);
 }
 
 function asDate(iso) { return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`); }
 
-/** A month of the model's time axis: "қаң. 2001", "янв. 2001", "Jan 2001". */
+/** A month of the model's time axis: "Jul 2015", "июль 2015 г.", "2015 ж. шілде" (as the report writes
+ * it when the browser has no Kazakh dates). */
 export function month(iso) {
   if (!iso) return "—";
-  return new Intl.DateTimeFormat(locale(), { month: "short", year: "numeric", timeZone: "UTC" }).format(asDate(iso));
+  const d = asDate(iso);
+  if (intl()) return new Intl.DateTimeFormat(locale(), { month: "short", year: "numeric", timeZone: "UTC" }).format(d);
+  return `${d.getUTCFullYear()} ж. ${t(`month_${d.getUTCMonth() + 1}`)}`;
 }
 
 /** A moment in local time, e.g. when a run was created. */
 export function moment(iso) {
   if (!iso) return "—";
-  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(asDate(iso));
+  const d = asDate(iso);
+  if (intl()) return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(d);
+  const hm = `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+  return `${d.getFullYear()} ж. ${d.getDate()} ${t(`month_${d.getMonth() + 1}`)}, ${hm}`;
 }
 
 /** Month names and separators of the current locale, for plotly's date axes and numbers. */
@@ -98,14 +115,14 @@ export function plotlyLocale() {
   const day = (d, opts) => new Intl.DateTimeFormat(locale(), { ...opts, timeZone: "UTC" })
     .format(new Date(Date.UTC(2001, 0, 7 + d)));  // 7 January 2001 was a Sunday
   const months = [...Array(12).keys()];
-  const parts = new Intl.NumberFormat(locale()).formatToParts(12345.6);
+  const parts = new Intl.NumberFormat(numberLocale()).formatToParts(12345.6);
   const decimal = parts.find((p) => p.type === "decimal")?.value ?? ".";
   const group = parts.find((p) => p.type === "group")?.value ?? ",";
   return {
     moduleType: "locale", name: lang, dictionary: {},
     format: {
-      months: months.map((m) => at(m, { month: "long" })),
-      shortMonths: months.map((m) => at(m, { month: "short" })),
+      months: months.map((m) => (intl() ? at(m, { month: "long" }) : t(`month_${m + 1}`))),
+      shortMonths: months.map((m) => (intl() ? at(m, { month: "short" }) : t(`month_short_${m + 1}`))),
       days: [...Array(7).keys()].map((d) => day(d, { weekday: "long" })),
       shortDays: [...Array(7).keys()].map((d) => day(d, { weekday: "short" })),
       periods: ["AM", "PM"], dateTime: "%x, %X", date: "%d.%m.%Y", time: "%H:%M:%S",

@@ -1,0 +1,128 @@
+"""The dashboard in a real headless Chromium: log in, run the bundled Syr Darya model, open a node's chart,
+switch to Kazakh, compare two scenarios. Each step leaves a screenshot in ``test-artifacts/e2e/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Server, login, shot
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def syr_run(server: Server) -> str:
+    """A completed run of the bundled Syr Darya model, scenarios baseline and dry."""
+    return server.run("syr-darya", ["baseline", "dry"])
+
+
+def test_login_refuses_a_wrong_password_then_signs_in(page: Any) -> None:
+    page.goto("/")
+    page.get_by_test_id("login-form").wait_for()
+    shot(page, "01-login")
+    page.get_by_test_id("login-username").fill("analyst")
+    page.get_by_test_id("login-password").fill("not-the-password")
+    page.get_by_test_id("login-submit").click()
+    error = page.get_by_test_id("error")
+    error.wait_for()
+    assert "wrong password" in error.inner_text()
+    login(page)
+    assert "analyst" in page.get_by_test_id("user").inner_text()
+    shot(page, "02-runs")
+
+
+def test_start_a_run_of_the_bundled_syr_darya_model_and_see_it_finish(page: Any) -> None:
+    login(page)
+    assert page.get_by_test_id("model-select").input_value() == "syr-darya"
+    for name in ("baseline", "dry", "climate-2050", "energy-mode", "irrigation-mode"):
+        page.get_by_test_id(f"scenario-{name}").set_checked(name in {"baseline", "dry"})
+    page.get_by_test_id("start-run").click()
+    progress = page.get_by_test_id("run-progress")
+    progress.get_by_test_id("progress-bar").wait_for()
+    shot(page, "03-run-started")
+    page.get_by_test_id("open-run").wait_for(timeout=60_000)
+    assert progress.get_by_test_id("progress-bar").get_attribute("aria-valuenow") == "100"
+    assert progress.get_by_test_id("run-status").get_attribute("data-status") == "completed"
+    assert "120 of 120 timesteps" in progress.inner_text()
+    shot(page, "04-run-completed")
+    page.get_by_test_id("open-run").click()
+    page.get_by_test_id("schematic").wait_for()
+    assert page.get_by_test_id("run-title").inner_text().startswith("syr-darya")
+
+
+def test_click_a_node_on_the_schematic_to_see_its_chart(page: Any, syr_run: str) -> None:
+    login(page)
+    page.goto(f"/ui/#/run/{syr_run}")
+    schematic = page.get_by_test_id("schematic")
+    schematic.wait_for()
+    assert schematic.locator("g.node").count() == 28
+    assert page.get_by_test_id("node-hint").is_visible()
+    # demands are coloured by their deficit share at the chosen month, reservoirs by their fill
+    demand = page.get_by_test_id("node-maktaaral-irrigation-dostyk")
+    assert demand.get_attribute("data-value") != ""
+    page.get_by_test_id("time-slider").fill("7")
+    assert page.get_by_test_id("time-label").inner_text() == "Aug 2015"
+    page.get_by_test_id("node-shardara").locator("rect").click()  # the reservoir's square
+    chart = page.get_by_test_id("node-chart")
+    chart.locator(".main-svg").first.wait_for()
+    assert chart.get_attribute("data-node") == "Shardara"
+    assert chart.get_attribute("data-traces") == "2"  # baseline and dry
+    assert int(chart.get_attribute("data-points") or 0) == 240
+    lines = chart.locator(".scatterlayer path.js-line")
+    assert lines.count() == 2
+    assert all(len(lines.nth(i).get_attribute("d") or "") > 500 for i in range(2))  # 120 points each
+    assert page.get_by_test_id("node-attribute").input_value() == "volume"
+    assert "Shardara" in page.get_by_test_id("node-name").inner_text()
+    shot(page, "05-node-chart")
+
+
+def test_switch_to_kazakh(page: Any, syr_run: str) -> None:
+    login(page)
+    page.goto(f"/ui/#/run/{syr_run}")
+    page.get_by_test_id("schematic").wait_for()
+    page.get_by_test_id("lang-kk").click()
+    page.get_by_test_id("schematic").wait_for()
+    assert page.locator("html").get_attribute("lang") == "kk"
+    assert page.get_by_test_id("schematic-section").locator("h2").inner_text() == "Су шаруашылығы желісінің сызбасы"
+    assert page.get_by_test_id("nav-runs").inner_text() == "Есептеулер"
+    assert page.get_by_test_id("logout").inner_text() == "Шығу"
+    assert "Су тұтынушылар: тапшылық үлесі" in page.get_by_test_id("legend").inner_text()
+    when = page.get_by_test_id("time-label").inner_text()  # July 2015, by Intl or (no Kazakh data) as the report
+    assert "2015" in when and "шіл" in when, when
+    headers = page.get_by_test_id("table-demands").locator("th").all_inner_texts()
+    assert "Қамтамасыз етілу" in headers and "Сенімділік" in headers
+    page.get_by_test_id("tab-energy").click()
+    page.get_by_test_id("series-chart").locator(".main-svg").first.wait_for()
+    shot(page, "06-kazakh")
+    page.reload()  # the choice is kept
+    page.get_by_test_id("schematic").wait_for()
+    assert page.get_by_test_id("nav-runs").inner_text() == "Есептеулер"
+
+
+def test_compare_baseline_and_dry_side_by_side(page: Any, syr_run: str) -> None:
+    login(page)
+    page.goto(f"/ui/#/compare?left={syr_run}:baseline&right={syr_run}:dry")
+    left = page.get_by_test_id("compare-left-chart")
+    right = page.get_by_test_id("compare-right-chart")
+    left.locator(".main-svg").first.wait_for()
+    right.locator(".main-svg").first.wait_for()
+    assert left.get_attribute("data-scenario") == "baseline" and right.get_attribute("data-scenario") == "dry"
+    assert page.get_by_test_id("compare-node").input_value() == "Uzbekistan–Kazakhstan border"
+    assert int(left.get_attribute("data-points") or 0) == 120 == int(right.get_attribute("data-points") or 0)
+    table = page.get_by_test_id("compare-table")
+    headers = table.locator("th").all_inner_texts()
+    assert headers[3:] == ["Left: baseline", "Right: dry", "Difference (right − left)"]
+    rows = table.locator("tbody tr")
+    assert rows.count() > 10
+    cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
+    differing = [c for c in cells if c[3] != c[4]]
+    assert differing, "baseline and dry should differ somewhere"
+    coverage = next(c for c in cells if c[1] == "Maktaaral irrigation (Dostyk)" and c[2] == "Coverage")
+    assert coverage[3] != coverage[4] and coverage[5].startswith(("-", "−"))  # less water in the dry scenario
+    shot(page, "07-compare")
+    page.get_by_test_id("compare-node").select_option("Shardara")
+    page.get_by_test_id("compare-attribute").wait_for()
+    left.locator(".main-svg").first.wait_for()
+    shot(page, "08-compare-shardara")
