@@ -31,6 +31,7 @@ playwright_sync = pytest.importorskip("playwright.sync_api", reason="the e2e tes
 class Server:
     url: str
     token: str
+    syr_run: str
 
     def api(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
@@ -39,9 +40,13 @@ class Server:
         with urllib.request.urlopen(req, timeout=30) as response:
             return json.loads(response.read())
 
-    def run(self, model: str, scenarios: list[str], timeout: float = 60.0) -> str:
-        """Start a run through the API and wait until it has completed."""
+    def start(self, model: str, scenarios: list[str]) -> str:
+        """Start a run through the API (it runs in the background)."""
         run_id: str = self.api("POST", "/runs", {"model": model, "scenarios": scenarios})["id"]
+        return run_id
+
+    def wait(self, run_id: str, timeout: float = 60.0) -> str:
+        """Wait until a run has completed."""
         deadline = time.monotonic() + timeout
         while (status := self.api("GET", f"/runs/{run_id}")["status"]) not in {"completed", "failed", "cancelled"}:
             assert time.monotonic() < deadline, f"run {run_id} did not end"
@@ -84,7 +89,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     while not uv.started:
         assert thread.is_alive() and time.monotonic() < deadline, "the service did not start"
         time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", token)
+    server = Server(f"http://127.0.0.1:{port}", token, "")
+    # a run for the tests that need results, started now so that it runs while the first tests log in
+    server.syr_run = server.start("syr-darya", ["baseline", "dry"])
+    yield server
     uv.should_exit = True
     thread.join(timeout=30)
 

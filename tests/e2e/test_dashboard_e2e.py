@@ -14,8 +14,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def syr_run(server: Server) -> str:
-    """A completed run of the bundled Syr Darya model, scenarios baseline and dry."""
-    return server.run("syr-darya", ["baseline", "dry"])
+    """A completed run of the bundled Syr Darya model, scenarios baseline and dry (started with the server)."""
+    return server.wait(server.syr_run)
 
 
 def test_login_refuses_a_wrong_password_then_signs_in(page: Any) -> None:

@@ -72,13 +72,23 @@ def translations() -> dict[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _plotly_body() -> bytes:
+    return plotly_js().read_bytes()
+
+
+@lru_cache(maxsize=1)
 def _translations_body() -> bytes:
     return json.dumps(translations(), ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
+@lru_cache(maxsize=64)
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
 def _cached(request: Request, body: bytes, media_type: str, cache: str) -> Response:
     """``body`` with an ETag; 304 when the browser already has it."""
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    etag = _etag(body)
     headers = {"ETag": etag, "Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
@@ -104,7 +114,7 @@ def index(request: Request) -> Response:
 @router.get("/ui/static/plotly.min.js", include_in_schema=False)
 def plotly(request: Request) -> Response:
     """plotly.js from the installed ``plotly`` package (the dashboard's charts, offline)."""
-    return _cached(request, plotly_js().read_bytes(), _MEDIA[".js"], "public, max-age=86400")
+    return _cached(request, _plotly_body(), _MEDIA[".js"], "public, max-age=86400")
 
 
 @router.get("/ui/static/i18n.json", include_in_schema=False)

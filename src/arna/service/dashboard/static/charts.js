@@ -30,12 +30,37 @@ export function traces(rows, { label = null, scenarios = null } = {}) {
   }));
 }
 
-/** Draw lines into `el`; `yRange` fixes the axis (to compare two charts fairly). */
-export function plot(el, lines, { title = "", unit = "", yRange = null } = {}) {
-  if (!window.Plotly) {
+let loading = null;
+
+/** Free a replaced plot later: purging it at once breaks a redraw plotly may still have queued. */
+function retire(gd) {
+  setTimeout(() => { try { window.Plotly.purge(gd); } catch { /* already gone */ } }, 3000);
+}
+
+/** plotly.js (4.8 MB) is loaded with the first chart, not with the page. */
+export function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  loading ??= new Promise((resolve, reject) => {
+    const script = h("script", { src: "/ui/static/plotly.min.js" });
+    script.addEventListener("load", () => { window.Plotly.register(plotlyLocale()); resolve(window.Plotly); });
+    script.addEventListener("error", () => { loading = null; script.remove(); reject(new Error("plotly.js")); });
+    document.head.append(script);
+  });
+  return loading;
+}
+
+/** Draw lines into `el` (once plotly.js is loaded); `yRange` fixes the axis (to compare two charts fairly). */
+export async function plot(el, lines, options = {}) {
+  try {
+    await loadPlotly();
+  } catch {
     el.replaceChildren(h("p", { class: "error", role: "alert" }, t("err_charts")));
     return;
   }
+  draw(el, lines, options);
+}
+
+function draw(el, lines, { title = "", unit = "", yRange = null }) {
   if (!lines.length || lines.every((l) => !l.x.length)) {
     el.replaceChildren(h("p", { class: "muted" }, t("no_series")));
     el.dataset.points = "0";
@@ -56,7 +81,7 @@ export function plot(el, lines, { title = "", unit = "", yRange = null } = {}) {
   el.dataset.points = String(lines.reduce((n, l) => n + l.x.length, 0));
   el.dataset.traces = String(lines.length);
   const old = el.querySelector(".js-plotly-plot");
-  if (old) window.Plotly.purge(old);
+  if (old) retire(old);
   const target = h("div", { class: "plot" });
   el.replaceChildren(target);
   window.Plotly.newPlot(target, lines, layout, {

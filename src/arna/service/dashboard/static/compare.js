@@ -4,7 +4,7 @@
 import { api, cached } from "./api.js";
 import { plot, seriesTitle, sharedRange, traces } from "./charts.js";
 import { errorBox, h, loading, section, table } from "./dom.js";
-import { attrLabel, auto, moment, num, t } from "./i18n.js";
+import { attrLabel, moment, num, t } from "./i18n.js";
 import { results } from "./run.js";
 import { formatValue, PERCENT } from "./tables.js";
 
@@ -76,9 +76,9 @@ function indicatorRows(left, right, li, ri, lt, rt) {
 function difference(row) {
   if (!Number.isFinite(row.left) || !Number.isFinite(row.right)) return "—";
   const d = row.right - row.left;
-  const text = PERCENT.has(row.metric)
-    ? `${num(100 * d, 1)} ${t("unit_pp")}` : auto(d);
-  return h("span", { class: d > 1e-9 ? "up" : d < -1e-9 ? "down" : "same" }, d > 1e-9 ? `+${text}` : text);
+  const text = PERCENT.has(row.metric) ? `${num(100 * d, 1)} ${t("unit_pp")}` : formatValue(row.metric, d);
+  const changed = text.replace(/[^1-9]/g, "") !== "";  // not zero once rounded
+  return h("span", { class: changed ? "changed" : "same" }, changed && d > 0 ? `+${text}` : text);
 }
 
 async function drawComparison(box, left, right, st, signal) {
