@@ -126,3 +126,32 @@ def test_compare_baseline_and_dry_side_by_side(page: Any, syr_run: str) -> None:
     page.get_by_test_id("compare-attribute").wait_for()
     left.locator(".main-svg").first.wait_for()
     shot(page, "08-compare-shardara")
+
+
+SMALL = b"""name: small-river
+timestepper: {start: 2021-01-01, end: 2021-03-01, step: month}
+nodes:
+  - {name: river, type: inflow, flow: "10 m3/s"}
+  - {name: city, type: demand, demand: "5 m3/s", priority: 1}
+  - {name: sea, type: terminal}
+edges: [[river, city], [river, sea]]
+"""
+
+
+def test_upload_a_model_and_see_its_problems_or_pick_it(page: Any) -> None:
+    login(page)
+    page.locator("details.upload-box summary").click()
+    broken = SMALL.replace(b'flow: "10 m3/s"', b'flow: "10 parsecs"')
+    page.get_by_test_id("model-file").set_input_files(
+        files=[{"name": "small.yaml", "mimeType": "application/yaml", "buffer": broken}])
+    page.get_by_test_id("upload-model").click()
+    error = page.get_by_test_id("upload-outcome").get_by_test_id("error")
+    error.wait_for()
+    assert "nodes[0].flow" in error.inner_text() and "fix them" in error.inner_text()
+    shot(page, "09-upload-problems")
+    page.get_by_test_id("model-file").set_input_files(
+        files=[{"name": "small.yaml", "mimeType": "application/yaml", "buffer": SMALL}])
+    page.get_by_test_id("upload-model").click()
+    page.get_by_text("Uploaded small-river, version 1").wait_for()
+    assert page.get_by_test_id("model-select").input_value() == "small-river"
+    assert page.get_by_test_id("scenario-baseline").is_checked()

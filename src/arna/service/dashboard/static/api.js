@@ -8,12 +8,14 @@ export const session = {
   clear() { sessionStorage.removeItem(KEY); cache.clear(); },
 };
 
-/** An API failure: `status` (0 when the service cannot be reached) and the service's `detail`. */
+/** An API failure: `status` (0 when the service cannot be reached), the service's `detail` and, for an
+ * invalid model document, its `problems` ([{path, message}]). */
 export class ApiError extends Error {
-  constructor(status, detail) {
+  constructor(status, detail, problems = []) {
     super(detail || `HTTP ${status}`);
     this.status = status;
     this.detail = detail || "";
+    this.problems = problems;
   }
 }
 
@@ -27,15 +29,21 @@ function headers(extra = {}) {
 
 async function failure(response) {
   let detail = response.statusText;
-  try { detail = (await response.json()).detail ?? detail; } catch { /* not JSON */ }
+  let problems = [];
+  try {
+    const body = await response.json();
+    detail = body.detail ?? detail;
+    problems = Array.isArray(body.problems) ? body.problems : [];
+  } catch { /* not JSON */ }
   if (typeof detail !== "string") detail = JSON.stringify(detail);
-  return new ApiError(response.status, detail);
+  return new ApiError(response.status, detail, problems);
 }
 
-/** A request to the API; JSON in and out unless `raw`. Throws ApiError. */
-export async function api(path, { method = "GET", body, raw = false, signal } = {}) {
-  const init = { method, signal, headers: headers(body === undefined ? {} : { "Content-Type": "application/json" }) };
-  if (body !== undefined) init.body = JSON.stringify(body);
+/** A request to the API; JSON in and out unless `raw`, or the text `body` as `contentType`. Throws ApiError. */
+export async function api(path, { method = "GET", body, contentType, raw = false, signal } = {}) {
+  const type = contentType || (body === undefined ? null : "application/json");
+  const init = { method, signal, headers: headers(type ? { "Content-Type": type } : {}) };
+  if (body !== undefined) init.body = contentType ? body : JSON.stringify(body);
   let response;
   try {
     response = await fetch(path, init);

@@ -41,7 +41,36 @@ function runOutcome(run) {
       t("open_run")), " ", reportButton(run));
 }
 
-function newRunForm(models, onStarted, signal) {
+function uploadForm(onUploaded) {
+  const file = h("input", { id: "model-file", type: "file", accept: ".yaml,.yml,.json", dataset: { testid: "model-file" } });
+  const outcome = h("div", { "aria-live": "polite", dataset: { testid: "upload-outcome" } });
+  const button = h("button", { type: "submit", class: "secondary", dataset: { testid: "upload-model" } }, t("upload_button"));
+  const form = h("form", { class: "upload" }, h("p", { class: "muted small" }, t("upload_hint")),
+    h("label", { for: "model-file" }, t("file")), file, button, outcome);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const chosen = file.files[0];
+    if (!chosen) { outcome.replaceChildren(h("p", { class: "error", role: "alert" }, t("need_file"))); return; }
+    button.disabled = true;
+    try {
+      const json = /\.json$/i.test(chosen.name);
+      const version = await api("/models", { method: "POST", body: await chosen.text(),
+        contentType: json ? "application/json" : "application/yaml" });
+      await onUploaded(version.name);
+      outcome.replaceChildren(h("p", { role: "status" }, t("upload_done", { name: version.name, v: version.version })));
+    } catch (err) {
+      outcome.replaceChildren(err.problems?.length
+        ? h("div", { class: "error", role: "alert", dataset: { testid: "error" } }, h("p", {}, t("upload_problems")),
+          h("ul", {}, err.problems.map((p) => h("li", {}, h("code", {}, p.path || "—"), ` ${p.message}`))))
+        : errorBox(err));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("details", { class: "upload-box" }, h("summary", {}, t("upload_model")), form);
+}
+
+function newRunForm(models, onStarted, signal, chosen = null) {
   const role = session.get()?.role;
   const mayStart = role === "analyst" || role === "admin";
   const select = h("select", { id: "model", dataset: { testid: "model-select" } },
@@ -62,7 +91,8 @@ function newRunForm(models, onStarted, signal) {
         dataset: { testid: `scenario-${name}` } }), ` ${name}`)));
   };
   select.addEventListener("change", fillScenarios);
-  if (models.some((m) => m.name === "syr-darya")) select.value = "syr-darya";
+  const initial = [chosen, "syr-darya"].find((name) => models.some((m) => m.name === name));
+  if (initial) select.value = initial;
   fillScenarios();
   const form = h("form", { class: "new-run", dataset: { testid: "new-run-form" } },
     h("label", { for: "model" }, t("model")), select, description,
@@ -123,7 +153,14 @@ export async function runsView(root, { signal }) {
     }
   };
   signal.addEventListener("abort", () => clearTimeout(timer));
-  const models = await api("/models", { signal });
-  formBox.replaceChildren(newRunForm(models, refresh, signal));
+  const role = session.get()?.role;
+  const runBox = h("div", {});
+  const showRunForm = async (chosen = null) => {
+    runBox.replaceChildren(newRunForm(await api("/models", { signal }), refresh, signal, chosen));
+  };
+  const fail = (err) => { if (err.name !== "AbortError") runBox.replaceChildren(errorBox(err)); };
+  await showRunForm();
+  formBox.replaceChildren(runBox,
+    role === "analyst" || role === "admin" ? uploadForm((name) => showRunForm(name).catch(fail)) : null);
   await refresh();
 }
