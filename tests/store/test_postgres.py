@@ -167,6 +167,15 @@ def test_owner_whose_session_ended_is_dead_on_any_host(pg_url: str) -> None:
     assert rec.status == "failed" and "on another-host" in (rec.error or "")
 
 
+def test_closing_a_store_gives_up_its_runs(pg_url: str) -> None:
+    store = PostgresStore(pg_url)
+    run_id = _running(store)
+    store.close()  # e.g. a service that stops without ending its runs
+    assert store._owned == {}
+    rec = PostgresStore(pg_url).get(run_id)
+    assert rec.status == "failed" and "stopped before the run finished" in (rec.error or "")
+
+
 def test_cancel_from_another_store_releases_the_owner(pg_url: str) -> None:
     owner, other = PostgresStore(pg_url), PostgresStore(pg_url)
     run_id = _running(owner)

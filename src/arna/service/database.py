@@ -256,8 +256,11 @@ class ServiceDB:
         """Store a new version of model ``name`` (1 for a new name); returns its row."""
         uploaded = _now()
         with self._connect() as con:
-            if con.postgres:  # two uploads of one name at once: the second waits and takes the next version
+            # Two uploads of one name at once: the second waits, then reads the first one's version.
+            if con.postgres:
                 con.execute("LOCK TABLE models IN SHARE ROW EXCLUSIVE MODE")
+            else:  # the sqlite3 module would begin the transaction only at the INSERT, after the read
+                con.execute("BEGIN IMMEDIATE")
             row = con.execute("SELECT coalesce(max(version), 0) + 1 FROM models WHERE name = ?", (name,)).fetchone()
             version = int(row[0])
             con.execute("INSERT INTO models (name, version, document, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?)",
