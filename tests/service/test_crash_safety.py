@@ -43,7 +43,7 @@ def test_killing_the_worker_process_mid_run_leaves_the_store_consistent(service:
 
     done = service.wait(run["id"])
     assert done["status"] == "failed"
-    assert "the worker process running it died (killed by signal SIGKILL" in done["error"]
+    assert f"the worker process running it (pid {pid}) died (killed by signal SIGKILL" in done["error"]
     assert "start the run again" in done["error"]
     refused = c.get(f"/runs/{run['id']}/results", headers=h)
     assert refused.status_code == 409 and "failed" in refused.json()["detail"]

@@ -130,11 +130,13 @@ def test_a_killed_process_fails_its_run_and_the_next_one_starts(
         worker: RunWorker, store: MemoryStore, long_doc: ModelDocument, lower: ModelDocument) -> None:
     run_id = worker.start(long_doc, None)
     queued = worker.start(lower, ["dry"])
-    os.kill(running(worker, run_id), signal.SIGTERM)
+    pid = running(worker, run_id)
+    os.kill(pid, signal.SIGTERM)
     worker.wait(run_id, 30)
     worker.wait(queued, 60)
     rec = store.get(run_id)
-    assert rec.status == "failed" and rec.error == died_message(-signal.SIGTERM)
+    assert rec.status == "failed" and rec.error == died_message(-signal.SIGTERM, pid)
+    assert f"pid {pid}" in rec.error
     assert "killed by signal SIGTERM" in rec.error and "start the run again" in rec.error
     assert store.get(queued).status == "completed"
 
@@ -153,8 +155,9 @@ def test_shutdown_kills_running_processes_and_fails_their_runs(store: MemoryStor
 
 
 def test_how_a_process_ended_is_named() -> None:
-    assert died_message(-signal.SIGKILL) == ("the worker process running it died (killed by signal SIGKILL; the "
-                                             "system also sends it when memory runs out); start the run again")
+    assert died_message(-signal.SIGKILL, 1234) == (
+        "the worker process running it (pid 1234) died (killed by signal SIGKILL; the system also sends it when "
+        "memory runs out); start the run again")
     assert "exited with status 3" in died_message(3)
     assert "exited without sending a result" in died_message(0)
     assert "killed by signal 200" in died_message(-200)
@@ -170,13 +173,14 @@ def test_worker_processes_with_the_postgresql_store(pg_url: str, long_doc: Model
     try:
         killed = worker.start(long_doc, None)
         done = worker.start(lower, ["dry"])
-        os.kill(running(worker, killed), signal.SIGKILL)
+        pid = running(worker, killed)
+        os.kill(pid, signal.SIGKILL)
         worker.wait(killed, 30)
         worker.wait(done, 60)
     finally:
         worker.shutdown()
     rec = store.get(killed)
-    assert rec.status == "failed" and rec.error == died_message(-signal.SIGKILL)
+    assert rec.status == "failed" and rec.error == died_message(-signal.SIGKILL, pid)
     assert store.get(done).status == "completed"
     assert len(store.results(done, node="Shardara", attribute="volume")) == 60
     store.close()

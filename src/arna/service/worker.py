@@ -2,7 +2,7 @@
 
 The request that starts a run only records it (queued) and hands it to a queue served by
 ``workers`` threads, first in first out. A thread takes a run, marks it running and starts a worker
-process (:mod:`arna.service.worker_process`) that compiles and simulates the model and sends its
+process (:mod:`arna.scenarios.isolated`) that compiles and simulates the model and sends its
 progress and then its results (or an error message) back over a pipe. The thread does every store
 write: it completes or fails the run. So a worker process that crashes, is killed or runs out of
 memory never leaves a half-written run, and the service keeps serving.
@@ -30,8 +30,8 @@ from pathlib import Path
 
 from arna.engine.results import Results
 from arna.errors import ArnaError
+from arna.scenarios import isolated
 from arna.schema import ModelDocument
-from arna.service import worker_process
 from arna.store import RunStore, document_json
 
 STOPPED = "the service stopped before the run finished; start it again"
@@ -56,13 +56,16 @@ def worker_context() -> ForkServerContext | SpawnContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(worker_process.PRELOAD)
+    ctx.set_forkserver_preload(isolated.PRELOAD)
     threading.Thread(target=forkserver.ensure_running, name="arna-forkserver", daemon=True).start()
     return ctx
 
 
-def died_message(exitcode: int | None) -> str:
-    """A failed run's message when its worker process ended without sending an outcome."""
+def died_message(exitcode: int | None, pid: int | None = None) -> str:
+    """A failed run's message when its worker process ended without sending an outcome.
+
+    The pid lets an operator find the process in the system's logs (e.g. the out-of-memory killer's).
+    """
     if exitcode is not None and exitcode < 0:
         try:
             how = f"killed by signal {signal.Signals(-exitcode).name}"
@@ -74,7 +77,8 @@ def died_message(exitcode: int | None) -> str:
         how = f"exited with status {exitcode}"
     else:
         how = "exited without sending a result"
-    return f"the worker process running it died ({how}); start the run again"
+    which = "" if pid is None else f" (pid {pid})"
+    return f"the worker process running it{which} died ({how}); start the run again"
 
 
 Outcome = tuple[str, Results | str] | None
@@ -166,19 +170,19 @@ class RunWorker:
         try:
             self._supervise(run_id, doc, scenarios, source)
         except Exception as exc:  # a fault of the service's own: the run must not stay running
-            self._fail(run_id, f"the service lost track of the run ({worker_process.error_message(exc)}); "
+            self._fail(run_id, f"the service lost track of the run ({isolated.error_message(exc)}); "
                        "start it again")
 
     def _supervise(self, run_id: str, doc: ModelDocument, scenarios: list[str], source: Path | None) -> None:
         """Run ``run_id`` in a worker process of its own, follow it and record how it ended."""
         ours, theirs = self._ctx.Pipe()
-        proc = self._ctx.Process(target=worker_process.main, name=f"arna-run-{run_id}", daemon=True,
+        proc = self._ctx.Process(target=isolated.main, name=f"arna-run-{run_id}", daemon=True,
                                  args=(theirs, doc, scenarios, source, os.getpid()))
         try:
             proc.start()
         except Exception as exc:
             ours.close()
-            self._fail(run_id, f"could not start a worker process ({worker_process.error_message(exc)}); "
+            self._fail(run_id, f"could not start a worker process ({isolated.error_message(exc)}); "
                        "start the run again")
             return
         finally:
@@ -197,7 +201,7 @@ class RunWorker:
             ours.close()
             with self._lock:
                 self._procs.pop(run_id, None)
-        self._finish(run_id, outcome, proc.exitcode)
+        self._finish(run_id, outcome, proc.exitcode, proc.pid)
 
     def _follow(self, run_id: str, conn: Connection) -> Outcome:
         """Record the process's progress until it sends its outcome; ``None`` if it ends first."""
@@ -214,18 +218,18 @@ class RunWorker:
             else:
                 return message[0], message[1]
 
-    def _finish(self, run_id: str, outcome: Outcome, exitcode: int | None) -> None:
+    def _finish(self, run_id: str, outcome: Outcome, exitcode: int | None, pid: int | None) -> None:
         with self._lock:
             if run_id in self._cancelled:
                 return  # the store has it cancelled; nothing more to record
             stopping = self._stopping
         if outcome is None:
-            self._fail(run_id, STOPPED if stopping else died_message(exitcode))
+            self._fail(run_id, STOPPED if stopping else died_message(exitcode, pid))
         elif isinstance(outcome[1], Results):
             try:
                 self.store.complete(run_id, outcome[1])
             except Exception as exc:  # e.g. cancelled meanwhile: it stays cancelled
-                self._fail(run_id, f"storing the results failed: {worker_process.error_message(exc)}")
+                self._fail(run_id, f"storing the results failed: {isolated.error_message(exc)}")
         else:
             self._fail(run_id, outcome[1])
 

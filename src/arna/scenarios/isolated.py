@@ -1,4 +1,4 @@
-"""What runs inside a worker process: compile and simulate one run, report over a pipe, touch no store.
+"""One run in a worker process of its own: compile and simulate it, report over a pipe, touch no store.
 
 The service (:class:`arna.service.worker.RunWorker`) starts one process per run and keeps the other
 end of a duplex pipe. The process sends
@@ -14,7 +14,7 @@ which is an order of magnitude bigger and slower to build (58 MB of values: 0.2 
 The process also ends when its parent dies: on Linux the kernel kills it (``PR_SET_PDEATHSIG``),
 and on every system a thread sees the pipe close and exits the process.
 
-This module imports only the engine, so a forkserver can preload it (see :func:`preload`).
+It imports only the engine (not the web stack), so a forkserver preloads it cheaply (see ``PRELOAD``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from arna.errors import ArnaError
 from arna.schema import ModelDocument
 
 #: Modules a forkserver imports once, so each worker process starts with them loaded.
-PRELOAD = ["arna.service.worker_process"]
+PRELOAD = ["arna.scenarios.isolated"]
 
 #: Exit status of a worker whose parent died (it sends nothing more).
 ORPHANED = 3
