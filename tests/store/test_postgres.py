@@ -20,6 +20,7 @@ import pytest
 import arna.store.postgres as postgres
 from arna.engine import Results
 from arna.errors import InputError
+from arna.service.database import ServiceDB
 from arna.store import EmbeddedStore, PostgresStore, open_store
 from arna.store.postgres import mask_url
 
@@ -217,6 +218,29 @@ def test_newer_schema_is_refused(pg_url: str) -> None:
         con.execute("UPDATE run_store_meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(InputError, match="newer Arna"):
         PostgresStore(pg_url)
+
+
+def test_user_who_may_not_create_tables(pg_url: str) -> None:
+    with psycopg.connect(pg_url, autocommit=True) as con:  # a login with no rights on the test's schema
+        con.execute("DROP ROLE IF EXISTS arna_reader")
+        con.execute("CREATE ROLE arna_reader LOGIN PASSWORD 'reader-pw'")
+    url = pg_url.replace("://postgres@", "://arna_reader:reader-pw@", 1)
+    try:
+        with pytest.raises(InputError, match="arna_reader may not create or use the run store tables") as caught:
+            PostgresStore(url)
+        assert "reader-pw" not in str(caught.value) and "grant the user CREATE" in str(caught.value)
+        with pytest.raises(InputError, match="arna_reader may not create or use the service tables"):
+            ServiceDB(Path("unused"), url)
+        with psycopg.connect(pg_url, autocommit=True) as con:  # it may see the schema, not create in it
+            schema = con.execute("SELECT current_schema()").fetchone()
+            assert schema is not None
+            con.execute(f"GRANT USAGE ON SCHEMA {schema[0]} TO arna_reader")
+        with pytest.raises(InputError, match=r"arna_reader may not create .*permission denied for schema"):
+            PostgresStore(url)
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            con.execute("DROP OWNED BY arna_reader")
+            con.execute("DROP ROLE arna_reader")
 
 
 def test_open_store_chooses_by_url(pg_url: str, tmp_path: Path) -> None:

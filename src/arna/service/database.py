@@ -22,7 +22,7 @@ from typing import Any, Literal, Protocol, get_args
 import psycopg
 
 from arna.service.security import PASSWORD_COST, TOKEN_COST, hash_secret, new_token, split_token, verify_secret
-from arna.store.postgres import check_url, connect, mask_url
+from arna.store.postgres import check_url, connect, create_tables, mask_url
 
 Role = Literal["viewer", "analyst", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
@@ -140,7 +140,7 @@ class ServiceDB:
         self.path = Path(folder) / FILE
         if self.url is not None:
             check_url(self.url)
-            with connect(self.url, "service") as con, con.transaction():
+            with connect(self.url, "service") as con, create_tables(con, self.url, "service"):
                 con.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])  # two services starting at once
                 con.execute(_SCHEMA)
             return

@@ -184,6 +184,21 @@ def connect(url: str, what: str, autocommit: bool = False) -> Connection:
                          "user and password") from None
 
 
+@contextlib.contextmanager
+def create_tables(con: Connection, url: str, what: str) -> Iterator[None]:
+    """A transaction creating tables; a user without the right to is an :class:`InputError` saying so."""
+    try:
+        with con.transaction():
+            yield
+    except (psycopg.errors.InsufficientPrivilege, psycopg.errors.InvalidSchemaName) as exc:
+        # InvalidSchemaName: the schema of the search path does not exist or the user may not use it.
+        user = psycopg.conninfo.conninfo_to_dict(url).get("user") or "the user"
+        reason = _scrub(str(exc).strip().splitlines()[0], url)
+        raise InputError(f"{mask_url(url)}: {user} may not create or use the {what} tables ({reason}); "
+                         "create the schema if it is missing, grant the user CREATE and USAGE on it, "
+                         "or connect as a user who owns the tables") from None
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -234,7 +249,7 @@ class PostgresStore:
         self.url = url
         self._owned: dict[str, Connection] = {}  # run id -> the session holding its advisory lock
         self._owned_lock = threading.Lock()
-        with self._connect() as con, con.transaction():
+        with self._connect() as con, create_tables(con, url, "run store"):
             con.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
             con.execute(_SCHEMA)
             row = con.execute("SELECT value FROM run_store_meta WHERE key = 'schema_version'").fetchone()
