@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Server, login, shot
+from tests.e2e.conftest import Server, login, playwright_sync, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -96,6 +96,12 @@ def test_switch_to_kazakh(page: Any, syr_run: str) -> None:
     page.get_by_test_id("tab-energy").click()
     page.get_by_test_id("series-chart").locator(".main-svg").first.wait_for()
     shot(page, "06-kazakh")
+    with page.expect_popup() as popup:  # the report in the chosen language, fetched with the token
+        page.get_by_test_id("open-report").click()
+    report = popup.value
+    report.locator("h1").first.wait_for()
+    assert report.locator("h1").first.inner_text().startswith("Суды бөлу есебі")
+    report.close()
     page.reload()  # the choice is kept
     page.get_by_test_id("schematic").wait_for()
     assert page.get_by_test_id("nav-runs").inner_text() == "Есептеулер"
@@ -123,8 +129,8 @@ def test_compare_baseline_and_dry_side_by_side(page: Any, syr_run: str) -> None:
     assert coverage[3] != coverage[4] and coverage[5].startswith(("-", "−"))  # less water in the dry scenario
     shot(page, "07-compare")
     page.get_by_test_id("compare-node").select_option("Shardara")
-    page.get_by_test_id("compare-attribute").wait_for()
-    left.locator(".main-svg").first.wait_for()
+    playwright_sync.expect(page.get_by_test_id("compare-left-chart")).to_contain_text("Shardara — Volume")
+    playwright_sync.expect(page.get_by_test_id("compare-right-chart")).to_contain_text("Shardara — Volume")
     shot(page, "08-compare-shardara")
 
 

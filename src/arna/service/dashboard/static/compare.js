@@ -5,7 +5,7 @@ import { api, cached } from "./api.js";
 import { plot, seriesTitle, sharedRange, traces } from "./charts.js";
 import { errorBox, h, loading, section, table } from "./dom.js";
 import { attrLabel, moment, num, t } from "./i18n.js";
-import { results } from "./run.js";
+import { mainAttribute, results } from "./run.js";
 import { formatValue, PERCENT } from "./tables.js";
 
 const q = encodeURIComponent;
@@ -92,13 +92,14 @@ async function drawComparison(box, left, right, st, signal) {
   const [rowsL, rowsR] = await Promise.all([results(left.run.id, { node: st.node, scenario: left.scenario }),
     results(right.run.id, { node: st.node, scenario: right.scenario })]);
   const attributes = [...new Set(rowsL.map((r) => r.attribute))];
-  if (!attributes.includes(st.attribute)) st.attribute = attributes.includes("flow") ? "flow" : attributes[0];
+  const kind = networkL.nodes.find((n) => n.name === st.node).kind;
+  if (!attributes.includes(st.attribute)) st.attribute = mainAttribute(kind, attributes);
   const nodeSelect = h("select", { id: "compare-node", dataset: { testid: "compare-node" } },
     names.map((n) => h("option", { value: n, selected: n === st.node }, n)));
   const attrSelect = h("select", { id: "compare-attribute", dataset: { testid: "compare-attribute" } },
     attributes.map((a) => h("option", { value: a, selected: a === st.attribute }, attrLabel(a))));
   const redraw = () => drawComparison(box, left, right, st, signal).catch((err) => box.replaceChildren(errorBox(err)));
-  nodeSelect.addEventListener("change", () => { st.node = nodeSelect.value; redraw(); });
+  nodeSelect.addEventListener("change", () => { st.node = nodeSelect.value; st.attribute = null; redraw(); });
   attrSelect.addEventListener("change", () => { st.attribute = attrSelect.value; redraw(); });
   const a = rowsL.filter((r) => r.attribute === st.attribute);
   const b = rowsR.filter((r) => r.attribute === st.attribute);

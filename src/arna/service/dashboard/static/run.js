@@ -15,6 +15,12 @@ const q = encodeURIComponent;
 export const results = (id, params) => cached(`/runs/${q(id)}/results?${new URLSearchParams(params)}`);
 
 const MAIN_ATTRIBUTE = { reservoir: "volume", demand: "deficit", hydropower: "energy" };
+
+/** The attribute to chart first for a node: volume, deficit or energy by its kind, else flow. */
+export function mainAttribute(kind, attributes) {
+  if (attributes.includes(MAIN_ATTRIBUTE[kind])) return MAIN_ATTRIBUTE[kind];
+  return attributes.includes("flow") ? "flow" : attributes[0];
+}
 const TABS = [["storage", "tab_storage", "volume", "fig_volume"], ["flows", "tab_flows", "flow", "tab_flows"],
   ["deficits", "tab_deficits", "deficit", "fig_deficit"], ["energy", "tab_energy", "energy", "fig_energy"]];
 const KEY_KINDS = new Set(["border", "terminal", "environmental_flow"]);
@@ -42,10 +48,7 @@ async function nodePanel(panel, run, network, st) {
   panel.replaceChildren(h("h3", {}, node.name), loading());
   const rows = await results(run.id, { node: node.name });
   const attributes = [...new Set(rows.map((r) => r.attribute))];
-  if (!attributes.includes(st.attribute)) {
-    st.attribute = attributes.includes(MAIN_ATTRIBUTE[node.kind]) ? MAIN_ATTRIBUTE[node.kind]
-      : attributes.includes("flow") ? "flow" : attributes[0];
-  }
+  if (!attributes.includes(st.attribute)) st.attribute = mainAttribute(node.kind, attributes);
   const select = h("select", { id: "node-attribute", dataset: { testid: "node-attribute" } },
     attributes.map((a) => h("option", { value: a, selected: a === st.attribute }, attrLabel(a))));
   const chart = h("div", { class: "chart", dataset: { testid: "node-chart", node: node.name } });
