@@ -49,9 +49,9 @@ class Progress:
 def worker_context() -> ForkServerContext | SpawnContext:
     """Where worker processes come from: a forkserver with the engine preloaded, else spawn.
 
-    The forkserver is started in the background at once, so the first run does not wait for it:
-    it imports the engine once (seconds); each worker process is then a fork of it (about 15 ms,
-    against seconds for a spawned process that imports the engine itself).
+    The forkserver is started in the background at once, so it has imported the engine (a second or
+    two) by the time the first run needs it, or nearly; each worker process is then a fork of it
+    (about 20 ms, against seconds for a spawned process that imports the engine itself).
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
