@@ -76,6 +76,12 @@ def test_click_a_node_on_the_schematic_to_see_its_chart(page: Any, syr_run: str)
     assert page.get_by_test_id("node-attribute").input_value() == "volume"
     assert "Shardara" in page.get_by_test_id("node-name").inner_text()
     shot(page, "05-node-chart")
+    # transboundary compliance with the agreement in the model's metadata, per scenario
+    compliance = page.get_by_test_id("table-compliance")
+    assert "Periods met" in compliance.locator("thead").inner_text()
+    assert compliance.locator("tbody tr").count() == 2
+    flows = page.get_by_test_id("table-border-flows")
+    assert flows.locator("tbody tr").count() == 10  # 2015–2024, baseline and dry side by side
 
 
 def test_switch_to_kazakh(page: Any, syr_run: str) -> None:

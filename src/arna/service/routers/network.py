@@ -3,6 +3,8 @@ each node per timestep (deficit share of demands, fill of reservoirs) and transb
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any, Literal
 
 import numpy as np
@@ -19,6 +21,7 @@ from arna.schema.units import Dimension
 from arna.service import catalog, outputs
 from arna.service.deps import DBDep, StoreDep, Viewer
 from arna.service.routers.runs import completed, find
+from arna.store import RunStore
 
 router = APIRouter(tags=["dashboard"])
 
@@ -104,6 +107,26 @@ def node_states(doc: ModelDocument, res: Results) -> RunState:
     return RunState(times=times, scenarios=list(res.scenarios), nodes=nodes)
 
 
+_RECENT: OrderedDict[tuple[int, str], tuple[Results, ModelDocument]] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
+
+
+def _completed_results(store: RunStore, run_id: str) -> tuple[Results, ModelDocument]:
+    """A completed run's results and document, the last few kept for the next request: the dashboard asks
+    for a run's states and transboundary tables together, and a completed run never changes."""
+    key = (id(store), run_id)
+    with _RECENT_LOCK:
+        if key in _RECENT:
+            _RECENT.move_to_end(key)
+            return _RECENT[key]
+    found = outputs.stored_results(store, run_id)
+    with _RECENT_LOCK:
+        _RECENT[key] = found
+        while len(_RECENT) > 4:
+            _RECENT.popitem(last=False)
+    return found
+
+
 @router.get("/models/{name}/network")
 def model_network(name: str, user: Viewer, db: DBDep, version: int | None = None) -> Network:
     """A model's network for a schematic: nodes with their kind and coordinates, and edges."""
@@ -125,7 +148,7 @@ def run_network(run_id: str, user: Viewer, store: StoreDep) -> Network:
 def run_state(run_id: str, user: Viewer, store: StoreDep) -> RunState:
     """A completed run's node states per scenario and timestep, to colour the schematic."""
     completed(store, run_id)
-    res, doc = outputs.stored_results(store, run_id)
+    res, doc = _completed_results(store, run_id)
     return node_states(doc, res)
 
 
@@ -134,6 +157,6 @@ def run_transboundary(run_id: str, user: Viewer, store: StoreDep) -> dict[str, l
     """A completed run's transboundary tables: ``compliance`` with the agreements in the document's
     ``metadata.agreements`` (per scenario, border and agreement) and ``border_flows`` per year."""
     completed(store, run_id)
-    res, doc = outputs.stored_results(store, run_id)
+    res, doc = _completed_results(store, run_id)
     return {"compliance": outputs.records(agreement_compliance(doc, res)),
             "border_flows": outputs.records(border_flows_annual(doc, res))}

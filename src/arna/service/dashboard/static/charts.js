@@ -86,7 +86,7 @@ function draw(el, lines, { title = "", unit = "", yRange = null }) {
   el.replaceChildren(target);
   window.Plotly.newPlot(target, lines, layout, {
     displaylogo: false, responsive: true, locale: currentLang(),
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"],  // nothing leaves the page
   });
 }
 

@@ -108,7 +108,13 @@ export function moment(iso) {
   return `${d.getFullYear()} ж. ${d.getDate()} ${t(`month_${d.getMonth() + 1}`)}, ${hm}`;
 }
 
-/** Month names and separators of the current locale, for plotly's date axes and numbers. */
+// plotly.js's own texts (its mode bar) by the dashboard's keys
+const CHART_TEXTS = [["chart_download", "Download plot"], ["chart_download_png", "Download plot as a PNG"],
+  ["chart_zoom", "Zoom"], ["chart_pan", "Pan"], ["chart_zoom_in", "Zoom in"], ["chart_zoom_out", "Zoom out"],
+  ["chart_reset", "Reset axes"], ["chart_spikes", "Toggle Spike Lines"], ["chart_closest", "Show closest data on hover"],
+  ["chart_compare", "Compare data on hover"], ["chart_double_click", "Double-click to zoom back out"]];
+
+/** Month names, separators and mode-bar texts of the current language, for plotly. */
 export function plotlyLocale() {
   const at = (m, opts) => new Intl.DateTimeFormat(locale(), { ...opts, timeZone: "UTC" })
     .format(new Date(Date.UTC(2001, m, 1)));
@@ -119,7 +125,7 @@ export function plotlyLocale() {
   const decimal = parts.find((p) => p.type === "decimal")?.value ?? ".";
   const group = parts.find((p) => p.type === "group")?.value ?? ",";
   return {
-    moduleType: "locale", name: lang, dictionary: {},
+    moduleType: "locale", name: lang, dictionary: Object.fromEntries(CHART_TEXTS.map(([key, en]) => [en, t(key)])),
     format: {
       months: months.map((m) => (intl() ? at(m, { month: "long" }) : t(`month_${m + 1}`))),
       shortMonths: months.map((m) => (intl() ? at(m, { month: "short" }) : t(`month_short_${m + 1}`))),

@@ -3,11 +3,11 @@
 
 import { api, cached, followRun, isFinal } from "./api.js";
 import { plot, seriesTitle, traces } from "./charts.js";
-import { errorBox, h, loading, section } from "./dom.js";
+import { errorBox, h, loading, section, table } from "./dom.js";
 import { attrLabel, kindLabel, moment, month, t } from "./i18n.js";
 import { progressBar, reportButton, statusBadge } from "./runs.js";
 import { legend, schematic } from "./schematic.js";
-import { indicatorTable } from "./tables.js";
+import { formatValue, indicatorTable } from "./tables.js";
 
 const memory = new Map();  // per run: the chosen scenario, month, node, attribute and tab (kept across languages)
 
@@ -130,10 +130,31 @@ function indicatorsSection(indicators) {
     h("h3", {}, t("tbl_targets")), indicatorTable(indicators.targets, "table-targets"));
 }
 
-function transboundarySection(tb) {
+/** Flows across borders by year, the scenarios side by side (volume, km³, and mean flow, m³/s). */
+function borderFlowTable(rows, scenarios) {
+  if (!rows.length) return h("p", { class: "muted", dataset: { testid: "table-border-flows" } }, t("none"));
+  const byKey = new Map();
+  for (const r of rows) {
+    const key = `${r.border}\u0000${r.year}`;
+    if (!byKey.has(key)) {
+      byKey.set(key, { border: r.border, upstream_country: r.upstream_country,
+        downstream_country: r.downstream_country, year: r.year, complete: r.complete });
+    }
+    byKey.get(key)[`volume:${r.scenario}`] = r.volume_km3;
+    byKey.get(key)[`flow:${r.scenario}`] = r.mean_flow_m3s;
+  }
+  const columns = [["border", t("border")], ["upstream_country", t("upstream_country")],
+    ["downstream_country", t("downstream_country")], ["year", t("year")],
+    ...scenarios.map((sc) => [`volume:${sc}`, `${t("volume_km3")} · ${sc}`, (v) => formatValue("volume_km3", v), true]),
+    ...scenarios.map((sc) => [`flow:${sc}`, `${t("mean_flow_m3s")} · ${sc}`, (v) => formatValue("mean_flow_m3s", v), true]),
+    ["complete", t("complete"), (v) => formatValue("complete", v)]];
+  return table(columns, [...byKey.values()], "table-border-flows");
+}
+
+function transboundarySection(tb, scenarios) {
   return section(t("transboundary"), "transboundary-section",
     h("h3", {}, t("agreements")), indicatorTable(tb.compliance, "table-compliance"),
-    h("h3", {}, t("border_flows")), indicatorTable(tb.border_flows, "table-border-flows"));
+    h("h3", {}, t("border_flows")), borderFlowTable(tb.border_flows, scenarios));
 }
 
 export async function runView(root, id, { signal }) {
@@ -161,5 +182,5 @@ export async function runView(root, id, { signal }) {
   }
   const st = memory.get(id);
   body.replaceChildren(schematicSection(run, network, state, st), seriesSection(run, network, st),
-    indicatorsSection(indicators), transboundarySection(tb));
+    indicatorsSection(indicators), transboundarySection(tb, run.scenarios));
 }
