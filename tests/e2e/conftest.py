@@ -79,6 +79,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("e2e-service")
     db = ServiceDB(data)
     db.create_user("analyst", "analyst", password=PASSWORD)
+    db.create_user("viewer", "viewer", password=PASSWORD)
     token = db.issue_token("analyst")[1]
     port = _free_port()
     config = uvicorn.Config(create_app(Settings(data_dir=data, workers=2)), host="127.0.0.1", port=port,

@@ -33,6 +33,14 @@ def test_login_refuses_a_wrong_password_then_signs_in(page: Any) -> None:
     shot(page, "02-runs")
 
 
+def test_a_viewer_sees_runs_but_cannot_start_or_upload(page: Any) -> None:
+    login(page, user="viewer")
+    assert page.get_by_test_id("start-run").is_disabled()
+    assert "needs the analyst role" in page.get_by_test_id("new-run-form").inner_text()
+    assert page.locator("details.upload-box").count() == 0
+    assert "viewer (viewer)" in page.get_by_test_id("user").inner_text()
+
+
 def test_start_a_run_of_the_bundled_syr_darya_model_and_see_it_finish(page: Any) -> None:
     login(page)
     assert page.get_by_test_id("model-select").input_value() == "syr-darya"

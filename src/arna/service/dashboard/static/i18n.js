@@ -67,11 +67,14 @@ function intl() { return (known[lang] ??= intlKnows(locale())); }
 // Russian and Kazakh write numbers alike (no-break space for thousands, decimal comma; see arna.i18n)
 function numberLocale() { return intl() ? locale() : lang === "kk" ? "ru-RU" : locale(); }
 
+// Russian and Kazakh texts write a true minus sign, as the reports do (arna.i18n.fmt_number)
+const minus = (text) => (lang === "en" ? text : text.replace(/^-/, "\u2212"));
+
 export function num(x, decimals = 0) {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   if (Math.abs(x) < 0.5 * 10 ** -decimals) x = 0;
-  return new Intl.NumberFormat(numberLocale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
-    .format(x);
+  return minus(new Intl.NumberFormat(numberLocale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+    .format(x));
 }
 
 /** As many decimals as the size needs (as the report does): 0 from 100, 2 from 1, else 3. */
@@ -83,9 +86,9 @@ export function auto(x) {
 
 export function pct(x, decimals = 1) {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
-  return new Intl.NumberFormat(numberLocale(), {
+  return minus(new Intl.NumberFormat(numberLocale(), {
     style: "percent", minimumFractionDigits: decimals, maximumFractionDigits: decimals,
-  }).format(x);
+  }).format(x));
 }
 
 function asDate(iso) { return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`); }
