@@ -175,3 +175,30 @@ def test_upload_a_model_and_see_its_problems_or_pick_it(page: Any) -> None:
     page.get_by_text("Uploaded small-river, version 1").wait_for()
     assert page.get_by_test_id("model-select").input_value() == "small-river"
     assert page.get_by_test_id("scenario-baseline").is_checked()
+
+
+INFEASIBLE = b"""name: failing-river
+timestepper: {start: 2021-01-01, end: 2021-03-01, step: month}
+nodes:
+  - {name: river, type: inflow, flow: "1 m3/s"}
+  - {name: lake, type: reservoir, capacity: "10 hm3", initial_volume: "0 hm3", min_release: "100 m3/s"}
+  - {name: sea, type: terminal}
+edges: [[river, lake], [lake, sea]]
+"""
+
+
+def test_a_failed_run_shows_its_error_and_what_to_do(page: Any) -> None:
+    """An uploaded model whose minimum release cannot be met: the run fails, and says why."""
+    login(page)
+    page.locator("details.upload-box summary").click()
+    page.get_by_test_id("model-file").set_input_files(
+        files=[{"name": "failing.yaml", "mimeType": "application/yaml", "buffer": INFEASIBLE}])
+    page.get_by_test_id("upload-model").click()
+    playwright_sync.expect(page.get_by_test_id("model-select")).to_have_value("failing-river")
+    page.get_by_test_id("start-run").click()
+    error = page.get_by_test_id("run-progress").get_by_test_id("run-error")
+    error.wait_for(timeout=60_000)
+    text = error.inner_text()
+    assert text.startswith("The run failed: ") and "has no solution" in text
+    assert text.endswith("reach an outlet. Check the model and start it again.")  # one full stop
+    shot(page, "10-run-failed")

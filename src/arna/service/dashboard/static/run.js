@@ -168,7 +168,7 @@ export async function runView(root, id, { signal }) {
   }
   if (run.status === "failed") {
     root.append(h("div", { class: "error", role: "alert", dataset: { testid: "run-error" } },
-      h("p", {}, t("run_failed", { error: run.error || "—" }))));
+      h("p", {}, t("run_failed", { error: (run.error || "—").replace(/[.\s]+$/, "") }))));
     return;
   }
   if (run.status === "cancelled") { root.append(h("p", { class: "notice" }, t("run_cancelled"))); return; }

@@ -32,7 +32,7 @@ export function reportButton(run) {
 function runOutcome(run) {
   if (run.status === "failed") {
     return h("div", { class: "error", role: "alert", dataset: { testid: "run-error" } },
-      h("p", {}, t("run_failed", { error: run.error || "—" })));
+      h("p", {}, t("run_failed", { error: (run.error || "—").replace(/[.\s]+$/, "") })));
   }
   if (run.status === "cancelled") return h("p", { class: "notice" }, t("run_cancelled"));
   if (run.status !== "completed") return null;
