@@ -94,6 +94,9 @@ async function drawComparison(box, left, right, st, signal) {
   const attributes = [...new Set(rowsL.map((r) => r.attribute))];
   const kind = networkL.nodes.find((n) => n.name === st.node).kind;
   if (!attributes.includes(st.attribute)) st.attribute = mainAttribute(kind, attributes);
+  const here = new URLSearchParams({ left: `${left.run.id}:${left.scenario}`, right: `${right.run.id}:${right.scenario}`,
+    node: st.node, attribute: st.attribute });
+  history.replaceState(null, "", `#/compare?${here}`);  // a link to this comparison, without a re-render
   const nodeSelect = h("select", { id: "compare-node", dataset: { testid: "compare-node" } },
     names.map((n) => h("option", { value: n, selected: n === st.node }, n)));
   const attrSelect = h("select", { id: "compare-attribute", dataset: { testid: "compare-attribute" } },
@@ -140,11 +143,7 @@ export async function compareView(root, params, { signal }) {
   const right = parseSide(params.get("right"), runs) || dr;
   const st = { node: params.get("node"), attribute: params.get("attribute") };
   const box = h("div", { dataset: { testid: "compare-body" } });
-  const update = () => {
-    const p = new URLSearchParams({ left: `${left.run.id}:${left.scenario}`, right: `${right.run.id}:${right.scenario}` });
-    history.replaceState(null, "", `#/compare?${p}`);
-    drawComparison(box, left, right, st, signal).catch((err) => box.replaceChildren(errorBox(err)));
-  };
+  const update = () => drawComparison(box, left, right, st, signal).catch((err) => box.replaceChildren(errorBox(err)));
   root.append(section(t("comparison"), "compare-section", h("p", { class: "muted" }, t("compare_intro")),
     h("div", { class: "grid two" }, sidePicker("left", left, runs, update), sidePicker("right", right, runs, update)),
     box));

@@ -93,7 +93,7 @@ function schematicSection(run, network, state, st) {
 }
 
 function seriesSection(run, network, st) {
-  const chart = h("div", { class: "chart wide", dataset: { testid: "series-chart" } });
+  const chart = h("div", { class: "chart wide", id: "series-panel", role: "tabpanel", dataset: { testid: "series-chart" } });
   const pick = h("select", { id: "series-node", dataset: { testid: "series-node" } });
   const tabs = h("div", { class: "tabs", role: "tablist", "aria-label": t("figures") });
   const show = async () => {
@@ -114,7 +114,7 @@ function seriesSection(run, network, st) {
   };
   const fail = (err) => chart.replaceChildren(errorBox(err));
   for (const [name, label] of TABS) {
-    tabs.append(h("button", { type: "button", role: "tab", dataset: { tab: name, testid: `tab-${name}` },
+    tabs.append(h("button", { type: "button", role: "tab", "aria-controls": "series-panel", dataset: { tab: name, testid: `tab-${name}` },
       onclick: () => { st.tab = name; show().catch(fail); } }, t(label)));
   }
   pick.addEventListener("change", () => { st.seriesNode = pick.value; show().catch(fail); });
