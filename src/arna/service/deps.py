@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from arna.service import catalog
 from arna.service.database import RANK, Role, ServiceDB, UserRow
 from arna.service.worker import RunWorker
 from arna.store import RunStore
@@ -33,6 +34,15 @@ def get_worker(request: Request) -> RunWorker:
 StoreDep = Annotated[RunStore, Depends(get_store)]
 DBDep = Annotated[ServiceDB, Depends(get_db)]
 WorkerDep = Annotated[RunWorker, Depends(get_worker)]
+
+
+def model_or_404(db: ServiceDB, name: str, version: int | None = None) -> catalog.Resolved:
+    """An uploaded (latest version unless ``version`` is given) or bundled model; 404 if there is none."""
+    found = catalog.resolve(db, name, version)
+    if found is None:
+        which = f"no model '{name}'" + (f" version {version}" if version else "")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"{which}; GET /models lists the models")
+    return found
 
 
 def current_user(db: DBDep,

@@ -134,6 +134,14 @@ def check_document_json(text: str) -> None:
         raise InputError("the model document of a run must be a JSON object")
 
 
+def catalogue_filter(status: str | None, model_name: str | None, placeholder: str) -> tuple[str, list[str]]:
+    """The ``WHERE`` clause (or "") and its parameters selecting runs by status and model name in SQL."""
+    check_status(status)
+    pairs = [(column, value) for column, value in (("status", status), ("model_name", model_name)) if value is not None]
+    where = " AND ".join(f"{column} = {placeholder}" for column, _ in pairs)
+    return (f" WHERE {where}" if where else ""), [value for _, value in pairs]
+
+
 def names(value: Names) -> list[str] | None:
     """A filter as a list of names (``None``: no filter)."""
     if value is None:

@@ -40,8 +40,8 @@ from arna.store.base import (
     RunRecords,
     RunStatus,
     When,
+    catalogue_filter,
     check_document_json,
-    check_status,
     check_transition,
     names,
     normalise,
@@ -308,16 +308,8 @@ class EmbeddedStore:
         return _record(row)
 
     def list(self, status: RunStatus | None = None, model_name: str | None = None) -> RunRecords:
-        check_status(status)
-        where: list[str] = []
-        params: list[str] = []
-        if status is not None:
-            where.append("status = ?")
-            params.append(status)
-        if model_name is not None:
-            where.append("model_name = ?")
-            params.append(model_name)
-        sql = f"SELECT {_FIELDS} FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
+        where, params = catalogue_filter(status, model_name, "?")
+        sql = f"SELECT {_FIELDS} FROM runs{where}"
         with self._connect() as con:
             rows = con.execute(sql + " ORDER BY created_at, id", params).fetchall()
         return [_record(r) for r in rows]

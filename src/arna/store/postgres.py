@@ -56,8 +56,8 @@ from arna.store.base import (
     RunRecords,
     RunStatus,
     When,
+    catalogue_filter,
     check_document_json,
-    check_status,
     check_transition,
     names,
     normalise,
@@ -426,14 +426,8 @@ class PostgresStore:
         return _record(row)
 
     def list(self, status: RunStatus | None = None, model_name: str | None = None) -> RunRecords:
-        check_status(status)
-        where: list[str] = []
-        params: list[Any] = []
-        for column, value in (("status", status), ("model_name", model_name)):
-            if value is not None:
-                where.append(f"{column} = %s")
-                params.append(value)
-        sql = f"SELECT {_FIELDS} FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
+        where, params = catalogue_filter(status, model_name, "%s")
+        sql = f"SELECT {_FIELDS} FROM runs{where}"
         with self._connect() as con:
             rows = con.execute(sql + " ORDER BY created_at, id", params).fetchall()
         return [_record(r) for r in rows]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, HTTPException, Request, status
 
 from arna.service import catalog
 from arna.service.database import ModelRow
-from arna.service.deps import Analyst, DBDep, Viewer
+from arna.service.deps import Analyst, DBDep, Viewer, model_or_404
 from arna.service.schemas import DocumentProblems, ModelDetail, ModelInfo, ModelVersion
 
 router = APIRouter(prefix="/models", tags=["models"])
@@ -57,10 +57,7 @@ def list_models(user: Viewer, db: DBDep) -> list[ModelInfo]:
 @router.get("/{name}")
 def get_model(name: str, user: Viewer, db: DBDep, version: int | None = None) -> ModelDetail:
     """A model's document (an uploaded model's latest version unless ``version`` is given)."""
-    found = catalog.resolve(db, name, version)
-    if found is None:
-        which = f"no model '{name}'" + (f" version {version}" if version else "")
-        raise HTTPException(status.HTTP_404_NOT_FOUND, which)
+    found = model_or_404(db, name, version)
     return ModelDetail(name=name, source="bundled" if found.version is None else "uploaded", version=found.version,
                        document=found.doc.model_dump(mode="json", exclude_none=True))
 

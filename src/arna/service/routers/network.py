@@ -8,7 +8,7 @@ from collections import OrderedDict
 from typing import Any, Literal
 
 import numpy as np
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from arna.engine.results import Results
@@ -18,8 +18,8 @@ from arna.schema import ModelDocument
 from arna.schema.nodes import ReservoirNode
 from arna.schema.quantities import constant_in
 from arna.schema.units import Dimension
-from arna.service import catalog, outputs
-from arna.service.deps import DBDep, StoreDep, Viewer
+from arna.service import outputs
+from arna.service.deps import DBDep, StoreDep, Viewer, model_or_404
 from arna.service.routers.runs import completed, find
 from arna.store import RunStore
 
@@ -130,10 +130,7 @@ def _completed_results(store: RunStore, run_id: str) -> tuple[Results, ModelDocu
 @router.get("/models/{name}/network")
 def model_network(name: str, user: Viewer, db: DBDep, version: int | None = None) -> Network:
     """A model's network for a schematic: nodes with their kind and coordinates, and edges."""
-    found = catalog.resolve(db, name, version)
-    if found is None:
-        which = f"no model '{name}'" + (f" version {version}" if version else "")
-        raise HTTPException(status.HTTP_404_NOT_FOUND, which)
+    found = model_or_404(db, name, version)
     return network_of(found.doc)
 
 

@@ -12,8 +12,8 @@ from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from arna.errors import InputError
-from arna.service import catalog, outputs
-from arna.service.deps import Analyst, DBDep, StoreDep, Viewer, WorkerDep
+from arna.service import outputs
+from arna.service.deps import Analyst, DBDep, StoreDep, Viewer, WorkerDep, model_or_404
 from arna.service.schemas import RunInfo, StartRun
 from arna.service.worker import RunWorker
 from arna.store import RunRecord, RunStatus, RunStore
@@ -52,10 +52,7 @@ def completed(store: RunStore, run_id: str) -> RunRecord:
 @router.post("", status_code=status.HTTP_202_ACCEPTED)
 def start_run(body: StartRun, user: Analyst, db: DBDep, worker: WorkerDep) -> RunInfo:
     """Start a run of a model (uploaded or bundled); it is queued and a worker runs it. Poll ``/runs/{id}``."""
-    found = catalog.resolve(db, body.model, body.version)
-    if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no model '{body.model}'"
-                            + (f" version {body.version}" if body.version else ""))
+    found = model_or_404(db, body.model, body.version)
     unknown = [s for s in body.scenarios or [] if s not in found.doc.scenario_names()]
     if unknown:
         raise HTTPException(422,
