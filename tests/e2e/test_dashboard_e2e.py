@@ -202,3 +202,25 @@ def test_a_failed_run_shows_its_error_and_what_to_do(page: Any) -> None:
     assert text.startswith("The run failed: ") and "has no solution" in text
     assert text.endswith("reach an outlet. Check the model and start it again.")  # one full stop
     shot(page, "10-run-failed")
+
+
+#: Two centuries of days: a run that is still going when the test cancels it.
+LONG = {"name": "long-river",
+        "timestepper": {"start": "1800-01-01", "end": "1999-12-31", "step": "day"},
+        "nodes": [{"name": "river", "type": "inflow", "flow": "10 m3/s"},
+                  {"name": "lake", "type": "reservoir", "capacity": "100 hm3", "initial_volume": "50 hm3"},
+                  {"name": "farm", "type": "demand", "demand": "5 m3/s"},
+                  {"name": "sea", "type": "terminal"}],
+        "edges": [["river", "lake"], ["lake", "farm"], ["lake", "sea"]]}
+
+
+def test_cancel_a_running_run_from_the_runs_table(page: Any, server: Server) -> None:
+    server.api("POST", "/models", LONG)
+    run_id = server.start("long-river", [])
+    login(page)
+    row = page.get_by_test_id("runs-table").locator("tr", has_text="long-river")
+    row.get_by_test_id("cancel-run").click()
+    playwright_sync.expect(row.get_by_test_id("run-status")).to_have_attribute("data-status", "cancelled")
+    assert server.api("GET", f"/runs/{run_id}")["status"] == "cancelled"
+    assert row.get_by_test_id("cancel-run").count() == 0
+    shot(page, "11-run-cancelled")

@@ -119,8 +119,26 @@ function newRunForm(models, onStarted, signal, chosen = null) {
   return form;
 }
 
-function runsTable(runs) {
+/** Cancel a queued or running run (analysts); the table refreshes to show it cancelled. */
+function cancelButton(run, onCancelled) {
+  return h("button", { type: "button", class: "secondary small", dataset: { testid: "cancel-run" },
+    onclick: async (event) => {
+      const button = event.currentTarget;
+      button.disabled = true;
+      try {
+        await api(`/runs/${encodeURIComponent(run.id)}/cancel`, { method: "POST" });
+        await onCancelled();
+      } catch (err) {
+        button.disabled = false;
+        button.after(errorBox(err));
+      }
+    } }, t("cancel_run"));
+}
+
+function runsTable(runs, onCancelled) {
   if (!runs.length) return h("p", { class: "muted" }, t("no_runs"));
+  const role = session.get()?.role;
+  const mayCancel = role === "analyst" || role === "admin";
   const link = (id) => h("a", { href: `#/run/${encodeURIComponent(id)}` }, id.slice(0, 8));
   return table([
     ["id", t("summary"), (id) => link(id)],
@@ -131,7 +149,8 @@ function runsTable(runs) {
     ["actions", t("actions"), (_, run) => (run.status === "completed"
       ? [h("a", { href: `#/run/${encodeURIComponent(run.id)}`, class: "button small" }, t("open_run")), " ",
         reportButton(run)]
-      : run.status === "failed" ? h("span", { class: "error-text", title: run.error || "" }, run.error || "") : "")],
+      : run.status === "failed" ? h("span", { class: "error-text", title: run.error || "" }, run.error || "")
+        : !isFinal(run.status) && mayCancel ? cancelButton(run, onCancelled) : "")],
   ], [...runs].reverse(), "runs-table");
 }
 
@@ -146,7 +165,7 @@ export async function runsView(root, { signal }) {
     clearTimeout(timer);
     try {
       const runs = await api("/runs", { signal });
-      listBox.replaceChildren(runsTable(runs));
+      listBox.replaceChildren(runsTable(runs, refresh));
       if (runs.some((r) => !isFinal(r.status)) && !signal.aborted) timer = setTimeout(refresh, 1000);
     } catch (err) {
       if (err.name !== "AbortError") listBox.replaceChildren(errorBox(err, refresh));
