@@ -21,6 +21,7 @@ def syr_run(server: Server) -> str:
 def test_login_refuses_a_wrong_password_then_signs_in(page: Any) -> None:
     page.goto("/")
     page.get_by_test_id("login-form").wait_for()
+    assert not page.get_by_test_id("nav-runs").is_visible() and not page.get_by_test_id("logout").is_visible()
     shot(page, "01-login")
     page.get_by_test_id("login-username").fill("analyst")
     page.get_by_test_id("login-password").fill("not-the-password")
@@ -30,6 +31,7 @@ def test_login_refuses_a_wrong_password_then_signs_in(page: Any) -> None:
     assert "wrong password" in error.inner_text()
     login(page)
     assert "analyst" in page.get_by_test_id("user").inner_text()
+    assert page.get_by_test_id("nav-runs").is_visible() and page.get_by_test_id("logout").is_visible()
     shot(page, "02-runs")
 
 
