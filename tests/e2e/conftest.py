@@ -116,7 +116,7 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     tab = context.new_page()
     errors: list[str] = []
     # "Failed to load resource" is reported below with its address; refusals the tests provoke are expected
-    expected = {(401, "/auth/login"), (422, "/models")}
+    expected = {(401, "/auth/login"), (401, "/auth/me"), (422, "/models")}
     tab.on("console", lambda m: errors.append(m.text)
            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
     tab.on("pageerror", lambda e: errors.append(str(e)))

@@ -35,6 +35,21 @@ def test_login_refuses_a_wrong_password_then_signs_in(page: Any) -> None:
     shot(page, "02-runs")
 
 
+def test_sign_in_with_an_api_token(page: Any, server: Server) -> None:
+    page.goto("/")
+    page.get_by_test_id("token-login").locator("summary").click()
+    page.get_by_test_id("login-token").fill("arna_nosuchid_nosecret")
+    page.get_by_test_id("login-token-submit").click()
+    error = page.get_by_test_id("token-login").get_by_test_id("error")
+    error.wait_for()
+    assert "not valid" in error.inner_text()
+    assert page.get_by_test_id("login-form").is_visible()  # a wrong token does not end anything
+    page.get_by_test_id("login-token").fill(server.token)
+    page.get_by_test_id("login-token-submit").click()
+    page.get_by_test_id("new-run-form").wait_for()
+    assert "analyst (analyst)" in page.get_by_test_id("user").inner_text()
+
+
 def test_a_viewer_sees_runs_but_cannot_start_or_upload(page: Any) -> None:
     login(page, user="viewer")
     assert page.get_by_test_id("start-run").is_disabled()

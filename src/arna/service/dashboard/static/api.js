@@ -22,9 +22,8 @@ export class ApiError extends Error {
 let onUnauthorized = () => {};
 export function whenUnauthorized(callback) { onUnauthorized = callback; }
 
-function headers(extra = {}) {
-  const s = session.get();
-  return s ? { ...extra, Authorization: `Bearer ${s.token}` } : extra;
+function headers(extra = {}, token = session.get()?.token) {
+  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
 }
 
 async function failure(response) {
@@ -39,10 +38,11 @@ async function failure(response) {
   return new ApiError(response.status, detail, problems);
 }
 
-/** A request to the API; JSON in and out unless `raw`, or the text `body` as `contentType`. Throws ApiError. */
-export async function api(path, { method = "GET", body, contentType, raw = false, signal } = {}) {
+/** A request to the API; JSON in and out unless `raw`, or the text `body` as `contentType`. Throws ApiError.
+ * `token` tries a token other than the session's (signing in with one): its 401 does not end the session. */
+export async function api(path, { method = "GET", body, contentType, raw = false, signal, token } = {}) {
   const type = contentType || (body === undefined ? null : "application/json");
-  const init = { method, signal, headers: headers(type ? { "Content-Type": type } : {}) };
+  const init = { method, signal, headers: headers(type ? { "Content-Type": type } : {}, token) };
   if (body !== undefined) init.body = contentType ? body : JSON.stringify(body);
   let response;
   try {
@@ -53,7 +53,7 @@ export async function api(path, { method = "GET", body, contentType, raw = false
   }
   if (!response.ok) {
     const err = await failure(response);
-    if (response.status === 401 && path !== "/auth/login") onUnauthorized();
+    if (response.status === 401 && path !== "/auth/login" && !token) onUnauthorized();
     throw err;
   }
   return raw ? response : response.json();

@@ -37,6 +37,36 @@ export async function loginView(root, { go }) {
       submit.disabled = false;
     }
   });
-  root.append(form);
+  root.append(form, tokenForm(go));
   user.focus();
+}
+
+/** Sign in with an API token instead (e.g. the administrator's, printed once by `arna serve`). */
+function tokenForm(go) {
+  const token = h("input", { id: "token", name: "token", type: "password", autocomplete: "off", required: true,
+    dataset: { testid: "login-token" } });
+  const submit = h("button", { type: "submit", class: "secondary", dataset: { testid: "login-token-submit" } },
+    t("login_button"));
+  const message = h("div", { "aria-live": "assertive" });
+  const form = h("form", {}, h("p", { class: "muted small" }, t("login_token_intro")),
+    h("label", { for: "token" }, t("api_token")), token, submit, message);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    const value = token.value.trim();
+    try {
+      const me = await api("/auth/me", { token: value });
+      session.set({ token: value, user: me.name, role: me.role });
+      go("#/runs");
+    } catch (err) {
+      message.replaceChildren(err instanceof ApiError && err.status === 401
+        ? h("div", { class: "error", role: "alert", dataset: { testid: "error" } }, h("p", {}, t("err_token")))
+        : errorBox(err));
+      token.select();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h("details", { class: "card login token-login", dataset: { testid: "token-login" } },
+    h("summary", {}, t("login_with_token")), form);
 }
