@@ -41,8 +41,10 @@ def serve(
         console.print(f"first start: created user '{ADMIN}' (role admin). Its API token, shown this once "
                       "(only its hash is kept):")
         console.print(token, soft_wrap=True)
-        console.print("use it as `Authorization: Bearer TOKEN`; create users and tokens with POST /users")
+        console.print(f"sign in to the dashboard (http://{host}:{port}/) with it, or use it as `Authorization: Bearer "
+                      "TOKEN`; create users (with passwords) and tokens with POST /users")
     where = mask_url(database_url) if database_url else str(data)
-    console.print(f"serving {where} on http://{host}:{port} (OpenAPI document: /openapi.json, with a token)")
+    console.print(f"serving {where} on http://{host}:{port} "
+                  "(dashboard: /, OpenAPI document: /openapi.json, with a token)")
     settings = Settings(data_dir=data, workers=workers, database_url=database_url)
     uvicorn.run(create_app(settings, store=store), host=host, port=port)
