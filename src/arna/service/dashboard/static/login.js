@@ -21,21 +21,9 @@ export async function loginView(root, { go }) {
     h("label", { for: "username" }, t("username")), user,
     h("label", { for: "password" }, t("password")), password,
     submit, message);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    try {
-      const issued = await api("/auth/login", { method: "POST", body: { username: user.value, password: password.value } });
-      session.set({ token: issued.token, user: issued.user, role: issued.role });
-      go("#/runs");
-    } catch (err) {
-      message.replaceChildren(err instanceof ApiError && err.status === 401
-        ? h("div", { class: "error", role: "alert", dataset: { testid: "error" } }, h("p", {}, t("err_login")))
-        : errorBox(err));
-      password.select();
-    } finally {
-      submit.disabled = false;
-    }
+  onSignIn(form, { submit, message, retry: password, refused: "err_login", go }, async () => {
+    const issued = await api("/auth/login", { method: "POST", body: { username: user.value, password: password.value } });
+    return { token: issued.token, user: issued.user, role: issued.role };
   });
   root.append(form, tokenForm(go));
   user.focus();
@@ -50,23 +38,30 @@ function tokenForm(go) {
   const message = h("div", { "aria-live": "assertive" });
   const form = h("form", {}, h("p", { class: "muted small" }, t("login_token_intro")),
     h("label", { for: "token" }, t("api_token")), token, submit, message);
+  onSignIn(form, { submit, message, retry: token, refused: "err_token", go }, async () => {
+    const value = token.value.trim();
+    const me = await api("/auth/me", { token: value });
+    return { token: value, user: me.name, role: me.role };
+  });
+  return h("details", { class: "card login token-login", dataset: { testid: "token-login" } },
+    h("summary", {}, t("login_with_token")), form);
+}
+
+/** On submit, `attempt()` gives the session to keep; a 401 shows the `refused` text and selects `retry`. */
+function onSignIn(form, { submit, message, retry, refused, go }, attempt) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     submit.disabled = true;
-    const value = token.value.trim();
     try {
-      const me = await api("/auth/me", { token: value });
-      session.set({ token: value, user: me.name, role: me.role });
+      session.set(await attempt());
       go("#/runs");
     } catch (err) {
       message.replaceChildren(err instanceof ApiError && err.status === 401
-        ? h("div", { class: "error", role: "alert", dataset: { testid: "error" } }, h("p", {}, t("err_token")))
+        ? h("div", { class: "error", role: "alert", dataset: { testid: "error" } }, h("p", {}, t(refused)))
         : errorBox(err));
-      token.select();
+      retry.select();
     } finally {
       submit.disabled = false;
     }
   });
-  return h("details", { class: "card login token-login", dataset: { testid: "token-login" } },
-    h("summary", {}, t("login_with_token")), form);
 }
