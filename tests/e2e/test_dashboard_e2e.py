@@ -124,6 +124,11 @@ def test_switch_to_kazakh(page: Any, syr_run: str) -> None:
     assert "2015" in when and "шіл" in when, when
     headers = page.get_by_test_id("table-demands").locator("th").all_inner_texts()
     assert "Қамтамасыз етілу" in headers and "Сенімділік" in headers
+    # node and country names from the document's Kazakh labels, on the schematic and in the tables
+    assert "Кіші Арал теңізі" in (page.get_by_test_id("node-small-aral-sea").text_content() or "")
+    assert "Түркістан мақтасы" in page.get_by_test_id("table-demands").inner_text()
+    flows = page.get_by_test_id("table-border-flows").inner_text()
+    assert "Өзбекстан — Қазақстан шекарасы" in flows and "Өзбекстан" in flows and "Uzbekistan" not in flows
     page.get_by_test_id("tab-energy").click()
     page.get_by_test_id("series-chart").locator(".main-svg").first.wait_for()
     shot(page, "06-kazakh")

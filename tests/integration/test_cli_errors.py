@@ -162,3 +162,9 @@ def test_infeasible_run_names_timestep_and_nodes(tmp_path: Path, capsys: pytest.
     assert "timestep 0 (2021-01-01)" in err and "scenario 'baseline'" in err and "Traceback" not in err
     assert "r" in err.split("nodes involved:")[1]
     assert not out.exists()
+
+
+def test_label_in_an_unknown_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nodes = [dict(n) for n in GOOD_NODES]
+    nodes[2]["labels"] = {"kk": "Теңіз", "de": "Meer"}
+    _assert_rejected(_mutated(tmp_path, nodes), capsys, "nodes[2].labels", "'en', 'ru' or 'kk'")

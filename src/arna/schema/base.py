@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,8 @@ def quantity(dim: Dimension, description: str, default: Any = ...) -> Any:
 
 Priority = Annotated[int, Field(ge=1, le=999, description="1 is the highest priority (WEAP style).")]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Language = Literal["en", "ru", "kk"]
+Label = Annotated[str, Field(min_length=1)]
 
 
 class NodeBase(BaseModel):
@@ -31,4 +33,9 @@ class NodeBase(BaseModel):
     description: str | None = None
     position: tuple[float, float] | None = Field(
         default=None, description="Schematic coordinates (x, y) for drawings."
+    )
+    labels: dict[Language, Label] | None = Field(
+        default=None,
+        description="Display names by language (en, ru, kk) for the dashboard; the name is shown where a "
+        "language has none.",
     )

@@ -27,11 +27,13 @@ router = APIRouter(tags=["dashboard"])
 
 
 class NetworkNode(BaseModel):
-    """A node of the schematic: its kind (the document's ``type``) and where to draw it."""
+    """A node of the schematic: its kind (the document's ``type``), display names by language (``labels``,
+    from the document) and where to draw it."""
 
     name: str
     kind: str
     description: str = ""
+    labels: dict[str, str] = {}
     x: float
     y: float
 
@@ -68,7 +70,8 @@ def network_of(doc: ModelDocument) -> Network:
     edges = [(a, b) for a, b in doc.edges]
     placed = all(n.position is not None for n in doc.nodes)
     xy = [n.position or (0.0, 0.0) for n in doc.nodes] if placed else auto_positions(names, edges)
-    nodes = [NetworkNode(name=n.name, kind=n.type, description=n.description or "", x=float(x), y=float(y))
+    nodes = [NetworkNode(name=n.name, kind=n.type, description=n.description or "", labels=dict(n.labels or {}),
+                         x=float(x), y=float(y))
              for n, (x, y) in zip(doc.nodes, xy, strict=True)]
     return Network(model=doc.name, positions="document" if placed else "automatic", nodes=nodes, edges=edges)
 

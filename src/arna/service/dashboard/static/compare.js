@@ -4,7 +4,7 @@
 import { api, cached } from "./api.js";
 import { plot, seriesTitle, sharedRange, traces } from "./charts.js";
 import { errorBox, h, loading, section, table } from "./dom.js";
-import { attrLabel, moment, num, t } from "./i18n.js";
+import { attrLabel, moment, nodeName, num, setNodeLabels, t } from "./i18n.js";
 import { mainAttribute, results } from "./run.js";
 import { formatValue, PERCENT } from "./tables.js";
 
@@ -54,13 +54,15 @@ function indicatorRows(left, right, li, ri, lt, rt) {
   const add = (group, entityKey, rowsL, rowsR, metrics) => {
     const pickL = rowsL.filter((r) => r.scenario === left.scenario);
     const pickR = rowsR.filter((r) => r.scenario === right.scenario);
-    const keyOf = (r) => (Array.isArray(entityKey) ? entityKey.map((k) => r[k]).join(" — ") : r[entityKey]);
+    const keys = Array.isArray(entityKey) ? entityKey : [entityKey];
+    const keyOf = (r) => keys.map((k) => r[k]).join(" — ");
+    const labelOf = (r) => keys.map((k, i) => (i === 0 ? nodeName(r[k]) : r[k])).join(" — ");  // node first
     const entities = [...new Set([...pickL, ...pickR].map(keyOf))];
     for (const entity of entities) {
       const a = pickL.find((r) => keyOf(r) === entity);
       const b = pickR.find((r) => keyOf(r) === entity);
       for (const metric of metrics(a || b)) {
-        out.push({ group, entity, metric, left: a ? a[metric] : null, right: b ? b[metric] : null });
+        out.push({ group, entity: labelOf(a || b), metric, left: a ? a[metric] : null, right: b ? b[metric] : null });
       }
     }
   };
@@ -87,6 +89,7 @@ async function drawComparison(box, left, right, st, signal) {
     cached(`/runs/${q(left.run.id)}/indicators`), cached(`/runs/${q(right.run.id)}/indicators`),
     cached(`/runs/${q(left.run.id)}/transboundary`), cached(`/runs/${q(right.run.id)}/transboundary`)]);
   if (signal.aborted) return;
+  setNodeLabels(networkL.nodes);
   const names = networkL.nodes.map((n) => n.name);
   if (!names.includes(st.node)) st.node = (networkL.nodes.find((n) => n.kind === "border") || networkL.nodes[0]).name;
   const [rowsL, rowsR] = await Promise.all([results(left.run.id, { node: st.node, scenario: left.scenario }),
@@ -98,7 +101,7 @@ async function drawComparison(box, left, right, st, signal) {
     node: st.node, attribute: st.attribute });
   history.replaceState(null, "", `#/compare?${here}`);  // a link to this comparison, without a re-render
   const nodeSelect = h("select", { id: "compare-node", dataset: { testid: "compare-node" } },
-    names.map((n) => h("option", { value: n, selected: n === st.node }, n)));
+    names.map((n) => h("option", { value: n, selected: n === st.node }, nodeName(n))));
   const attrSelect = h("select", { id: "compare-attribute", dataset: { testid: "compare-attribute" } },
     attributes.map((a) => h("option", { value: a, selected: a === st.attribute }, attrLabel(a))));
   const redraw = () => drawComparison(box, left, right, st, signal).catch((err) => box.replaceChildren(errorBox(err)));

@@ -53,6 +53,21 @@ export function attrLabel(attribute) {
   return has(attribute) ? t(attribute) : attribute;
 }
 
+const nodeLabels = new Map();
+
+/** Remember the display names by language of a network's nodes (the document's `labels`). */
+export function setNodeLabels(nodes) {
+  for (const n of nodes) if (n.labels && Object.keys(n.labels).length) nodeLabels.set(n.name, n.labels);
+}
+
+/** A node's display name in the current language; its name where the document gives none. */
+export function nodeName(name) { return nodeLabels.get(name)?.[lang] || name; }
+
+/** A country's name in the current language (the documents name countries in English). */
+export function countryName(country) {
+  return country && has(`country_${country}`) ? t(`country_${country}`) : country;
+}
+
 const UNITS = { "m3/s": "unit_m3s", hm3: "unit_hm3", GWh: "unit_gwh", m: "unit_m" };
 export function unitLabel(unit) { return UNITS[unit] ? t(UNITS[unit]) : unit || ""; }
 

@@ -4,7 +4,7 @@
 import { api, cached, followRun, isFinal } from "./api.js";
 import { plot, seriesTitle, traces } from "./charts.js";
 import { errorBox, h, loading, section, table } from "./dom.js";
-import { attrLabel, kindLabel, moment, month, t } from "./i18n.js";
+import { attrLabel, countryName, kindLabel, moment, month, nodeName, setNodeLabels, t } from "./i18n.js";
 import { progressBar, reportButton, statusBadge } from "./runs.js";
 import { legend, schematic } from "./schematic.js";
 import { formatValue, indicatorTable } from "./tables.js";
@@ -45,7 +45,7 @@ function header(run) {
 async function nodePanel(panel, run, network, st) {
   const node = network.nodes.find((n) => n.name === st.node);
   if (!node) { panel.replaceChildren(h("p", { class: "muted", dataset: { testid: "node-hint" } }, t("click_node"))); return; }
-  panel.replaceChildren(h("h3", {}, node.name), loading());
+  panel.replaceChildren(h("h3", {}, nodeName(node.name)), loading());
   const rows = await results(run.id, { node: node.name });
   const attributes = [...new Set(rows.map((r) => r.attribute))];
   if (!attributes.includes(st.attribute)) st.attribute = mainAttribute(node.kind, attributes);
@@ -59,7 +59,7 @@ async function nodePanel(panel, run, network, st) {
   };
   select.addEventListener("change", () => { st.attribute = select.value; draw(); });
   panel.replaceChildren(
-    h("h3", { dataset: { testid: "node-name" } }, node.name, " ", h("span", { class: "muted" }, `(${kindLabel(node.kind)})`)),
+    h("h3", { dataset: { testid: "node-name" } }, nodeName(node.name), " ", h("span", { class: "muted" }, `(${kindLabel(node.kind)})`)),
     node.description ? h("p", { class: "muted small" }, node.description) : null,
     h("label", { for: "node-attribute" }, t("attribute")), select, chart);
   draw();
@@ -103,7 +103,7 @@ function seriesSection(run, network, st) {
     const rows = await results(run.id, { attribute });
     const nodes = [...new Set(rows.map((r) => r.node))];
     const key = attribute === "flow" ? network.nodes.filter((n) => KEY_KINDS.has(n.kind) && nodes.includes(n.name)) : [];
-    const options = [...(key.length ? [["key", t("key_nodes")]] : []), ["all", t("all_nodes")], ...nodes.map((n) => [n, n])];
+    const options = [...(key.length ? [["key", t("key_nodes")]] : []), ["all", t("all_nodes")], ...nodes.map((n) => [n, nodeName(n)])];
     if (!options.some(([v]) => v === st.seriesNode)) st.seriesNode = options[0][0];
     pick.replaceChildren(...options.map(([v, label]) => h("option", { value: v, selected: v === st.seriesNode }, label)));
     const chosen = st.seriesNode === "all" ? rows
@@ -143,8 +143,8 @@ function borderFlowTable(rows, scenarios) {
     byKey.get(key)[`volume:${r.scenario}`] = r.volume_km3;
     byKey.get(key)[`flow:${r.scenario}`] = r.mean_flow_m3s;
   }
-  const columns = [["border", t("border")], ["upstream_country", t("upstream_country")],
-    ["downstream_country", t("downstream_country")], ["year", t("year")],
+  const columns = [["border", t("border"), nodeName], ["upstream_country", t("upstream_country"), countryName],
+    ["downstream_country", t("downstream_country"), countryName], ["year", t("year")],
     ...scenarios.map((sc) => [`volume:${sc}`, `${t("volume_km3")} · ${sc}`, (v) => formatValue("volume_km3", v), true]),
     ...scenarios.map((sc) => [`flow:${sc}`, `${t("mean_flow_m3s")} · ${sc}`, (v) => formatValue("mean_flow_m3s", v), true]),
     ["complete", t("complete"), (v) => formatValue("complete", v)]];
@@ -176,6 +176,7 @@ export async function runView(root, id, { signal }) {
   root.append(body);
   const [network, state, indicators, tb] = await Promise.all([cached(`/runs/${q(id)}/network`),
     cached(`/runs/${q(id)}/state`), cached(`/runs/${q(id)}/indicators`), cached(`/runs/${q(id)}/transboundary`)]);
+  setNodeLabels(network.nodes);
   if (!memory.has(id)) {
     memory.set(id, { scenario: state.scenarios[0], index: Math.min(6, state.times.length - 1), node: null,
       attribute: null, tab: "storage", seriesNode: null });

@@ -2,7 +2,7 @@
 // by their deficit share and reservoirs by their fill at one timestep.
 
 import { h, s } from "./dom.js";
-import { kindLabel, pct, t } from "./i18n.js";
+import { kindLabel, nodeName, pct, t } from "./i18n.js";
 
 const KIND_COLOUR = { inflow: "#4a90c2", reach: "#9bb7cf", canal: "#c9a66b", diversion: "#c9a66b",
   hydropower: "#7a6bb3", border: "#5f6b76", terminal: "#2f8f83", environmental_flow: "#6ab187",
@@ -61,7 +61,7 @@ export function schematic(network, state, { scenario, index, selected, onSelect 
     const value = st ? st.values[scenario]?.[index] : undefined;
     const fill = st ? stateColour(st.metric, value) : KIND_COLOUR[n.kind] || "#9aa5b1";
     const what = st ? `${t(st.metric)} ${pct(value, 0)}` : "";
-    const label = `${n.name}, ${kindLabel(n.kind)}${what ? `: ${what}` : ""}`;
+    const label = `${nodeName(n.name)}, ${kindLabel(n.kind)}${what ? `: ${what}` : ""}`;
     const r = radius(n);
     const shape = n.kind === "reservoir"
       ? s("rect", { x: (x - r).toFixed(1), y: (y - r).toFixed(1), width: 2 * r, height: 2 * r, rx: 3, fill })
@@ -77,7 +77,7 @@ export function schematic(network, state, { scenario, index, selected, onSelect 
       onclick: () => onSelect(n.name),
       onkeydown: (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); onSelect(n.name); } },
     }, s("title", {}, label), shape,
-    s("text", { x: tx.toFixed(1), y: ty.toFixed(1), transform: `rotate(-30 ${tx.toFixed(1)} ${ty.toFixed(1)})` }, n.name));
+    s("text", { x: tx.toFixed(1), y: ty.toFixed(1), transform: `rotate(-30 ${tx.toFixed(1)} ${ty.toFixed(1)})` }, nodeName(n.name)));
     svg.append(g);
   }
   return svg;

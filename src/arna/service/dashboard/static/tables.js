@@ -1,15 +1,19 @@
 // Indicator tables: column labels from the shared vocabulary, values formatted for the language.
 
 import { h, table } from "./dom.js";
-import { auto, month, num, pct, t } from "./i18n.js";
+import { auto, countryName, month, nodeName, num, pct, t } from "./i18n.js";
 
 export const PERCENT = new Set(["coverage", "reliability", "months_target_met", "share", "winter_share"]);
 const MONTHS = new Set(["worst_month", "worst_time", "time", "start"]);
 const TEXT_COLUMNS = new Set(["year", "scenario"]);
+const NODES = new Set(["demand", "plant", "node", "border", "entity"]);
+const COUNTRIES = new Set(["upstream_country", "downstream_country", "country"]);
 const COUNTS = new Set(["periods", "periods_met", "failure_events", "steps_active", "steps_met", "years", "years_met"]);
 
 export function formatValue(key, value) {
   if (value === null || value === undefined) return "—";
+  if (NODES.has(key)) return nodeName(value);
+  if (COUNTRIES.has(key)) return countryName(value);
   if (PERCENT.has(key)) return pct(value);
   if (MONTHS.has(key)) return month(value);
   if (typeof value === "boolean") return t(value ? "yes" : "no");
