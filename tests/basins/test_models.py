@@ -9,6 +9,7 @@ import numpy as np
 from arna.api import compile_model
 from arna.data.registry import bundled_model_path, bundled_models, resolve_model
 from arna.errors import InputError
+from arna.schema import load_model
 from arna.schema import nodes as n
 from tests.basins.conftest import run_bundled
 
@@ -38,6 +39,17 @@ def test_documented_inflows_positions_and_estimates(basin: str) -> None:
             assert node.country, f"{node.name}: inflow without the country where it is formed"
     borders = [x for x in doc.nodes if isinstance(x, n.BorderNode)]
     assert borders, "a transboundary model records its border crossing"
+
+
+def test_every_bundled_node_has_russian_and_kazakh_labels() -> None:
+    """The dashboard shows node names in the chosen language: every bundled model carries them."""
+    for bundled in bundled_models():
+        name = bundled.name
+        doc = load_model(bundled_model_path(name))
+        for node in doc.nodes:
+            labels = node.labels or {}
+            assert set(labels) >= {"ru", "kk"}, f"{name}: {node.name} lacks a Russian or Kazakh label"
+            assert not re.search(r"[A-Za-z]", labels["ru"] + labels["kk"]), f"{name}: {node.name}: {labels}"
 
 
 def test_sources_cite_every_id_used_in_the_model(basin: str) -> None:
