@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,7 @@ def test_report_with_a_border_and_agreement(tmp_path: Path) -> None:
     res = run(doc)
     path = write_report(res, tmp_path / "r.html", doc, lang="ru")
     html = path.read_text(encoding="utf-8")
-    assert "Соблюдение соглашений" in html and "protocol" in html and "Uzbekistan" in html
+    assert "Соблюдение соглашений" in html and "protocol" in html and "Узбекистан" in html  # country translated
     assert "Водный баланс" in html
 
 
@@ -130,3 +131,20 @@ def test_scenario_comparison_side_by_side(example: tuple[ModelDocument, Results]
         g = perf[perf["scenario"] == scen]
         assert fmt_pct(g["delivered_hm3"].sum() / g["demand_hm3"].sum(), "ru") in table
     assert "Обеспеченность всех водопотребителей" in table
+
+
+def test_node_labels_in_the_report_language() -> None:
+    """Node names in the schematic, tables and figure legends are the document's labels for the language."""
+    from arna.api import compile_model, run
+    from arna.data.registry import bundled_model_path
+    from arna.report.html import render_report
+    from arna.schema import load_model
+
+    path = bundled_model_path("lower-syr-darya")
+    doc = load_model(path)
+    res = run(compile_model(doc, path), ["baseline"])
+    kk = render_report(res, doc, "kk", path).replace(escape(doc.description or ""), "")  # prose stays
+    assert "Кіші Арал теңізі" in kk and "Түркістан мақтасы" in kk and "Шардара ГЭС" in kk
+    assert "Turkistan cotton" not in kk and "Small Aral Sea" not in kk
+    en = render_report(res, doc, "en", path)
+    assert "Turkistan cotton" in en and "Кіші Арал теңізі" not in en  # no English labels: the names

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import matplotlib
 
@@ -29,10 +29,12 @@ def _svg(fig: object) -> str:
 
 
 def series_figure(res: Results, attribute: str, title: str, ylabel: str, nodes: list[str] | None = None,
-                  number_format: Callable[[float], str] | None = None, lang: str = "en") -> str | None:
+                  number_format: Callable[[float], str] | None = None, lang: str = "en",
+                  names: Mapping[str, str] | None = None) -> str | None:
     """One line per node and scenario of ``attribute`` over time; ``None`` if nothing to draw.
 
-    ``number_format`` formats the values on the y axis; month names on the time axis are in ``lang``.
+    ``number_format`` formats the values on the y axis; month names on the time axis are in ``lang``;
+    ``names`` gives nodes' display names for the legend (default: the node names).
     """
     chosen = [n for n, a, _ in res.series if a == attribute and (nodes is None or n in nodes)]
     if not chosen:
@@ -47,9 +49,10 @@ def series_figure(res: Results, attribute: str, title: str, ylabel: str, nodes: 
     styles = ["-", "--", ":", "-."]
     for i, node in enumerate(chosen):
         values = res.get(node, attribute)
+        shown = (names or {}).get(node, node)
         for k, scen in enumerate(res.scenarios):
             ax.plot(res.timesteps, values[:, k], styles[k % len(styles)], color=f"C{i % 10}",
-                    label=f"{node} — {scen}" if len(res.scenarios) > 1 else node, linewidth=1.4)
+                    label=f"{shown} — {scen}" if len(res.scenarios) > 1 else shown, linewidth=1.4)
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     if number_format is not None:
@@ -69,8 +72,9 @@ def _date_label(value: float, lang: str) -> str:
 
 
 def network_svg(names: list[str], kinds: list[str], positions: list[tuple[float, float]],
-                edges: list[tuple[str, str]]) -> str:
-    """A schematic of the network: nodes at their positions, edges as arrows."""
+                edges: list[tuple[str, str]], labels: list[str] | None = None) -> str:
+    """A schematic of the network: nodes at their positions, edges as arrows; ``labels`` (one per node,
+    default the names) are the texts shown."""
     xy = np.array(positions, dtype=float)
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     span = np.where(hi - lo > 0, hi - lo, 1.0)
@@ -89,13 +93,13 @@ def network_svg(names: list[str], kinds: list[str], positions: list[tuple[float,
         (x1, y1), (x2, y2) = where[a], where[b]
         parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#888" '
                      'stroke-width="1.5" marker-end="url(#arrow)"/>')
-    for name, kind in zip(names, kinds, strict=True):
+    for name, kind, label in zip(names, kinds, labels or names, strict=True):
         x, y = where[name]
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{colour.get(kind, "#999")}">'
-                     f"<title>{_esc(name)} ({kind})</title></circle>")
+                     f"<title>{_esc(label)} ({kind})</title></circle>")
         tx, ty = x + 5, y - 12  # slanted so that neighbours on one river line do not overlap
         parts.append(f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="10" transform="rotate(-35 {tx:.1f} {ty:.1f})">'
-                     f"{_esc(name)}</text>")
+                     f"{_esc(label)}</text>")
     parts.append("</svg>")
     return "".join(parts)
 

@@ -13,7 +13,7 @@ import html
 import math
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,7 @@ from arna.indicators.sdg import water_stress_run
 from arna.indicators.targets import energy_by_season, environmental_flow_compliance, terminal_inflow
 from arna.indicators.transboundary import agreement_compliance, border_flows_annual, flow_origin
 from arna.report.figures import auto_positions, network_svg, series_figure
-from arna.report.i18n import check_lang, fmt_auto, fmt_date, fmt_month, fmt_number, fmt_pct, t
+from arna.report.i18n import TEXT, check_lang, fmt_auto, fmt_date, fmt_month, fmt_number, fmt_pct, t
 from arna.schema.document import ModelDocument
 
 _CSS = """
@@ -46,13 +46,28 @@ svg{max-width:100%;height:auto}.network{border:1px solid #eee;background:#fcfdfe
 
 PERCENT = frozenset({"coverage", "reliability", "resilience", "compliance", "winter_share", "share",
                      "outside_share", "tolerance"})
-TRANSLATED_VALUES = frozenset({"term", "detail", "country", "agreement"})
+TRANSLATED_VALUES = frozenset({"term", "detail", "agreement"})
+NODE_COLUMNS = frozenset({"demand", "node", "plant", "border"})
+COUNTRY_COLUMNS = frozenset({"country", "upstream_country", "downstream_country"})
+
+
+def node_names(doc: ModelDocument | None, lang: str) -> dict[str, str]:
+    """Each node's display name in ``lang``: its label in the document, else its name."""
+    check_lang(lang)
+    if doc is None:
+        return {}
+    return {n.name: next((text for key, text in (n.labels or {}).items() if key == lang), n.name) for n in doc.nodes}
+
+
+def _country(name: str, lang: str) -> str:
+    key = f"country_{name}"
+    return t(key if key in TEXT else name, lang)
 SIGNS = {1: "+", -1: "−", 0: "0"}
 HIDDEN = frozenset({"basin", "start", "max_deficit_hm3", "sign_hidden"})
 
 
-def _cell(col: str, v: object, lang: str) -> tuple[str, bool]:
-    """Formatted text of one value and whether it is text (left-aligned)."""
+def _cell(col: str, v: object, lang: str, names: Mapping[str, str]) -> tuple[str, bool]:
+    """Formatted text of one value and whether it is text (left-aligned); ``names``: nodes' display names."""
     if v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
         return "—", False
     if isinstance(v, bool | np.bool_):
@@ -66,10 +81,14 @@ def _cell(col: str, v: object, lang: str) -> tuple[str, bool]:
     if isinstance(v, float | np.floating):
         return (fmt_pct(float(v), lang) if col in PERCENT else fmt_auto(float(v), lang)), False
     text = str(v)
+    if col in NODE_COLUMNS or (col == "detail" and text in names):  # a balance term's detail may be a node
+        return names.get(text, text), True
+    if col in COUNTRY_COLUMNS:
+        return _country(text, lang), True
     return (t(text, lang) if col in TRANSLATED_VALUES else text), True
 
 
-def _table(frame: pd.DataFrame, lang: str, drop: tuple[str, ...] = ()) -> str:
+def _table(frame: pd.DataFrame, lang: str, drop: tuple[str, ...] = (), names: Mapping[str, str] | None = None) -> str:
     if frame.empty:
         return f"<p>{t('none', lang)}</p>"
     cols = [c for c in frame.columns if c not in HIDDEN and c not in drop]
@@ -78,7 +97,7 @@ def _table(frame: pd.DataFrame, lang: str, drop: tuple[str, ...] = ()) -> str:
     for row in frame[cols].itertuples(index=False):
         cells = []
         for c, v in zip(cols, row, strict=True):
-            text, is_text = _cell(str(c), v, lang)
+            text, is_text = _cell(str(c), v, lang, names or {})
             cells.append(f'<td class="text">{html.escape(text)}</td>' if is_text else f"<td>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -104,30 +123,31 @@ def render_report(res: Results, doc: ModelDocument | None = None, lang: str = "e
     ``doc`` enables the sections that need the model (schematic, transboundary, balance, water stress,
     calibration); ``source`` is the model file, used to read data files for initial volumes if needed.
     """
-    check_lang(lang)
+    names = node_names(doc, lang)
     parts = [f"<h1>{html.escape(t('title', lang))}: {html.escape(res.name)}</h1>"]
     if doc is not None and doc.description:
         parts.append(f"<p>{html.escape(doc.description)}</p>")
     parts.append(f'<p class="meta">{html.escape(_meta(res, lang))}</p>')
     if doc is not None:
-        parts.append(_section(t("network", lang), _schematic(doc)))
+        parts.append(_section(t("network", lang), _schematic(doc, names)))
         est = doc.metadata.get("estimates")
         if est:
             parts.append(f'<p class="note">{html.escape(str(est))}</p>')
     tables = _indicator_tables(res, doc, source)
     parts.append(_section(t("comparison", lang), _comparison(res, tables, lang)))
-    parts.append(_section(t("performance", lang), _table(tables["performance"], lang), t("performance_note", lang)))
-    parts.append(_section(t("eflows", lang), _table(tables["eflows"], lang)))
-    parts.append(_section(t("terminals", lang), _table(tables["terminals"], lang)))
-    parts.append(_section(t("energy", lang), _table(tables["energy"], lang), t("season_note", lang)))
+    parts.append(_section(t("performance", lang), _table(tables["performance"], lang, names=names),
+                          t("performance_note", lang)))
+    parts.append(_section(t("eflows", lang), _table(tables["eflows"], lang, names=names)))
+    parts.append(_section(t("terminals", lang), _table(tables["terminals"], lang, names=names)))
+    parts.append(_section(t("energy", lang), _table(tables["energy"], lang, names=names), t("season_note", lang)))
     if doc is not None:
-        parts.append(_transboundary(doc, res, lang))
-        parts.append(_section(t("balance", lang), _safe(lambda: _balance(doc, res, lang, source)),
+        parts.append(_transboundary(doc, res, lang, names))
+        parts.append(_section(t("balance", lang), _safe(lambda: _balance(doc, res, lang, source, names)),
                               t("balance_note", lang)))
         parts.append(_section(t("stress", lang), _safe(lambda: _table(water_stress_run(doc, res), lang))))
         if doc.metadata.get("calibration"):
-            parts.append(_section(t("calibration", lang), _safe(lambda: _calibration(doc, res, lang))))
-    parts.append(_figures(res, doc, lang))
+            parts.append(_section(t("calibration", lang), _safe(lambda: _calibration(doc, res, lang, names))))
+    parts.append(_figures(res, doc, lang, names))
     body = "\n".join(parts)
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -212,21 +232,21 @@ def _comparison(res: Results, tables: dict[str, pd.DataFrame], lang: str) -> str
     return f'<table class="comparison"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _transboundary(doc: ModelDocument, res: Results, lang: str) -> str:
+def _transboundary(doc: ModelDocument, res: Results, lang: str, names: Mapping[str, str]) -> str:
     has_border = any(n.type == "border" for n in doc.nodes)
     has_country = any(getattr(n, "country", None) for n in doc.nodes if n.type == "inflow")
     if not has_border and not has_country:
         return _section(t("transboundary", lang), f"<p>{t('none', lang)}</p>")
     parts = []
     if has_border:
-        parts.append(_section(t("border_flows", lang), _safe(lambda: _border_years(doc, res, lang)), level=3))
-        parts.append(_section(t("agreements", lang), _safe(lambda: _table(agreement_compliance(doc, res), lang)),
-                              level=3))
+        parts.append(_section(t("border_flows", lang), _safe(lambda: _border_years(doc, res, lang, names)), level=3))
+        parts.append(_section(t("agreements", lang),
+                              _safe(lambda: _table(agreement_compliance(doc, res), lang, names=names)), level=3))
     parts.append(_section(t("origin", lang), _safe(lambda: _table(flow_origin(doc, res), lang)), level=3))
     return _section(t("transboundary", lang), "".join(parts))
 
 
-def _border_years(doc: ModelDocument, res: Results, lang: str) -> str:
+def _border_years(doc: ModelDocument, res: Results, lang: str, names: Mapping[str, str]) -> str:
     """Volume across each border per year (km³), one column per scenario."""
     annual = border_flows_annual(doc, res)
     if annual.empty:
@@ -236,10 +256,11 @@ def _border_years(doc: ModelDocument, res: Results, lang: str) -> str:
     wide = wide[[s for s in res.scenarios if s in wide.columns]].reset_index()
     wide.columns.name = None
     note = f'<p class="small">{html.escape(t("volume_km3", lang))}</p>'
-    return note + _table(wide, lang)
+    return note + _table(wide, lang, names=names)
 
 
-def _balance(doc: ModelDocument, res: Results, lang: str, source: str | Path | None) -> str:
+def _balance(doc: ModelDocument, res: Results, lang: str, source: str | Path | None,
+             names: Mapping[str, str]) -> str:
     table = water_balance(doc, res, source)
     wide = balance_by_term(table)
     closure = balance_closure(table)
@@ -247,18 +268,19 @@ def _balance(doc: ModelDocument, res: Results, lang: str, source: str | Path | N
     lines = "; ".join(f"{s}: {fmt_number(c / 1e3 / years, lang, 6)}"
                       for s, c in zip(closure["scenario"], closure["closure_hm3"], strict=True))
     note = t("closure", lang).format(value=lines)
-    return _table(wide, lang) + f'<p class="small">{html.escape(note)}</p>'
+    return _table(wide, lang, names=names) + f'<p class="small">{html.escape(note)}</p>'
 
 
-def _calibration(doc: ModelDocument, res: Results, lang: str) -> str:
+def _calibration(doc: ModelDocument, res: Results, lang: str, names: Mapping[str, str]) -> str:
     from arna.indicators.calibration import calibration_table
 
     scenario = "baseline" if "baseline" in res.scenarios else res.scenarios[0]
     table = calibration_table(doc.metadata, res, scenario)
-    return f'<p class="small">{html.escape(t("scenario", lang))}: {html.escape(scenario)}</p>' + _table(table, lang)
+    note = f'<p class="small">{html.escape(t("scenario", lang))}: {html.escape(scenario)}</p>'
+    return note + _table(table, lang, names=names)
 
 
-def _figures(res: Results, doc: ModelDocument | None, lang: str) -> str:
+def _figures(res: Results, doc: ModelDocument | None, lang: str, names: Mapping[str, str]) -> str:
     def fmt(v: float) -> str:
         return fmt_auto(v, lang)
 
@@ -276,19 +298,20 @@ def _figures(res: Results, doc: ModelDocument | None, lang: str) -> str:
         figures.insert(1, ("flow", "fig_inflow", "unit_m3s", inflows))
     parts = [f"<h2>{html.escape(t('figures', lang))}</h2>"]
     for attr, key, unit, nodes in figures:
-        svg = series_figure(res, attr, t(key, lang), t(unit, lang), nodes=nodes, number_format=fmt, lang=lang)
+        svg = series_figure(res, attr, t(key, lang), t(unit, lang), nodes=nodes, number_format=fmt, lang=lang,
+                            names=names)
         if svg:
             parts.append(svg)
     return "\n".join(parts)
 
 
-def _schematic(doc: ModelDocument) -> str:
-    names = [n.name for n in doc.nodes]
+def _schematic(doc: ModelDocument, names: Mapping[str, str]) -> str:
+    nodes = [n.name for n in doc.nodes]
     if all(n.position is not None for n in doc.nodes):
         pos = [n.position for n in doc.nodes if n.position is not None]
     else:
-        pos = auto_positions(names, list(doc.edges))
-    return network_svg(names, [n.type for n in doc.nodes], pos, list(doc.edges))
+        pos = auto_positions(nodes, list(doc.edges))
+    return network_svg(nodes, [n.type for n in doc.nodes], pos, list(doc.edges), [names.get(n, n) for n in nodes])
 
 
 def write_report(res: Results, path: str | Path, doc: ModelDocument | None = None, lang: str = "en",

@@ -200,6 +200,13 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "cmp_winter": ("of which in winter, GWh/yr", "в т. ч. зимой, ГВт·ч/год", "оның ішінде қыста, ГВт·сағ/жыл"),
     "cmp_stress": ("Water stress (SDG 6.4.2), %", "Водный стресс (ЦУР 6.4.2), %", "Су тапшылығы (ТДМ 6.4.2), %"),
     "cmp_agreements": ("Agreement periods met", "Выполнено периодов соглашений", "Орындалған келісім кезеңдері"),
+    # countries, as the documents name them (``country_<English name>``)
+    "country_Kazakhstan": ("Kazakhstan", "Казахстан", "Қазақстан"),
+    "country_Uzbekistan": ("Uzbekistan", "Узбекистан", "Өзбекстан"),
+    "country_Kyrgyzstan": ("Kyrgyzstan", "Кыргызстан", "Қырғызстан"),
+    "country_Tajikistan": ("Tajikistan", "Таджикистан", "Тәжікстан"),
+    "country_China": ("China", "Китай", "Қытай"),
+    "country_Russia": ("Russia", "Россия", "Ресей"),
     "cmp_outside": ("Inflow formed outside Kazakhstan", "Приток, сформированный за пределами Казахстана",
                     "Қазақстаннан тыс қалыптасқан келетін су"),
 }
