@@ -27,7 +27,8 @@ def serve(
         help="Keep the runs, users, tokens and models in this PostgreSQL database "
              "(postgresql://USER:PASSWORD@HOST:PORT/DATABASE) instead of the data folder.")] = None,
 ) -> None:
-    """Serve the REST API (models, runs, results, reports). On first start, print an admin token once."""
+    """Serve the REST API (models, runs, results, reports) and the browser dashboard at /. On first start,
+    print an admin token once (it also signs in to the dashboard)."""
     import uvicorn  # imported here: the other commands do not need the web stack
 
     from arna.service import Settings, create_app
