@@ -107,6 +107,24 @@ def test_negative_capacity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     _assert_rejected(_mutated(tmp_path, nodes), capsys, "nodes[1].capacity", "negative")
 
 
+def _with_town(tmp_path: Path, demand: object) -> Path:
+    nodes = [*(dict(n) for n in GOOD_NODES), {"name": "town", "type": "demand", "demand": demand, "priority": 1}]
+    return _mutated(tmp_path, nodes, [*GOOD_EDGES, ["dam", "town"]])
+
+
+@pytest.mark.parametrize(("value", "written"), [("-15 m3/s", "-15 m3/s"), (-1.5, "-1.5"),
+                                               ({"type": "constant", "value": -2, "unit": "km3/yr"}, "-2 km3/yr")])
+def test_negative_demand_names_the_value_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: object, written: str
+) -> None:
+    _assert_rejected(_with_town(tmp_path, value), capsys, "nodes[3].demand", f"must not be negative (got {written})")
+
+
+@pytest.mark.parametrize("value", ["8 m³/s", "8m3/s", "0.25 km3/yr", {"type": "constant", "value": 8, "unit": "m³/s"}])
+def test_common_unit_spellings_run(tmp_path: Path, value: object) -> None:
+    assert main(["validate", str(_with_town(tmp_path, value))]) == 0
+
+
 def test_initial_volume_above_capacity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     nodes = [dict(n) for n in GOOD_NODES]
     nodes[1]["initial_volume"] = "0.2 km3"

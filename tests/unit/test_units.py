@@ -5,7 +5,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from arna.errors import UnitError
-from arna.schema.units import Dimension, check_unit, factors, static_factor
+from arna.schema.units import Dimension, check_unit, factors, static_factor, unit_dimension
 
 
 def test_flow_units_to_internal_hm3_per_day() -> None:
@@ -30,3 +30,15 @@ def test_volume_units() -> None:
 def test_unit_errors(unit: str, dim: Dimension, msg: str) -> None:
     with pytest.raises(UnitError, match=msg):
         check_unit(unit, dim)
+
+
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("km3/yr", "km3/year"), ("m³/s", "m3/s"), ("hm3 / month", "hm3/month"), ("m3/sec", "m3/s"),
+    ("mm/d", "mm/day"), ("km³", "km3"), ("km²", "km2"),
+])
+def test_unit_spellings_read_back(written: str, canonical: str) -> None:
+    dim = unit_dimension(canonical)
+    assert dim is not None and unit_dimension(written) == dim
+    check_unit(written, dim)
+    assert_allclose(factors(written, dim, pd.DatetimeIndex(["2021-02-01"])),
+                    factors(canonical, dim, pd.DatetimeIndex(["2021-02-01"])))

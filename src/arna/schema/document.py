@@ -12,11 +12,12 @@ from arna.errors import UnitError
 from arna.schema.generic import GENERIC_CLASSES
 from arna.schema.nodes import Node, NodeBase
 from arna.schema.params import (
+    ConstantSpec,
     ParamSpec,
     Value,
     parse_quantity_string,
 )
-from arna.schema.units import FIXED_FLOW_UNITS, Dimension, check_unit
+from arna.schema.units import FIXED_FLOW_UNITS, Dimension, canonical_unit, check_unit
 from arna.schema.walk import check_value_refs, nested_values
 
 
@@ -242,7 +243,7 @@ def _check_units(doc: ModelDocument) -> list[Problem]:
         check_unit(doc.units.volume, Dimension.VOLUME)
     except UnitError as exc:
         out.append(("units.volume", str(exc)))
-    if doc.units.flow not in FIXED_FLOW_UNITS:
+    if canonical_unit(doc.units.flow) not in FIXED_FLOW_UNITS:
         out.append(("units.flow", f"use one of {', '.join(FIXED_FLOW_UNITS)} (a unit with a fixed factor)"))
     for i, n in enumerate(doc.nodes):
         for field, value in _values(n):
@@ -271,6 +272,13 @@ def _check_value_unit(value: Value, dim: Dimension, path: str, allow_fraction: b
 _SIGNED = frozenset({Dimension.COST, Dimension.NUMBER, Dimension.LENGTH})
 
 
+def _as_written(value: object) -> str:
+    """A constant value as the user wrote it (not converted), for messages."""
+    if isinstance(value, ConstantSpec):
+        return f"{value.value:g} {value.unit or ''}".strip()
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
 def _check_node_values(doc: ModelDocument) -> list[Problem]:
     from arna.schema.quantities import constant_in  # local: avoids an import cycle
 
@@ -280,7 +288,7 @@ def _check_node_values(doc: ModelDocument) -> list[Problem]:
             dim = _dimension(n, field)
             v = constant_in(value, dim) if dim not in _SIGNED else None
             if v is not None and v < 0:
-                out.append((f"nodes[{i}].{field}", f"must not be negative (got {v:g})"))
+                out.append((f"nodes[{i}].{field}", f"must not be negative (got {_as_written(value)})"))
         if n.type in {"reservoir", "groundwater"}:
             cap = constant_in(n.capacity, Dimension.VOLUME) if n.capacity is not None else None
             init = constant_in(n.initial_volume, Dimension.VOLUME)

@@ -11,6 +11,8 @@ A quantity in a document is one of
 
 from __future__ import annotations
 
+import math
+import re
 from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Literal
@@ -108,18 +110,21 @@ class ScenarioSpec(Spec):
     values: dict[str, Value]
 
 
+_QUANTITY = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*")
+
+
 def parse_quantity_string(text: str) -> tuple[float, str]:
-    """Split ``"5.4 km3"`` into ``(5.4, "km3")``.
+    """Split ``"5.4 km3"`` (or ``"5.4km3"``) into ``(5.4, "km3")``.
 
     >>> parse_quantity_string("30 m3/s")
     (30.0, 'm3/s')
+    >>> parse_quantity_string("15m3/s")
+    (15.0, 'm3/s')
     """
-    parts = text.strip().split(maxsplit=1)
-    try:
-        number = float(parts[0])
-    except (ValueError, IndexError):
-        raise ValueError(f"'{text}' is not a quantity; write a number and a unit, e.g. '30 m3/s'") from None
-    return number, (parts[1].strip() if len(parts) > 1 else "")
+    match = _QUANTITY.fullmatch(text)
+    if match is None or not math.isfinite(number := float(match.group(1))):
+        raise ValueError(f"'{text}' is not a quantity; write a finite number and a unit, e.g. '30 m3/s'")
+    return number, match.group(2)
 
 
 # ------------------------------------------------------------------ composite and state-dependent

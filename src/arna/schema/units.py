@@ -104,6 +104,26 @@ _TIME_DEPENDENT: dict[Dimension, dict[str, _Factor]] = {
 }
 
 
+_SUPERSCRIPTS = str.maketrans({"²": "2", "³": "3"})
+_PERIOD_ALIASES = {"yr": "year", "a": "year", "d": "day", "mon": "month", "sec": "s"}
+
+
+def canonical_unit(unit: str) -> str:
+    """The accepted spelling of a unit written in a common variant.
+
+    Superscripts, spaces around ``/`` and short period names are accepted, so the
+    units Arna prints (``km3/yr``) and the usual ways of writing them read back:
+
+    >>> [canonical_unit(u) for u in ("km3/yr", "m³/s", "hm3 / month", "m3/sec", "mm/d")]
+    ['km3/year', 'm3/s', 'hm3/month', 'm3/s', 'mm/day']
+    """
+    text = unit.strip().translate(_SUPERSCRIPTS)
+    if "/" not in text:
+        return text
+    num, _, per = (part.strip() for part in text.partition("/"))
+    return f"{num}/{_PERIOD_ALIASES.get(per, per)}"
+
+
 def known_units(dim: Dimension) -> list[str]:
     """The unit names accepted for ``dim``."""
     table = _TIME_DEPENDENT.get(dim) or _STATIC[dim]
@@ -112,6 +132,7 @@ def known_units(dim: Dimension) -> list[str]:
 
 def unit_dimension(unit: str) -> Dimension | None:
     """The dimension a unit name belongs to (``None`` if unknown)."""
+    unit = canonical_unit(unit)
     tables: list[tuple[Dimension, Mapping[str, object]]] = [*_TIME_DEPENDENT.items(), *_STATIC.items()]
     for dim, t in tables:
         if unit in t and unit not in PLAIN_UNITS:
@@ -120,8 +141,8 @@ def unit_dimension(unit: str) -> Dimension | None:
 
 
 def check_unit(unit: str, dim: Dimension) -> None:
-    """Raise :class:`UnitError` unless ``unit`` measures ``dim``."""
-    if unit in known_units(dim):
+    """Raise :class:`UnitError` unless ``unit`` (in any spelling :func:`canonical_unit` reads) measures ``dim``."""
+    if canonical_unit(unit) in known_units(dim):
         return
     other = unit_dimension(unit)
     if other is not None:
@@ -143,6 +164,7 @@ def factors(unit: str, dim: Dimension, dates: pd.DatetimeIndex) -> np.ndarray:
     1.0
     """
     check_unit(unit, dim)
+    unit = canonical_unit(unit)
     if dim in _TIME_DEPENDENT:
         return _TIME_DEPENDENT[dim][unit](dates)
     return np.full(len(dates), _STATIC[dim][unit])
@@ -151,6 +173,7 @@ def factors(unit: str, dim: Dimension, dates: pd.DatetimeIndex) -> np.ndarray:
 def static_factor(unit: str, dim: Dimension) -> float:
     """Conversion factor for units that do not depend on the calendar."""
     check_unit(unit, dim)
+    unit = canonical_unit(unit)
     if dim in _TIME_DEPENDENT:
         raise UnitError(f"'{unit}' depends on the timestep; it cannot be used here")
     return _STATIC[dim][unit]
@@ -164,6 +187,7 @@ FIXED_FLOW_UNITS = ("m3/s", "l/s", "m3/day", "hm3/day", "Ml/day")
 
 def flow_unit_factor(unit: str) -> float:
     """hm³/day per ``unit`` for a fixed-factor flow unit."""
+    unit = canonical_unit(unit)
     if unit not in FIXED_FLOW_UNITS:
         raise UnitError(f"results cannot be reported in '{unit}'; use one of {', '.join(FIXED_FLOW_UNITS)}")
     return float(FLOW_UNITS[unit](pd.DatetimeIndex(["2001-01-01"]))[0])
