@@ -186,3 +186,28 @@ def test_label_in_an_unknown_language(tmp_path: Path, capsys: pytest.CaptureFixt
     nodes = [dict(n) for n in GOOD_NODES]
     nodes[2]["labels"] = {"kk": "Теңіз", "de": "Meer"}
     _assert_rejected(_mutated(tmp_path, nodes), capsys, "nodes[2].labels", "'en', 'ru' or 'kk'")
+
+
+def test_nan_in_a_monthly_profile_is_refused_with_its_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nodes = [dict(n) for n in GOOD_NODES]
+    nodes[0]["flow"] = {"type": "monthly", "unit": "m3/s", "values": [10.0] * 3 + [float("nan")] + [10.0] * 8}
+    _assert_rejected(_mutated(tmp_path, nodes), capsys, "nodes[0].flow.values[3]", "finite number")
+
+
+@pytest.mark.parametrize(("flow", "needle"), [
+    ("1e308 km3/year", "not a finite number"),
+    ({"type": "monthly", "unit": "m3/s", "values": [1e308] * 12}, "out of range"),
+    ("2e13 km3/year", "out of range"),
+])
+def test_a_value_that_overflows_in_units_is_an_input_error_not_a_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flow: object, needle: str
+) -> None:
+    """Finite as written, infinite once converted: refused at its path (never inf in the results)."""
+    nodes = [dict(n) for n in GOOD_NODES]
+    nodes[0]["flow"] = flow
+    path = _mutated(tmp_path, nodes)
+    out = tmp_path / "results.csv"
+    code, err = _run_cli(["run", str(path), "--output", str(out)], capsys)
+    assert code == 2, err
+    assert "nodes[0].flow" in err and needle in err
+    assert "Traceback" not in err and not out.exists()

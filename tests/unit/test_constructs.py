@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from numpy.testing import assert_allclose
 
 from arna.engine import collect, simulate
+from arna.errors import InputError
 from arna.network.ir import OUTSIDE, LinearNetwork, NetworkBuilder, NodeFlow, Recorder, Storage
 from arna.network.parameters import ArrayParameter, DelayedFlow, VolumeInterpolation
 
@@ -117,3 +119,14 @@ def test_storage_dependent_cost_from_the_state() -> None:
     b.record(Recorder("store", "volume", "u", volume_of=0))
     res = collect(simulate(net))
     assert_allclose(res.get("store", "volume")[:, 0], [7, 5, 3, 3])
+
+
+def test_a_nan_reaching_the_lp_stops_the_run_naming_the_node_never_reuses_a_solution() -> None:
+    """A value that is not a number mid-run (here a NaN inflow on day 2) is an input error at that step."""
+    net, b = _net("2021-01-01", 3)
+    inflow = b.param(ArrayParameter(np.array([10.0, np.nan, 10.0]), name="river"))
+    j = b.junction("river", inflow=inflow)
+    use = b.arc("use", j, OUTSIDE, upper=b.const(20))
+    b.cost(use, b.const(-1))
+    with pytest.raises(InputError, match=r"timestep 1 \(2021-01-02\).*'river'.*not a finite number"):
+        _flows(net, b, {"use": use})

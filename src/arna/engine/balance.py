@@ -51,6 +51,7 @@ class BalanceTracker:
         err = terms["inflow"] - terms["outflow"] - terms["loss"] - terms["storage_change"]
         scale = terms["inflow"] + terms["outflow"] + terms["loss"] + np.abs(terms["storage_change"])
         rel = np.abs(err) / np.maximum(scale, SCALE_FLOOR)
+        rel[~np.isfinite(rel)] = np.inf  # a NaN must fail the check, not slip past every comparison
         k = int(np.argmax(rel))
         if rel[k] > self.max_error:
             self.max_error = float(rel[k])

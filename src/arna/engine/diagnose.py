@@ -13,7 +13,7 @@ import numpy as np
 
 from arna.engine.assemble import Layout
 from arna.engine.solver import HighsLP, new_highs
-from arna.errors import InfeasibleError
+from arna.errors import InfeasibleError, InputError
 from arna.network.ir import LinearNetwork
 
 
@@ -70,4 +70,45 @@ def infeasible_error(
         f"({net.timesteps[t].date()}), scenario '{net.scenarios[scenario]}'; {where}. "
         "Hint: a fixed inflow or a minimum flow cannot be passed on or met — check minimum flows, "
         "fixed inflows, capacities and that every node can reach an outlet."
+    )
+
+
+def users_of(net: LinearNetwork, p: int) -> list[str]:
+    """Document nodes whose flows, volumes, inflows or limits read parameter ``p``."""
+    seen: dict[str, None] = {}
+    for arc in net.arcs:
+        if p in (arc.lower, arc.upper, arc.gain_param):
+            seen.setdefault(_node_of(net, arc.name), None)
+    for name, inflow in net.junctions:
+        if inflow == p:
+            seen.setdefault(_node_of(net, name), None)
+    for s in net.storages:
+        if p == s.initial or any(p in (z.lower, z.upper) for z in s.zones):
+            seen.setdefault(_node_of(net, s.name), None)
+    for c in net.constraints:
+        if p in (c.lower, c.upper):
+            seen.setdefault(_node_of(net, c.name), None)
+    for col, q, _ in net.costs:
+        if q == p and col < net.n_arcs:
+            seen.setdefault(_node_of(net, net.arcs[col].name), None)
+    return list(seen)
+
+
+def non_finite_error(net: LinearNetwork, t: int, scenario: int, values: np.ndarray) -> InputError:
+    """The error for a timestep whose LP data are not finite numbers, naming the values behind them.
+
+    ``values`` is the ``(n_params,)`` column of the failing scenario. A NaN is always wrong; an infinite
+    value is wrong where the LP needs a number (an inflow, a cost, a lower bound, a volume): the
+    parameters listed are those that are NaN, or infinite without being an "unbounded" constant.
+    """
+    nan = np.flatnonzero(np.isnan(values))
+    inf = [p for p in np.flatnonzero(np.isinf(values)) if not net.params[p].name.startswith("const:")]
+    culprits = list(nan) or inf
+    where = sorted({node for p in culprits for node in users_of(net, int(p))})
+    what = ", ".join(f"'{n}'" for n in where) if where else "a node"
+    return InputError(
+        f"model '{net.name}': at timestep {t} ({net.timesteps[t].date()}), scenario '{net.scenarios[scenario]}', "
+        f"a value used by {what} is not a finite number (NaN or infinite), so the allocation cannot be solved. "
+        "Check that node's values for that month and scenario (profiles, series and tables for missing "
+        "or infinite numbers, factors that overflow) and run again."
     )

@@ -18,7 +18,7 @@ from scipy import sparse
 from arna.engine.assemble import Layout, build_layout
 from arna.engine.balance import BalanceTracker
 from arna.engine.blocks import Block, default_block_size, make_blocks
-from arna.engine.diagnose import infeasible_error
+from arna.engine.diagnose import infeasible_error, non_finite_error
 from arna.engine.solver import HighsLP
 from arna.network.batch import plan
 from arna.network.ir import LinearNetwork
@@ -167,6 +167,7 @@ class _Loop:
         self._t = t
         self._apply_licence_windows(t, values)
         col_lo, col_hi, cost, row_lo, row_hi = self._bounds(values, dt)
+        self._check_finite(t, values, col_lo, col_hi, cost, row_lo, row_hi)
         xc = self.xc
         for blk in self.blocks:
             m = blk.members
@@ -180,6 +181,16 @@ class _Loop:
         self.rec_hist[t] = self.rec_cols @ x + self.rec_pars @ values + self.rec_vols @ self.volumes
         if len(self.keep):
             self.x_keep[t] = x[self.keep]
+
+    def _check_finite(self, t: int, values: np.ndarray, col_lo: np.ndarray, col_hi: np.ndarray,
+                      cost: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray) -> None:
+        """Refuse a step whose LP data are not numbers: HiGHS would keep the last solution or never return."""
+        bad = np.isnan(values).any(axis=0) | ~np.isfinite(cost).all(axis=0)
+        for lower, upper in ((col_lo, col_hi), (row_lo, row_hi)):
+            bad |= (np.isnan(lower) | np.isposinf(lower) | np.isnan(upper) | np.isneginf(upper)).any(axis=0)
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise non_finite_error(self.net, t, self.scen[k], values[:, k])
 
     def _solve(
         self, t: int, blk: Block, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray,

@@ -59,6 +59,11 @@ from arna.schema.units import DEFAULT_UNIT, Dimension, factors, static_factor
 _BASED = (Dimension.FLOW, Dimension.VOLUME)
 
 
+_WATER_LIMIT = 1e12
+"""hm³ (or hm³/day): about 0.7 × all the water on Earth (1.4e9 km³); a flow or volume above it is a typo or an
+overflow, and HiGHS would read bounds this large as infinite."""
+
+
 class ValueCompiler:
     """Compiles the values of one document: knows its folder, units, time axis and scenarios."""
 
@@ -133,7 +138,25 @@ class ValueCompiler:
         return f / self.base if dim in _BASED else f
 
     def static(self, value: Any, dim: Dimension, path: str) -> np.ndarray | None:
-        """``(T,)``/``(T, S)`` values in internal units, or ``None`` if state-dependent."""
+        """``(T,)``/``(T, S)`` values in internal units, or ``None`` if state-dependent.
+
+        Every value is a finite number once converted: one that overflows (``1e308 km3/year``, a
+        factor of 1e200 on a large flow) is an error at its path, never an ``inf`` in the results.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            arr = self._static(value, dim, path)
+        if arr is None:
+            return None
+        if not np.isfinite(arr).all():
+            raise DocumentError(self.source, [(path, "is not a finite number in internal units (infinite in the "
+                                                     "data, or overflowing once converted); check the value, its "
+                                                     "unit and any factor")])
+        if dim in _BASED and np.abs(arr).max(initial=0.0) > _WATER_LIMIT / self.base:
+            raise DocumentError(self.source, [(path, f"is out of range: more than {_WATER_LIMIT:g} hm3 (per day), "
+                                                     "more than all the water on Earth; check the value and its unit")])
+        return arr
+
+    def _static(self, value: Any, dim: Dimension, path: str) -> np.ndarray | None:
         n = len(self.dates)
         if isinstance(value, bool):
             raise DocumentError(self.source, [(path, "expected a number, got true/false")])

@@ -24,7 +24,7 @@ from arna.schema.walk import check_value_refs, nested_values
 class Timestepper(BaseModel):
     """The simulated period: ``start`` to ``end`` (inclusive) in steps of ``step``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     start: dt.date = Field(description="First timestep (ISO date).")
     end: dt.date = Field(description="Last timestep starts on or before this date.")
@@ -42,7 +42,7 @@ class Timestepper(BaseModel):
 class Scenario(BaseModel):
     """A named scenario; scenario-indexed values pick their value by this name."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: str = Field(min_length=1)
     description: str | None = None
@@ -56,7 +56,7 @@ class UnitSystem(BaseModel):
     """The model's base units: volumes are computed in ``volume`` (flows in ``volume`` per day)
     and results are reported in ``volume`` and ``flow``; bare numbers use these too."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     volume: str = Field(default="hm3", description="Base volume unit.")
     flow: str = Field(default="m3/s", description="Flow unit of bare numbers and of results.")
@@ -68,7 +68,7 @@ Edge = tuple[str, str]
 class ModelDocument(BaseModel):
     """An Arna model: a river-basin network with its time axis and scenarios."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: str = Field(description="Model name.")
     description: str | None = Field(default=None, description="What the model represents.")

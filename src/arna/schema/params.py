@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 class Spec(BaseModel):
     """Common base of parameter specifications."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     unit: str | None = Field(
         default=None, description="Unit of the values; the field's default unit if omitted."
@@ -133,7 +133,7 @@ def parse_quantity_string(text: str) -> tuple[float, str]:
 class RefSpec(BaseModel):
     """A reference to a named parameter in the document's ``parameters`` section."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
     type: Literal["ref"]
     name: str
