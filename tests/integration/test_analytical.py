@@ -201,3 +201,15 @@ def test_balance_error_is_reported(run_doc) -> None:
     res = run_doc(doc)
     assert 0 <= res.balance_error < 1e-9
     assert np.all(np.isfinite(res.values))
+
+
+def test_capacity_and_rule_curve_by_scenario(run_doc) -> None:
+    # 100 hm3 stored, rule curve 0.5 of 100 (scenario a) or 0.7 of 200 (b): in a it releases down to its
+    # curve (50) and passes the inflow on; in b it is below its curve (140) and keeps 3 days of inflow.
+    dam = {"name": "dam", "type": "reservoir", "initial_volume": "100 hm3",
+           "capacity": {"type": "scenario", "values": {"a": "100 hm3", "b": "200 hm3"}},
+           "rule_curve": {"type": "scenario", "unit": "fraction", "values": {"a": 0.5, "b": 0.7}}}
+    doc = model([inflow("src", 1), dam, SEA], [["src", "dam"], ["dam", "sea"]],
+                scenarios=[{"name": "a"}, {"name": "b"}])
+    res = run_doc(doc)
+    assert_allclose(res.get("dam", "volume")[-1], [50, 103])

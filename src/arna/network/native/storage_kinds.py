@@ -76,7 +76,7 @@ class ReservoirKind(Kind):
         assert isinstance(node, n.ReservoirNode)
         cap = ctx.values.array(node.capacity, Dimension.VOLUME, ctx.path(node, "capacity"))
         dead = ctx.values.array(node.dead_storage, Dimension.VOLUME, ctx.path(node, "dead_storage"))
-        target = self._rule_curve(ctx, node, cap)
+        cap, dead, target = _columns(cap, dead, self._rule_curve(ctx, node, cap))  # any may vary by scenario
         target = np.minimum(np.maximum(target, dead), cap)
         b, st = ctx.b, ctx.b.net.storages[ctx.storage[node.name]]
         bands = [
@@ -107,6 +107,13 @@ class ReservoirKind(Kind):
             share = ctx.values.array(rc, Dimension.FRACTION, ctx.path(node, "rule_curve"))
             return _broadcast(share, cap) * _broadcast(cap, share)
         return ctx.values.array(rc, Dimension.VOLUME, ctx.path(node, "rule_curve"))
+
+
+def _columns(*arrays: np.ndarray) -> list[np.ndarray]:
+    """``(T,)`` arrays as ``(T, 1)`` when any other is ``(T, S)``, so that they combine by scenario."""
+    if all(a.ndim == 1 for a in arrays):
+        return list(arrays)
+    return [a[:, None] if a.ndim == 1 else a for a in arrays]
 
 
 def _broadcast(a: np.ndarray, like: np.ndarray) -> np.ndarray:
