@@ -211,3 +211,14 @@ def test_a_value_that_overflows_in_units_is_an_input_error_not_a_result(
     assert code == 2, err
     assert "nodes[0].flow" in err and needle in err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_reservoir_whose_only_outlet_is_a_demand_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nodes = [*(dict(n) for n in GOOD_NODES), {"name": "town", "type": "demand", "demand": "1 m3/s", "priority": 1}]
+    path = _mutated(tmp_path, nodes, [["src", "dam"], ["dam", "town"], ["src", "sea"]])
+    _assert_rejected(path, capsys, "nodes[1]", "'dam' can pass its water on only to demands")
+
+
+def test_demand_with_no_supply_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nodes = [*(dict(n) for n in GOOD_NODES), {"name": "town", "type": "demand", "demand": "1 m3/s", "priority": 1}]
+    _assert_rejected(_mutated(tmp_path, nodes), capsys, "nodes[3]", "demand 'town' has no supply")

@@ -334,7 +334,7 @@ def _check_outlets(doc: ModelDocument) -> list[Problem]:
                 good.add(a)
                 stack.append(a)
     idx = doc.node_index()
-    out: list[Problem] = []
+    out = _forced_water_without_outlet(doc, down, up, outlets) + _unsupplied_demands(doc, up)
     for name in sorted(set(down) - good, key=idx.__getitem__):
         cycle = " (it sits on a cycle)" if _on_cycle(name, down) else ""
         out.append(
@@ -345,6 +345,44 @@ def _check_outlets(doc: ModelDocument) -> list[Problem]:
             )
         )
     return out
+
+
+_FORCED = frozenset({"inflow", "reservoir"})
+"""Kinds that must pass water on whatever the demands need: an inflow's flow is given, a full reservoir spills."""
+
+
+def _forced_water_without_outlet(
+    doc: ModelDocument, down: dict[str, set[str]], up: dict[str, set[str]], outlets: set[str]
+) -> list[Problem]:
+    """Inflows and reservoirs whose water can leave only through demands: infeasible once they need less."""
+    free = set(outlets) | {n.name for n in doc.nodes if n.type in GENERIC_TYPES}
+    kinds = {n.name: n.type for n in doc.nodes}
+    stack = list(free)
+    while stack:
+        for a in up[stack.pop()]:
+            if a not in free and kinds[a] != "demand":
+                free.add(a)
+                stack.append(a)
+    idx = doc.node_index()
+    return [
+        (f"nodes[{idx[n.name]}]",
+         f"'{n.name}' can pass its water on only to demands, which take no more than they need; when they "
+         "need less than arrives the water has nowhere to go. Add an edge from it (or from a node below it) "
+         "towards a terminal or an end border")
+        for n in doc.nodes
+        if n.type in _FORCED and n.name not in free and down[n.name]
+    ]
+
+
+def _unsupplied_demands(doc: ModelDocument, up: dict[str, set[str]]) -> list[Problem]:
+    idx = doc.node_index()
+    return [
+        (f"nodes[{idx[n.name]}]",
+         f"demand '{n.name}' has no supply: no edge (or return flow) leads to it, so it would get nothing; "
+         "add an edge from the river, reservoir or canal that serves it")
+        for n in doc.nodes
+        if n.type == "demand" and not up[n.name]
+    ]
 
 
 def _on_cycle(start: str, down: dict[str, set[str]]) -> bool:
