@@ -19,9 +19,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from arna.documents import read_mapping
-from arna.errors import DataFileError, DocumentError, InputError
+from arna.errors import DataFileError, DocumentError, InputError, json_path
 from arna.scenarios.stochastic import WEIGHTS, FlowStatistics, check_correlation
-from arna.schema.load import validation_problems
 
 MIN_YEARS = 5
 """Complete calendar years needed to estimate a CV and a year-to-year correlation."""
@@ -196,8 +195,19 @@ def load_statistics(path: Path) -> FlowStatistics:
     try:
         doc = StatisticsDocument.model_validate(data)
     except ValidationError as exc:
-        raise DocumentError(path, validation_problems(exc, data)) from None
+        raise DocumentError(path, _problems(exc)) from None
     return statistics_from_document(doc)
+
+
+def _problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """(JSON path, message) for each pydantic error; 'Value error, ' prefixes dropped."""
+    out = []
+    for err in exc.errors():
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key; check the spelling (docs/ensembles.md lists the keys)"
+        out.append((json_path(tuple(err["loc"])), msg))
+    return out
 
 
 def statistics_from_document(doc: StatisticsDocument) -> FlowStatistics:

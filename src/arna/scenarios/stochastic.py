@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq
 
 from arna.errors import InputError
 
@@ -164,8 +165,23 @@ class MultiSiteGenerator:
         params = [_solve_site(stats, i, notes, strict) for i in range(len(stats.sites))]
         log_corr = _solve_correlation(stats, params, notes, strict)
         gen = cls(stats, params, log_corr, notes)
+        if not strict:
+            gen._ease_correlation()
         gen._annual_innovation()  # fail early when persistence and correlation contradict
         return gen
+
+    def _ease_correlation(self) -> None:
+        """Shrink the cross-correlation until it fits the sites' persistence (estimated figures only)."""
+        phi = np.diag([p.phi for p in self.params])
+        base = self.log_corr
+        for scale in np.linspace(1.0, 0.0, 41):
+            corr = np.eye(len(base)) + scale * (base - np.eye(len(base)))
+            if np.linalg.eigvalsh(corr - phi @ corr @ phi)[0] > 1e-10:
+                break
+        if scale < 1.0:
+            self.log_corr = corr
+            self.notes.append(f"the cross-correlations of {', '.join(self.sites)} do not fit their estimated "
+                              f"year-to-year persistence; they are scaled by {scale:.3f}")
 
     @property
     def sites(self) -> list[str]:
@@ -314,18 +330,12 @@ def _noise_rho(st: FlowStatistics, i: int, b: np.ndarray, s: np.ndarray, v: np.n
 
 
 def _root(f: Callable[[float], float], lo: float, hi: float) -> float:
-    """Root of an increasing ``f`` on [lo, hi] by bisection; the nearer end when there is none."""
+    """Root of an increasing ``f`` on [lo, hi] (Brent's method); the nearer end when there is none."""
     if f(lo) >= 0:
         return lo
     if f(hi) <= 0:
         return hi
-    for _ in range(32):
-        mid = 0.5 * (lo + hi)
-        if f(mid) < 0:
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+    return float(brentq(f, lo, hi, xtol=1e-10))
 
 
 # --- closed-form moments ------------------------------------------------------------------------
