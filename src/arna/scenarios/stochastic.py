@@ -168,7 +168,17 @@ class MultiSiteGenerator:
         if not strict:
             gen._ease_correlation()
         gen._annual_innovation()  # fail early when persistence and correlation contradict
+        gen._check_monthly_innovations()
         return gen
+
+    def _check_monthly_innovations(self) -> None:
+        rho = np.stack([p.rho for p in self.params])
+        short = [MONTHS[m] for m in range(12)
+                 if np.linalg.eigvalsh(self.log_corr - np.outer(rho[:, m], rho[:, m]) * self.log_corr)[0] < -1e-9]
+        if short:
+            self.notes.append(f"in {', '.join(short)} the monthly departures cannot keep the full cross-correlation "
+                              "with such different month-to-month persistence; it is lowered there, and the "
+                              "cross-correlations come out a little below the ones given")
 
     def _ease_correlation(self) -> None:
         """Shrink the cross-correlation until it fits the sites' persistence (estimated figures only)."""
