@@ -1,4 +1,4 @@
-"""Scenario sets, stochastic inflow ensembles and ensemble summaries."""
+"""Scenario sets, ensemble summaries and the ensemble CLI (the generator itself: test_stochastic.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from arna.cli.main import main
 from arna.errors import DocumentError, InputError
 from arna.scenarios.ensemble import run_ensemble, summarize
 from arna.scenarios.sets import ScenarioSet, apply_scenario_set
-from arna.scenarios.stochastic import SeasonalLogAR1
 from arna.schema import model_from_mapping
 from arna.schema.units import HM3_PER_DAY_TO_M3S
 
@@ -73,37 +72,6 @@ def test_scenario_set_errors_name_the_change() -> None:
     with pytest.raises(ValueError, match="exactly one of"):
         ScenarioSet.model_validate({"name": "x", "axes": [{"name": "a", "options": [
             {"name": "o", "changes": [{"nodes": ["river"], "attribute": "flow"}]}]}]})
-
-
-def test_log_ar1_is_reproducible_and_keeps_season_and_persistence() -> None:
-    rng = np.random.default_rng(7)
-    dates = pd.date_range("1950-01-01", periods=12 * 60, freq="MS")
-    season = np.log(100) + np.sin(2 * np.pi * (dates.month.to_numpy() - 1) / 12)
-    z = np.zeros(len(dates))
-    for t in range(1, len(z)):
-        z[t] = 0.6 * z[t - 1] + np.sqrt(1 - 0.36) * rng.standard_normal()
-    hist = pd.Series(np.exp(season + 0.3 * z), index=dates)
-    model = SeasonalLogAR1.fit(hist)
-    a = model.generate("2030-01-01", 12 * 50, 40, seed=3)
-    b = model.generate("2030-01-01", 12 * 50, 40, seed=3)
-    assert a.equals(b)
-    assert not a.equals(model.generate("2030-01-01", 12 * 50, 40, seed=4))
-    logs = np.log(a.to_numpy())
-    months = a.index.month.to_numpy() - 1
-    for m in (0, 6):
-        assert abs(logs[months == m].mean() - model.mean[m]) < 0.05
-    flat = (logs - model.mean[months, None]) / model.std[months, None]
-    lag1 = np.corrcoef(flat[:-1].ravel(), flat[1:].ravel())[0, 1]
-    assert 0.5 < lag1 < 0.7
-
-
-def test_log_ar1_rejects_bad_history() -> None:
-    short = pd.Series(np.ones(20), index=pd.date_range("2000-01-01", periods=20, freq="MS"))
-    with pytest.raises(InputError, match="36 months"):
-        SeasonalLogAR1.fit(short)
-    neg = pd.Series(-np.ones(48), index=pd.date_range("2000-01-01", periods=48, freq="MS"))
-    with pytest.raises(InputError, match="positive"):
-        SeasonalLogAR1.fit(neg)
 
 
 def test_ensemble_indicators_streamed_in_chunks_and_summarised() -> None:
