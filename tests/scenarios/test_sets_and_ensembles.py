@@ -122,3 +122,62 @@ def test_run_with_scenario_set_from_cli(tmp_path: Path) -> None:
     got = frame[(frame.node == "river") & (frame.scenario == "dry/flat")].value.iloc[0]
     assert got == pytest.approx(6.0)
     assert HM3_PER_DAY_TO_M3S > 0
+
+
+SCENARIO_KEYED = {
+    "name": "keyed",
+    "timestepper": {"start": "2021-01-01", "end": "2021-12-01", "step": "month"},
+    "scenarios": [{"name": "baseline"}, {"name": "dry"}],
+    "parameters": {"factor": {"type": "scenario", "values": {"baseline": 1.0, "dry": 0.5}}},
+    "nodes": [
+        {"name": "river", "type": "inflow", "flow": {"type": "scaled", "value": "20 m3/s",
+                                                     "factor": {"type": "ref", "name": "factor"}}},
+        {"name": "dam", "type": "reservoir", "capacity": "100 hm3", "initial_volume": "100 hm3"},
+        {"name": "town", "type": "demand", "demand": {"type": "scenario", "values": {"baseline": "4 m3/s",
+                                                                                    "dry": "3 m3/s"}},
+         "priority": 1},
+        {"name": "sea", "type": "terminal"},
+    ],
+    "edges": [["river", "dam"], ["dam", "town"], ["dam", "sea"]],
+}
+
+SET_YAML = """
+name: sets as the docs write them
+axes:
+  - name: climate
+    options:
+      - name: today
+      - name: 2050
+        changes:
+          - {nodes: [river], attribute: flow, scale: 0.9}
+  - name: operation
+    options:
+      - name: current
+      - name: lower-rule
+        changes:
+          - {nodes: [dam], attribute: rule_curve, set: {type: constant, value: 0.8, unit: fraction}}
+"""
+
+
+def test_set_on_a_model_with_scenario_keyed_values(tmp_path: Path) -> None:
+    """Unquoted 2050, untouched scenario-keyed values, a fraction rule curve the model did not have."""
+    sset = ScenarioSet.model_validate(yaml.safe_load(SET_YAML))
+    doc = apply_scenario_set(model_from_mapping(SCENARIO_KEYED, "<m>"), sset, "<m>")
+    assert doc.scenario_names()[:4] == ["baseline/today/current", "baseline/today/lower-rule",
+                                        "baseline/2050/current", "baseline/2050/lower-rule"]
+    res = run(doc)
+    k = {name: i for i, name in enumerate(res.scenarios)}
+    river = res.get("river", "flow")[0]
+    assert_allclose(river[[k["baseline/today/current"], k["baseline/2050/current"], k["dry/2050/current"]]],
+                    [20, 18, 9])
+    town = res.get("town", "demand")[0]
+    assert_allclose(town[[k["baseline/2050/lower-rule"], k["dry/today/current"]]], [4, 3])
+    dam = res.get("dam", "volume")[-1]
+    assert_allclose(dam[[k["baseline/today/current"], k["baseline/today/lower-rule"]]], [100, 80])
+
+
+def test_set_cannot_vary_a_value_with_no_default(tmp_path: Path) -> None:
+    sset = ScenarioSet.model_validate({"name": "s", "axes": [{"name": "a", "options": [
+        {"name": "x", "changes": [{"nodes": ["dam"], "attribute": "max_release", "scale": 2}]}]}]})
+    with pytest.raises(DocumentError, match=r"changes\[0\].attribute.*no value 'max_release' yet"):
+        apply_scenario_set(model_from_mapping(SCENARIO_KEYED, "<m>"), sset, "<m>")

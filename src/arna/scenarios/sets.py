@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticUndefined
 
 from arna.documents import read_mapping
 from arna.errors import DocumentError
@@ -48,7 +49,7 @@ class Change(BaseModel):
 
 
 class Option(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)  # name: 2050
 
     name: str = Field(min_length=1, pattern=r"^[^/]+$")
     description: str | None = None
@@ -56,7 +57,7 @@ class Option(BaseModel):
 
 
 class Axis(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
     name: str
     options: list[Option] = Field(min_length=1)
@@ -102,13 +103,13 @@ def apply_scenario_set(doc: ModelDocument, sset: ScenarioSet, source: str | Path
     combos = combinations(sset, base)
     names = [_name(b, opts, len(base) > 1) for b, opts in combos]
     index = {n["name"]: i for i, n in enumerate(data["nodes"])}
-    targets = _targets(sset, index, data, source)
+    targets = _targets(sset, index, data, doc, source)
+    _rekey(data, dict(zip(names, (b for b, _ in combos), strict=True)))
     for key in targets:
         original = _get(data, key)
         per = {}
-        for name, (b, opts) in zip(names, combos, strict=True):
-            value = original["values"][b] if isinstance(original, dict) and original.get("type") == "scenario" \
-                else original
+        for name, (_, opts) in zip(names, combos, strict=True):
+            value = original["values"][name] if _is_scenario_spec(original) else original
             for opt in opts:
                 for ch in opt.changes:
                     if key in _keys(ch, index):
@@ -118,6 +119,28 @@ def apply_scenario_set(doc: ModelDocument, sset: ScenarioSet, source: str | Path
     members = {sc.name: dict(sc.members) for sc in doc.scenarios}
     data["scenarios"] = [{"name": n, "members": members[b]} for n, (b, _) in zip(names, combos, strict=True)]
     return model_from_mapping(data, source)
+
+
+def _is_scenario_spec(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("type") == "scenario" and isinstance(value.get("values"), dict)
+
+
+def _rekey(data: Any, base_of: dict[str, str]) -> None:
+    """Key every scenario-indexed value anywhere in the document by the new scenario names.
+
+    A value the set does not change still varies with the base scenario: ``baseline/2050`` takes
+    the model's ``baseline`` value.
+    """
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if _is_scenario_spec(item):
+            old = item["values"]
+            item["values"] = {new: old[base] for new, base in base_of.items() if base in old}
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _name(base: str, opts: list[Option], with_base: bool) -> str:
@@ -135,7 +158,9 @@ def _keys(ch: Change, index: dict[str, int]) -> list[Key]:
     return [("nodes", index[n], ch.attribute) for n in ch.nodes if n in index]
 
 
-def _targets(sset: ScenarioSet, index: dict[str, int], data: dict[str, Any], source: str | Path) -> list[Key]:
+def _targets(
+    sset: ScenarioSet, index: dict[str, int], data: dict[str, Any], doc: ModelDocument, source: str | Path
+) -> list[Key]:
     problems: list[tuple[str, str]] = []
     keys: list[Key] = []
     for a, axis in enumerate(sset.axes):
@@ -145,14 +170,38 @@ def _targets(sset: ScenarioSet, index: dict[str, int], data: dict[str, Any], sou
                 for j, n in enumerate(ch.nodes):
                     if n not in index:
                         problems.append((f"{where}.nodes[{j}]", f"the model has no node '{n}'"))
-                    elif ch.attribute not in data["nodes"][index[n]]:
-                        problems.append((f"{where}.attribute", f"node '{n}' has no value '{ch.attribute}' to change"))
+                    elif ch.attribute not in data["nodes"][index[n]] and not _give_default(data, doc, index[n], ch):
+                        problems.append((f"{where}.attribute", _no_value(doc, index[n], ch)))
                 if ch.parameter is not None and ch.parameter not in data.get("parameters", {}):
                     problems.append((f"{where}.parameter", f"the model has no parameter '{ch.parameter}'"))
                 keys += [k for k in _keys(ch, index) if k not in keys]
     if problems:
         raise DocumentError(f"scenario set '{sset.name}' applied to {source}", problems)
     return keys
+
+
+_ABSENT_MEANS: dict[str, Any] = {"rule_curve": {"type": "constant", "value": 1.0, "unit": "fraction"}}
+"""Fields whose absence means a value: a reservoir with no rule curve keeps its curve at capacity."""
+
+
+def _give_default(data: dict[str, Any], doc: ModelDocument, i: int, ch: Change) -> bool:
+    """Write a node's default for the changed attribute into ``data`` if it has one (a set may add a value)."""
+    field = type(doc.nodes[i]).model_fields.get(ch.attribute or "")
+    default = _ABSENT_MEANS.get(ch.attribute or "") if field is not None else None
+    if field is not None and default is None and field.default not in (None, PydanticUndefined):
+        default = _plain(field.default)
+    if default is None or ch.attribute in {"name", "type"}:
+        return False
+    data["nodes"][i][ch.attribute] = default
+    return True
+
+
+def _no_value(doc: ModelDocument, i: int, ch: Change) -> str:
+    node = doc.nodes[i]
+    if ch.attribute not in type(node).model_fields:
+        return f"a {node.type} node has no field '{ch.attribute}' (see `arna schema --markdown`)"
+    return (f"node '{node.name}' has no value '{ch.attribute}' yet, and no default to vary by scenario; "
+            "give it a value in the model first")
 
 
 def _get(data: dict[str, Any], key: Key) -> Any:

@@ -42,7 +42,7 @@ class Timestepper(BaseModel):
 class Scenario(BaseModel):
     """A named scenario; scenario-indexed values pick their value by this name."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, coerce_numbers_to_str=True)  # name: 2050
 
     name: str = Field(min_length=1)
     description: str | None = None

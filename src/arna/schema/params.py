@@ -109,6 +109,12 @@ class ScenarioSpec(Spec):
     type: Literal["scenario"]
     values: dict[str, Value]
 
+    @field_validator("values", mode="before")
+    @classmethod
+    def _names_as_text(cls, v: object) -> object:
+        """Scenario names written as numbers (``2050: 0.9`` in YAML) are names all the same."""
+        return {str(k): x for k, x in v.items()} if isinstance(v, dict) else v
+
 
 _QUANTITY = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*")
 

@@ -11,6 +11,7 @@ from arna.network.native.kinds import Kind
 from arna.network.parameters import ArrayParameter, Product, VolumeInterpolation
 from arna.network.priorities import ABOVE_RULE, DEAD_STORAGE, PHYSICAL, SPILL
 from arna.schema import nodes as n
+from arna.schema.params import ScenarioSpec, Value
 from arna.schema.units import Dimension
 
 
@@ -97,16 +98,30 @@ class ReservoirKind(Kind):
 
     @staticmethod
     def _rule_curve(ctx: Context, node: n.ReservoirNode, cap: np.ndarray) -> np.ndarray:
-        rc = node.rule_curve
-        if rc is None:
+        if node.rule_curve is None:
             return cap
-        unit = getattr(rc, "unit", None)
-        if isinstance(rc, str):
-            unit = rc.split()[-1] if len(rc.split()) > 1 else None
-        if unit in {"fraction", "%"}:
-            share = ctx.values.array(rc, Dimension.FRACTION, ctx.path(node, "rule_curve"))
-            return _broadcast(share, cap) * _broadcast(cap, share)
-        return ctx.values.array(rc, Dimension.VOLUME, ctx.path(node, "rule_curve"))
+        return _curve(ctx, node.rule_curve, cap, ctx.path(node, "rule_curve"))
+
+
+def _curve(ctx: Context, rc: Value, cap: np.ndarray, path: str, unit: str | None = None) -> np.ndarray:
+    """A rule curve as a volume: a fraction of ``cap`` or a volume, decided per scenario where it varies."""
+    if isinstance(rc, ScenarioSpec):
+        cols = [_column(_curve(ctx, rc.values[s.name], cap, f"{path}.values.{s.name}", rc.unit or unit), k)
+                for k, s in enumerate(ctx.doc.scenarios)]
+        return np.stack(cols, axis=1)
+    if unit and isinstance(rc, int | float) and not isinstance(rc, bool):
+        rc = f"{rc} {unit}"  # a bare number inside a scenario value takes that value's unit
+    own = getattr(rc, "unit", None)
+    if isinstance(rc, str):
+        own = rc.split()[-1] if len(rc.split()) > 1 else None
+    if own in {"fraction", "%"}:
+        share = ctx.values.array(rc, Dimension.FRACTION, path)
+        return _broadcast(share, cap) * _broadcast(cap, share)
+    return ctx.values.array(rc, Dimension.VOLUME, path)
+
+
+def _column(arr: np.ndarray, k: int) -> np.ndarray:
+    return arr[:, k] if arr.ndim == 2 else arr
 
 
 def _columns(*arrays: np.ndarray) -> list[np.ndarray]:
