@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from arna.api import compile_model
 from arna.cli.main import main
+from arna.errors import InputError
 from arna.network.ir import LinearNetwork
 from arna.scenarios import DaskRunner, LocalRunner, ProcessRunner, run_network
 from arna.schema import model_from_mapping
@@ -95,3 +97,12 @@ def test_cli_runs_with_two_workers(tmp_path: Path) -> None:
     out = tmp_path / "r.parquet"
     assert main(["run", str(example_model_path()), "--workers", "2", "-o", str(out)]) == 0
     assert out.exists()
+
+
+def test_unreachable_dask_scheduler_is_an_input_error() -> None:
+    with socket.socket() as s:  # a free loopback port that nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    net = ensemble(n_scenarios=2, days=3)
+    with pytest.raises(InputError, match=rf"cannot reach the Dask scheduler at 'tcp://127.0.0.1:{port}'"):
+        run_network(net, runner=DaskRunner(f"tcp://127.0.0.1:{port}", connect_timeout=1))

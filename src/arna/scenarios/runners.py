@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from arna.engine.assemble import Layout, build_layout
 from arna.engine.blocks import default_block_size
 from arna.engine.results import Results, collect
 from arna.engine.simulate import simulate
+from arna.errors import InputError
 from arna.network.ir import LinearNetwork
 
 Progress = Callable[[int, int], None]
@@ -93,38 +94,55 @@ class ProcessRunner:
                 yield futures[fut], fut.result()
 
 
+CONNECT_TIMEOUT = 10
+"""Seconds to wait for a Dask scheduler before saying it cannot be reached."""
+
+
 class DaskRunner:
     """Chunks as tasks on a Dask distributed cluster; a task lost with its worker is retried."""
 
-    def __init__(self, address: str | object, retries: int = 3, parts_per_worker: int = 4) -> None:
+    def __init__(self, address: str | object, retries: int = 3, parts_per_worker: int = 4,
+                 connect_timeout: float = CONNECT_TIMEOUT) -> None:
         self.address = address
+        self.connect_timeout = connect_timeout
         self.retries = retries
         self.parts_per_worker = parts_per_worker
 
-    def parts(self) -> int:
+    def _client(self) -> Any:
+        """The given client, or one connected to the scheduler's address (an InputError if unreachable)."""
         from distributed import Client
 
-        client = self.address if isinstance(self.address, Client) else Client(self.address)  # type: ignore[no-untyped-call]
+        if isinstance(self.address, Client):
+            return self.address
+        try:
+            return Client(self.address, timeout=self.connect_timeout)  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(
+                f"cannot reach the Dask scheduler at '{self.address}' within {self.connect_timeout:g} s ({exc}); "
+                "start one with `dask scheduler` (and workers with `dask worker ADDRESS`), or check the address"
+            ) from None
+
+    def parts(self) -> int:
+        client = self._client()
         try:
             return max(1, len(client.scheduler_info().get("workers", {})) * self.parts_per_worker)
         finally:
             if client is not self.address:
-                client.close()  # type: ignore[no-untyped-call]
+                client.close()
 
     def map(self, job: Job, parts: list[list[int]]) -> Iterator[tuple[int, Results]]:
-        from distributed import Client
         from distributed import as_completed as dask_completed
 
-        client = self.address if isinstance(self.address, Client) else Client(self.address)  # type: ignore[no-untyped-call]
+        client = self._client()
         try:
-            shared = client.scatter(job, broadcast=True)  # type: ignore[no-untyped-call]
+            shared = client.scatter(job, broadcast=True)
             futures = [client.submit(run_chunk, shared, part, retries=self.retries, pure=False) for part in parts]
             index = {f.key: i for i, f in enumerate(futures)}
             for fut in dask_completed(futures):  # type: ignore[no-untyped-call]
                 yield index[fut.key], fut.result()
         finally:
             if client is not self.address:
-                client.close()  # type: ignore[no-untyped-call]
+                client.close()
 
 
 def run_network(
