@@ -77,20 +77,22 @@ def appraise_command(
     rate = float(result.table["discount_rate"].iloc[0])
     view = Table(title=f"{escape(plan.name)} on {escape(doc.name)} ({escape(result.scenario)}), "
                        f"{rate:.1%}, {result.currency} at {result.price_year} prices", title_justify="left")
-    for col in ("measure", "demand", "ha", "investment", "EAC/yr", "gross hm3/yr", "net hm3/yr",
-                "to outlets hm3/yr", "per m3 gross", "per m3 net", "tariff/m3", "financial NPV",
-                "economic value/m3", "economic NPV"):
-        view.add_column(col, justify="left" if col in ("measure", "demand") else "right")
+    for col in ("measure", "demand", "ha", "invest. M", "EAC M/yr", "gross hm3/yr", "net hm3/yr",
+                "to outlets hm3/yr", "cost/m3 net", "tariff/m3", "fin. NPV M", "value/m3", "econ. NPV M"):
+        view.add_column(col, justify="left" if col in ("measure", "demand") else "right", overflow="fold")
     for r in result.table.to_dict("records"):
         view.add_row(
             escape(str(r["name"])), escape(str(r["demand"])), f"{float(r['area_ha']):,.0f}",
-            f"{float(r['investment']):,.0f}", f"{float(r['equivalent_annual_cost']):,.0f}",
-            f"{float(r['gross_saving_m3_per_year']) / 1e6:,.1f}", f"{float(r['net_saving_m3_per_year']) / 1e6:,.1f}",
-            f"{float(r['to_outlets_m3_per_year']) / 1e6:,.1f}", f"{float(r['cost_per_m3_gross']):.4f}",
-            f"{float(r['cost_per_m3_net']):.4f}", _num(r["tariff_per_m3"], 3), _num(r["financial_npv"], 0),
-            _num(r["economic_value_per_m3"], 2), _num(r["npv"], 0),
+            _num(r["investment"], 0, 1e6), _num(r["equivalent_annual_cost"], 0, 1e6),
+            _num(r["gross_saving_m3_per_year"], 1, 1e6), _num(r["net_saving_m3_per_year"], 1, 1e6),
+            _num(r["to_outlets_m3_per_year"], 1, 1e6), _num(r["cost_per_m3_net"], 2),
+            _num(r["tariff_per_m3"], 3), _num(r["financial_npv"], 0, 1e6),
+            _num(r["economic_value_per_m3"], 2), _num(r["npv"], 0, 1e6),
         )
     console.print(view)
+    console.print(f"Money in millions (M) of {escape(result.currency)}; per m3 in {escape(result.currency)}/m3. "
+                  f"fin.: financial view (gross saving x tariff); econ.: economic view (net saving x crop value, "
+                  f"or the override).")
     for line in money_basis_lines(result):
         console.print(escape(line))
     rows = list(result.outlets.index)
@@ -136,6 +138,6 @@ def _resolve_plan(measures: Path, model: Path) -> Path:
                      f"{model.name}: {', '.join(sorted(p.stem for p in model.parent.glob('*.yaml') if p != model))})")
 
 
-def _num(value: object, digits: int) -> str:
-    v = float(value)  # type: ignore[arg-type]
-    return "-" if v != v else f"{v:,.{digits}f}"
+def _num(value: object, digits: int, unit: float = 1.0) -> str:
+    v = float(value) / unit  # type: ignore[arg-type]
+    return "-" if v != v else "inf" if v in (float("inf"), float("-inf")) else f"{v:,.{digits}f}"

@@ -46,7 +46,7 @@ from arna.economics.appraisal import Appraisal, appraise, appraise_schedule
 from arna.economics.catalogue import Catalogue, Measure, load_catalogue
 from arna.economics.measures import apply_measure
 from arna.economics.plan import MeasuresPlan, PlanMeasure
-from arna.economics.values import SEASONS, Season, Tariff, season_of_month
+from arna.economics.values import MONTHS, SEASONS, Season, Tariff, season_of_month
 from arna.engine.results import Results
 from arna.errors import DocumentError, InputError
 from arna.hydrology.irrigation import FIELD_EFFICIENCY_BY_METHOD, IrrigationScheme
@@ -294,26 +294,26 @@ def _treat_scheme(scheme: IrrigationScheme, measure: Measure, catalogue: Catalog
 
 @dataclass(frozen=True)
 class RunSummary:
-    """Mean annual volumes (m³/yr) of one run, per node and attribute, and per ICWC season."""
+    """Mean annual volumes (m³/yr) of one run, per node and attribute, and per calendar month."""
 
     label: str
     volumes: dict[tuple[str, str], float]
-    seasonal: dict[tuple[str, str, Season], float] = field(default_factory=dict)
+    monthly: dict[tuple[str, str, int], float] = field(default_factory=dict)
 
     def get(self, node: str, attribute: str) -> float:
         return self.volumes.get((node, attribute), 0.0)
 
-    def get_season(self, node: str, attribute: str, season: Season) -> float:
-        """Mean volume per year that falls in ``season`` (m³/yr)."""
-        return self.seasonal.get((node, attribute, season), 0.0)
+    def get_month(self, node: str, attribute: str, month: int) -> float:
+        """Mean volume per year that falls in calendar month ``month`` (m³/yr)."""
+        return self.monthly.get((node, attribute, month), 0.0)
 
 
 def summarise(res: Results, label: str, scenario: int = 0) -> RunSummary:
     """Mean annual volume of every flow series of a run (m³/yr)."""
     n_years = years(res)
-    seasons = np.array([season_of_month(int(m)) for m in res.timesteps.month])
+    months = np.asarray(res.timesteps.month)
     out: dict[tuple[str, str], float] = {}
-    seasonal: dict[tuple[str, str, Season], float] = {}
+    monthly: dict[tuple[str, str, int], float] = {}
     for node, attr, unit in res.series:
         if unit in {"hm3", "GWh", "MW", "m"} or attr in {"volume", "energy", "power", "level"}:
             continue
@@ -322,9 +322,9 @@ def summarise(res: Results, label: str, scenario: int = 0) -> RunSummary:
         except (KeyError, ValueError):
             continue
         out[(node, attr)] = float(vol.sum())
-        for season in SEASONS:
-            seasonal[(node, attr, season)] = float(vol[seasons == season].sum())
-    return RunSummary(label, out, seasonal)
+        for month in MONTHS:
+            monthly[(node, attr, month)] = float(vol[months == month].sum())
+    return RunSummary(label, out, monthly)
 
 
 def outlets(doc: ModelDocument) -> list[str]:
@@ -364,11 +364,15 @@ def _intake_key(doc: ModelDocument, m: PlanMeasure) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class DemandSaving:
-    """What one treated demand saves (m³/yr): at its intake, net of return flow, net by season."""
+    """What one treated demand saves (m³/yr): at its intake, net of return flow, net by calendar month."""
 
     gross: float
     net: float
-    net_by_season: dict[Season, float]
+    net_by_month: dict[int, float]
+
+    def net_in(self, season: Season) -> float:
+        """Net saving in the months of ``season``."""
+        return sum(v for m, v in self.net_by_month.items() if season_of_month(m) == season)
     delivered_change: float
 
 
@@ -381,13 +385,13 @@ def _demand_savings(doc: ModelDocument, treated: Sequence[PlanMeasure], base: Ru
             intakes[m.demand] = key
     out: dict[str, DemandSaving] = {}
     for demand, (node, attr) in intakes.items():
-        by_season = {s: (base.get_season(node, attr, s) - after.get_season(node, attr, s))
-                     - (base.get_season(demand, "return_flow", s) - after.get_season(demand, "return_flow", s))
-                     for s in SEASONS}
+        by_month = {m: (base.get_month(node, attr, m) - after.get_month(node, attr, m))
+                    - (base.get_month(demand, "return_flow", m) - after.get_month(demand, "return_flow", m))
+                    for m in MONTHS}
         d_in = base.get(node, attr) - after.get(node, attr)
         out[demand] = DemandSaving(
             gross=d_in, net=d_in - (base.get(demand, "return_flow") - after.get(demand, "return_flow")),
-            net_by_season=by_season,
+            net_by_month=by_month,
             delivered_change=after.get(demand, "delivered") - base.get(demand, "delivered"))
     return out
 
@@ -403,7 +407,7 @@ def _effects(doc: ModelDocument, savings: dict[str, DemandSaving], base: RunSumm
            "to_outlets_m3_per_year": sum(to_outlets.values()), "to_other_demands_m3_per_year": others}
     for season in SEASONS:
         row[f"net_saving_{season.replace('-', '_')}_m3_per_year"] = sum(
-            d.net_by_season[season] for d in savings.values())
+            d.net_in(season) for d in savings.values())
     row["elsewhere_m3_per_year"] = net - row["to_outlets_m3_per_year"] - others
     for o, v in to_outlets.items():
         row[f"inflow_change_m3_per_year:{o}"] = v
@@ -433,7 +437,10 @@ def _financial(plan: MeasuresPlan, doc: ModelDocument, treated: Sequence[PlanMea
 
 
 def _economic(plan: MeasuresPlan, savings: dict[str, DemandSaving], override: float | None) -> dict[str, float]:
-    """Value per year of the net saving: by season at the demand's crop values, or at the override."""
+    """Value per year of the net saving, month by month at the demand's crop values, or at the override.
+
+    The value per m³ reported for a season is the season's benefit divided by its net saving.
+    """
     net = sum(d.net for d in savings.values())
     if override is not None:
         return {"economic_value_growing_per_m3": override, "economic_value_non_growing_per_m3": override,
@@ -443,15 +450,20 @@ def _economic(plan: MeasuresPlan, savings: dict[str, DemandSaving], override: fl
         return {"economic_value_growing_per_m3": NAN, "economic_value_non_growing_per_m3": NAN,
                 "economic_benefit_per_year": NAN, "economic_value_per_m3": NAN}
     row: dict[str, float] = {}
+    benefit = 0.0
     for season in SEASONS:
-        values = {d: eco.season_value(d, season) for d in savings}
-        row[f"economic_value_{season.replace('-', '_')}_per_m3"] = (
-            next(iter(values.values())) if len(set(values.values())) == 1 else NAN)
-    benefit = sum(s.net_by_season[season] * eco.season_value(d, season)
-                  for d, s in savings.items() for season in SEASONS)
+        value = sum(v * eco.month_value(d, m) for d, sv in savings.items()
+                    for m, v in sv.net_by_month.items() if season_of_month(m) == season)
+        saved = sum(sv.net_in(season) for sv in savings.values())
+        row[f"economic_value_{season.replace('-', '_')}_per_m3"] = _ratio(value, saved) if abs(saved) > 1.0 else NAN
+        benefit += value
     row["economic_benefit_per_year"] = benefit
     row["economic_value_per_m3"] = _ratio(benefit, net)
     return row
+
+
+def _float(v: object) -> float:
+    return float(v) if isinstance(v, (int, float, np.floating)) else NAN
 
 
 def _ratio(a: float, b: float) -> float:
@@ -498,9 +510,9 @@ def appraise_plan(doc: ModelDocument, plan: MeasuresPlan, *, model_source: str |
         row, a = _measure_row(doc, plan, cat, m, base, after, outs, rate, override, model_source)
         appraisals.append(a)
         rows.append(row)
-        if float(row["gross_saving_m3_per_year"]) <= 0:  # type: ignore[arg-type]
+        if _float(row["gross_saving_m3_per_year"]) <= 0:
             notes.append(f"{m.name}: the withdrawal did not fall (the demand may have been short of water and now "
-                         f"receives more: {float(row['delivered_change_m3_per_year']) / M3_PER_HM3:,.1f} hm3/yr)")  # type: ignore[arg-type]
+                         f"receives more: {_float(row['delivered_change_m3_per_year']) / M3_PER_HM3:,.1f} hm3/yr)")
     rows.append(_together_row(doc, plan, rows, base, together, outs, rate, override))
     table = pd.DataFrame(rows)
     flows = pd.DataFrame([{o: r.get(o, "flow") for o in outs} for r in (base, *runs, together)],
@@ -555,7 +567,7 @@ SUMMED = ("investment", "om_per_year", "area_ha", "equivalent_annual_cost", "pre
 def _together_row(doc: ModelDocument, plan: MeasuresPlan, rows: list[dict[str, object]], base: RunSummary,
                   together: RunSummary, outs: list[str], rate: float, override: float | None) -> dict[str, object]:
     """All measures at once: savings from the joint run, costs and NPVs summed over the measures."""
-    totals = {k: float(sum(float(r[k]) for r in rows)) for k in SUMMED}  # type: ignore[arg-type]
+    totals = {k: float(sum(_float(r[k]) for r in rows)) for k in SUMMED}
     savings = _demand_savings(doc, list(plan.measures), base, together)
     eff = _effects(doc, savings, base, together, outs)
     eac = totals["equivalent_annual_cost"]

@@ -140,7 +140,8 @@ def money_basis_lines(result: BasinAppraisal) -> list[str]:
             lines.append(f"Economic view: {name} {c.value_per_m3():,.1f} {cur}/m3 of crop water requirement "
                          f"({c.yield_t_per_ha.value:g} t/ha × {c.price_per_t.value:,.0f} {cur}/t"
                          + (f" − {c.other_costs_per_ha.value:,.0f} {cur}/ha" if c.other_costs_per_ha else "")
-                         + f" ÷ {c.water_m3_per_ha.value:,.0f} m3/ha); applied to the net saving by season.")
+                         + f" ÷ {c.water_m3_per_ha.value:,.0f} m3/ha), in the months the crop needs water; applied "
+                         "to the net saving month by month.")
     else:
         lines.append("Economic view: the plan gives no crop values (economic NPV not computed).")
     return lines
@@ -149,8 +150,8 @@ def money_basis_lines(result: BasinAppraisal) -> list[str]:
 def reference_lines(result: BasinAppraisal) -> list[tuple[str, float]]:
     """Horizontal lines for the cost curve: the economic value of the whole plan, then the tariffs."""
     out: list[tuple[str, float]] = []
-    together = result.table.set_index("name").loc[ALL]
-    value = float(together["economic_value_per_m3"])
+    names = list(result.table["name"])
+    value = float(result.table["economic_value_per_m3"].to_numpy(dtype=float)[names.index(ALL)])
     if not math.isnan(value):
         label = "economic value (override)" if result.economic_basis == "override" else "economic value, plan mean"
         out.append((label, value))

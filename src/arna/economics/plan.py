@@ -50,10 +50,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from arna.documents import read_mapping
+from arna.economics.values import Economic, ExchangeRate, Figure, Financial, WaterValueOverride
 from arna.errors import DocumentError, json_path
-from arna.economics.values import Economic, ExchangeRate, Financial, Figure, WaterValueOverride
 from arna.hydrology.irrigation import IrrigationMethod
-
 
 REPLACED_WATER_VALUE = (
     "'water_value_per_m3' is replaced by 'financial' (published tariffs) and 'economic' (crop values by "

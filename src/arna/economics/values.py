@@ -12,10 +12,12 @@ A measures plan (:mod:`arna.economics.plan`) may carry two blocks:
     The shadow value of water: for each crop, the value of its output per m³ of its water
     requirement, ``(yield × farm-gate price − other costs) / water requirement``, and when in
     the year it needs that water (share of the requirement by month). A demand's crop mix
-    (shares of its area) gives, for each season, the requirement-weighted value of the crops
-    that need water then; in a season in which none of its crops needs water the water is
-    worth ``off_season_value_per_m3`` (zero unless the plan says otherwise). A measure's
-    economic benefit is its net saving in each season times that season's value.
+    (shares of its area) gives, for each calendar month, the requirement-weighted value of the
+    crops that need water then; in a month in which none of its crops needs water the water
+    is worth ``off_season_value_per_m3`` (zero unless the plan says otherwise). A measure's
+    economic benefit is its net saving in each month times that month's value; the value per
+    m³ reported for each season is the season's benefit over its net saving, so water saved
+    in the non-growing season, when few crops need any, is worth less.
 
 Seasons are ICWC's: growing season April–September, non-growing season October–March.
 """
@@ -29,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Season = Literal["growing", "non-growing"]
 SEASONS: tuple[Season, ...] = ("growing", "non-growing")
+MONTHS = tuple(range(1, 13))
 GROWING_MONTHS = (4, 5, 6, 7, 8, 9)
 """ICWC's growing season (vegetation period), April–September."""
 
@@ -119,6 +122,11 @@ class CropValue(_Doc):
         output = self.yield_t_per_ha.value * self.price_per_t.value - costs
         return max(output, 0.0) / self.water_m3_per_ha.value
 
+    def month_share(self, month: int) -> float:
+        """Share of the crop's requirement that falls in calendar month ``month`` (normalised)."""
+        total = sum(self.water_by_month.values())
+        return self.water_by_month.get(month, 0.0) / total if total > 0 else 0.0
+
     def season_share(self, season: Season) -> float:
         """Share of the crop's requirement that falls in ``season`` (shares normalised to 1)."""
         total = sum(self.water_by_month.values())
@@ -137,8 +145,12 @@ class Economic(_Doc):
     note: str | None = Field(default=None, description="Where the crop mixes come from.")
 
     def season_value(self, demand: str, season: Season) -> float:
-        """Shadow value (currency/m³) of the demand's water in ``season``."""
+        """Requirement-weighted value (currency/m³) of the demand's crops that need water in ``season``."""
         return season_value(self.crops, self.demands[demand], season, self.off_season())
+
+    def month_value(self, demand: str, month: int) -> float:
+        """Shadow value (currency/m³) of the demand's water in calendar month ``month``."""
+        return month_value(self.crops, self.demands[demand], month, self.off_season())
 
     def off_season(self) -> float:
         """The value of water no crop needs (0 unless the plan gives one)."""
@@ -157,6 +169,22 @@ def season_value(crops: Mapping[str, CropValue], mix: Mapping[str, float], seaso
     for crop, share in mix.items():
         c = crops[crop]
         w = share * c.water_m3_per_ha.value * c.season_share(season)
+        need += w
+        value += w * c.value_per_m3()
+    return value / need if need > 0 else off_season
+
+
+def month_value(crops: Mapping[str, CropValue], mix: Mapping[str, float], month: int,
+                off_season: float = 0.0) -> float:
+    """Requirement-weighted value of the crops of ``mix`` that need water in ``month``; else ``off_season``.
+
+    A net saving in a month is valued at this: water saved when none of the demand's crops
+    needs any (e.g. December for cotton and rice) is worth only the off-season value.
+    """
+    need = value = 0.0
+    for crop, share in mix.items():
+        c = crops[crop]
+        w = share * c.water_m3_per_ha.value * c.month_share(month)
         need += w
         value += w * c.value_per_m3()
     return value / need if need > 0 else off_season
