@@ -163,8 +163,8 @@ def test_override_is_labelled(tmp_path: Path) -> None:
 
 def test_the_report_shows_both_views() -> None:
     html = render_appraisal_report(_run(_plan()))
-    for text in ("Financial and economic views", "financial NPV now (KZT)", "financial NPV proposed (KZT)",
-                 "economic NPV (KZT)", "value growing / non-growing (KZT/m³)", "KZT at 2024 prices",
+    for text in ("Financial and economic views", "financial NPV now (M KZT)", "financial NPV proposed (M KZT)",
+                 "economic NPV (M KZT)", "value growing / non-growing (KZT/m³)", "KZT at 2024 prices",
                  "458.7 KZT/USD (2024)", "tariff &#x27;gravity&#x27; 0.665 KZT/m3", "grass 5.0 KZT/m3"):
         assert text in html, text
 

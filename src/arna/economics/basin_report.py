@@ -21,6 +21,7 @@ from arna.errors import DataFileError
 
 M3_PER_HM3 = 1e6
 M3_PER_KM3 = 1e9
+MILLION = 1e6
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2rem auto;
@@ -167,23 +168,23 @@ def views_table(result: BasinAppraisal) -> str:
     """The financial and the economic view of each measure, side by side."""
     cur = html.escape(result.currency)
     head = ["measure", "gross saving (hm³/yr)", f"tariff now / proposed ({cur}/m³)",
-            f"water bill saved now ({cur}/yr)", f"financial NPV now ({cur})", f"financial NPV proposed ({cur})",
+            f"water bill saved now (M {cur}/yr)", f"financial NPV now (M {cur})", f"financial NPV proposed (M {cur})",
             "net saving growing / non-growing (hm³/yr)", f"value growing / non-growing ({cur}/m³)",
-            f"economic benefit ({cur}/yr)", f"economic NPV ({cur})"]
+            f"economic benefit (M {cur}/yr)", f"economic NPV (M {cur})"]
     rows = []
     for r in result.table.to_dict("records"):
         cells = [f'<td class="text">{html.escape(str(r["name"]))}</td>',
                  f"<td>{_fmt(float(r['gross_saving_m3_per_year']) / M3_PER_HM3, 1)}</td>",
                  f"<td>{_fmt(float(r['tariff_per_m3']), 3)} / {_fmt(float(r['tariff_proposed_per_m3']), 3)}</td>",
-                 f"<td>{_fmt(float(r['financial_benefit_per_year']), 0)}</td>",
-                 f"<td>{_fmt(float(r['financial_npv']), 0)}</td>",
-                 f"<td>{_fmt(float(r['financial_npv_proposed']), 0)}</td>",
+                 f"<td>{_fmt(float(r['financial_benefit_per_year']) / MILLION, 1)}</td>",
+                 f"<td>{_fmt(float(r['financial_npv']) / MILLION, 0)}</td>",
+                 f"<td>{_fmt(float(r['financial_npv_proposed']) / MILLION, 0)}</td>",
                  f"<td>{_fmt(float(r['net_saving_growing_m3_per_year']) / M3_PER_HM3, 1)} / "
                  f"{_fmt(float(r['net_saving_non_growing_m3_per_year']) / M3_PER_HM3, 1)}</td>",
                  f"<td>{_fmt(float(r['economic_value_growing_per_m3']), 2)} / "
                  f"{_fmt(float(r['economic_value_non_growing_per_m3']), 2)}</td>",
-                 f"<td>{_fmt(float(r['economic_benefit_per_year']), 0)}</td>",
-                 f"<td>{_fmt(float(r['npv']), 0)}</td>"]
+                 f"<td>{_fmt(float(r['economic_benefit_per_year']) / MILLION, 1)}</td>",
+                 f"<td>{_fmt(float(r['npv']) / MILLION, 0)}</td>"]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"
 
@@ -211,11 +212,13 @@ def values_section(result: BasinAppraisal) -> str:
     parts += [views_table(result), (
         '<p class="note">Financial view: what the water user pays and Kazvodkhoz collects — the gross saving '
         "(water no longer bought at the canal head) times the published tariff, current and proposed. Economic "
-        "view: what the water is worth to the economy — the net saving (water no longer depleted) in each ICWC "
-        "season (growing April–September, non-growing October–March) times the shadow value of the treated "
-        "demand's water then: the output value of its crops per m³ of their water requirement, weighted by the "
-        "requirement that falls in the season. NPVs are over each measure's lifetime with the whole area "
-        "equipped; '" + ALL + "' sums them.</p>")]
+        "view: what the water is worth to the economy — the net saving (water no longer depleted) in each month "
+        "times the shadow value of the treated demand's water in that month: the output value of the crops that "
+        "need water then per m³ of their requirement, weighted by that requirement; water saved in a month when "
+        "none of its crops needs any is worth the off-season value (0 unless the plan gives one). The values per "
+        "m³ shown for the ICWC seasons (growing April–September, non-growing October–March) are each season's "
+        "benefit over its net saving. Crop values without deducted input costs are upper bounds. NPVs are over "
+        "each measure's lifetime with the whole area equipped; '" + ALL + "' sums them.</p>")]
     return "\n".join(parts)
 
 
