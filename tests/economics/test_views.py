@@ -258,3 +258,11 @@ def test_plan_and_catalogue_currencies_must_agree() -> None:
     plan["financial"]["tariffs"] = {"gravity": {"unit": "USD/m3", "current": _fig(0.0015)}}
     assert "catalogue's costs are in KZT" in _problems(plan)["currency"]
     assert load_catalogue().currency == "KZT"
+
+
+def test_negative_override_on_the_command_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    m, p = tmp_path / "m.yaml", tmp_path / "p.yaml"
+    m.write_text(yaml.safe_dump(copy.deepcopy(TWO_FARMS)), encoding="utf-8")
+    p.write_text(yaml.safe_dump(_plan()), encoding="utf-8")
+    assert main(["appraise", str(m), "--measures", str(p), "--water-value", "-1"]) == 2
+    assert "--water-value -1" in capsys.readouterr().err

@@ -63,6 +63,8 @@ def appraise_command(
 
     if discount_rate is not None:
         capital_recovery_factor(discount_rate, 1)  # validates the rate before any run
+    if water_value is not None and not water_value >= 0:
+        raise InputError(f"--water-value {water_value:g}: a value of water must be 0 or more (currency per m3)")
     for target in (output, figure, report):
         if target is not None and not (target.parent if str(target.parent) else Path(".")).is_dir():
             raise DataFileError(f"{target}: the output directory {target.parent} does not exist")
