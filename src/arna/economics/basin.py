@@ -46,7 +46,8 @@ from arna.economics.appraisal import Appraisal, appraise, appraise_schedule
 from arna.economics.catalogue import Catalogue, Measure, load_catalogue
 from arna.economics.measures import apply_measure
 from arna.economics.plan import MeasuresPlan, PlanMeasure
-from arna.economics.values import MONTHS, SEASONS, Season, Tariff, season_of_month
+from arna.economics.valuation import NAN, DemandSaving, economic_view, financial_view, npv_of
+from arna.economics.values import MONTHS, SEASONS, Tariff
 from arna.engine.results import Results
 from arna.errors import DocumentError, InputError
 from arna.hydrology.irrigation import FIELD_EFFICIENCY_BY_METHOD, IrrigationScheme
@@ -362,20 +363,6 @@ def _intake_key(doc: ModelDocument, m: PlanMeasure) -> tuple[str, str]:
     return m.demand, "withdrawal"
 
 
-@dataclass(frozen=True)
-class DemandSaving:
-    """What one treated demand saves (m³/yr): at its intake, net of return flow, net by calendar month."""
-
-    gross: float
-    net: float
-    net_by_month: dict[int, float]
-
-    def net_in(self, season: Season) -> float:
-        """Net saving in the months of ``season``."""
-        return sum(v for m, v in self.net_by_month.items() if season_of_month(m) == season)
-    delivered_change: float
-
-
 def _demand_savings(doc: ModelDocument, treated: Sequence[PlanMeasure], base: RunSummary,
                     after: RunSummary) -> dict[str, DemandSaving]:
     intakes: dict[str, tuple[str, str]] = {}
@@ -414,64 +401,18 @@ def _effects(doc: ModelDocument, savings: dict[str, DemandSaving], base: RunSumm
     return row
 
 
-NAN = float("nan")
-
-
-def _financial(plan: MeasuresPlan, doc: ModelDocument, treated: Sequence[PlanMeasure],
-               savings: dict[str, DemandSaving]) -> dict[str, float]:
-    """Water bill saved per year at the current and proposed tariffs (gross saving × tariff)."""
-    tariffs: dict[str, Tariff] = {}
-    for m in treated:
-        found = _tariff_for(plan, doc, m)
-        if found is not None:
-            tariffs.setdefault(m.demand, found[1])
-    if not tariffs or set(tariffs) != set(savings):
-        return {"tariff_per_m3": NAN, "tariff_proposed_per_m3": NAN, "financial_benefit_per_year": NAN,
-                "financial_benefit_proposed_per_year": NAN}
-    current = sum(savings[d].gross * t.current.value for d, t in tariffs.items())
-    proposed = (sum(savings[d].gross * t.proposed.value for d, t in tariffs.items() if t.proposed is not None)
-                if all(t.proposed is not None for t in tariffs.values()) else NAN)
-    gross = sum(savings[d].gross for d in tariffs)
-    return {"tariff_per_m3": _ratio(current, gross), "tariff_proposed_per_m3": _ratio(proposed, gross),
-            "financial_benefit_per_year": current, "financial_benefit_proposed_per_year": proposed}
-
-
-def _economic(plan: MeasuresPlan, savings: dict[str, DemandSaving], override: float | None) -> dict[str, float]:
-    """Value per year of the net saving, month by month at the demand's crop values, or at the override.
-
-    The value per m³ reported for a season is the season's benefit divided by its net saving.
-    """
-    net = sum(d.net for d in savings.values())
-    if override is not None:
-        return {"economic_value_growing_per_m3": override, "economic_value_non_growing_per_m3": override,
-                "economic_benefit_per_year": override * net, "economic_value_per_m3": override}
-    eco = plan.economic
-    if eco is None or not savings or any(d not in eco.demands for d in savings):
-        return {"economic_value_growing_per_m3": NAN, "economic_value_non_growing_per_m3": NAN,
-                "economic_benefit_per_year": NAN, "economic_value_per_m3": NAN}
-    row: dict[str, float] = {}
-    benefit = 0.0
-    for season in SEASONS:
-        value = sum(v * eco.month_value(d, m) for d, sv in savings.items()
-                    for m, v in sv.net_by_month.items() if season_of_month(m) == season)
-        saved = sum(sv.net_in(season) for sv in savings.values())
-        row[f"economic_value_{season.replace('-', '_')}_per_m3"] = _ratio(value, saved) if abs(saved) > 1.0 else NAN
-        benefit += value
-    row["economic_benefit_per_year"] = benefit
-    row["economic_value_per_m3"] = _ratio(benefit, net)
-    return row
-
-
 def _float(v: object) -> float:
     return float(v) if isinstance(v, (int, float, np.floating)) else NAN
 
 
-def _ratio(a: float, b: float) -> float:
-    return a / b if b != 0 and not math.isnan(a) else NAN
-
-
-def _npv(investment: float, om: float, benefit: float, apv: float) -> float:
-    return NAN if math.isnan(benefit) else -investment + (benefit - om) * apv
+def _tariffs(plan: MeasuresPlan, doc: ModelDocument, treated: Sequence[PlanMeasure]) -> dict[str, Tariff]:
+    """The tariff of each treated demand (the first measure on it decides)."""
+    out: dict[str, Tariff] = {}
+    for m in treated:
+        found = _tariff_for(plan, doc, m)
+        if found is not None:
+            out.setdefault(m.demand, found[1])
+    return out
 
 
 def appraise_plan(doc: ModelDocument, plan: MeasuresPlan, *, model_source: str | Path = "<model>",
@@ -530,8 +471,8 @@ def _measure_row(doc: ModelDocument, plan: MeasuresPlan, cat: Catalogue, m: Plan
     adopted = m.adopted_ha(area)
     savings = _demand_savings(doc, [m], base, after)
     eff = _effects(doc, savings, base, after, outs)
-    fin = _financial(plan, doc, [m], savings)
-    eco = _economic(plan, savings, override)
+    fin = financial_view(_tariffs(plan, doc, [m]), savings)
+    eco = economic_view(plan.economic, savings, override)
     value = eco["economic_value_per_m3"]
     value_arg = None if math.isnan(value) else value
     a = appraise(measure, area_ha=adopted, gross_saving_m3_per_year=eff["gross_saving_m3_per_year"],
@@ -552,8 +493,9 @@ def _measure_row(doc: ModelDocument, plan: MeasuresPlan, cat: Catalogue, m: Plan
         "equivalent_annual_cost": a.equivalent_annual_cost, "present_value_cost": a.present_value_cost,
         **eff, "cost_per_m3_gross": a.cost_per_m3_gross, "cost_per_m3_net": a.cost_per_m3_net,
         **fin,
-        "financial_npv": _npv(a.investment, a.om_per_year, fin["financial_benefit_per_year"], apv),
-        "financial_npv_proposed": _npv(a.investment, a.om_per_year, fin["financial_benefit_proposed_per_year"], apv),
+        "financial_npv": npv_of(a.investment, a.om_per_year, fin["financial_benefit_per_year"], apv),
+        "financial_npv_proposed": npv_of(a.investment, a.om_per_year, fin["financial_benefit_proposed_per_year"],
+                                         apv),
         **eco, "npv": a.npv,
         "schedule_present_value_cost": sched.present_value_cost,
         "levelised_cost_per_m3_net": sched.levelised_cost_per_m3_net, "schedule_npv": sched.npv}
@@ -575,7 +517,8 @@ def _together_row(doc: ModelDocument, plan: MeasuresPlan, rows: list[dict[str, o
             "lifetime_years": np.nan, "discount_rate": rate, **totals, **eff,
             "cost_per_m3_gross": _per_m3(eac, eff["gross_saving_m3_per_year"]),
             "cost_per_m3_net": _per_m3(eac, eff["net_saving_m3_per_year"]),
-            **_financial(plan, doc, list(plan.measures), savings), **_economic(plan, savings, override),
+            **financial_view(_tariffs(plan, doc, list(plan.measures)), savings),
+            **economic_view(plan.economic, savings, override),
             "levelised_cost_per_m3_net": NAN, "schedule_npv": NAN}
 
 
