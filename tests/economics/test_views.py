@@ -266,3 +266,25 @@ def test_negative_override_on_the_command_line_exit_2(tmp_path: Path, capsys: py
     p.write_text(yaml.safe_dump(_plan()), encoding="utf-8")
     assert main(["appraise", str(m), "--measures", str(p), "--water-value", "-1"]) == 2
     assert "--water-value -1" in capsys.readouterr().err
+
+
+def test_an_irrigation_scheme_demand_gets_its_crop_mix_from_the_scheme() -> None:
+    """Cotton 10,000 ha and rice 5,000 ha in the scheme: no need to list the demand's mix."""
+    from arna.economics.basin import crop_mixes
+    from tests.economics.test_basin import _scheme_model
+
+    doc = model_from_mapping(_scheme_model(), "m.yaml")
+    rice = {**GRASS, "price_per_t": _fig(2500), "water_by_month": {m: 0.2 for m in range(5, 10)}}
+    plan = plan_from_data({**copy.deepcopy(MONEY), "name": "p", "economic": {"crops": {"cotton": GRASS, "rice": rice}},
+                           "measures": [{"name": "m", "measure": "drip", "demand": "farm", "crops": ["cotton"],
+                                         "adoption": {"share": 0.5}}]})
+    mixes = crop_mixes(plan, doc)
+    assert mixes is not None
+    assert mixes.demands["farm"] == pytest.approx({"cotton": 2 / 3, "rice": 1 / 3})
+    row = appraise_plan(doc, plan).table.set_index("name").loc["m"]
+    # the net saving falls in months in which both crops need water (5 and 2.5 KZT/m3) or only cotton
+    assert 2.5 < row["economic_value_per_m3"] <= 5.0
+    without_rice = copy.deepcopy(plan.model_dump(exclude_none=True))
+    del without_rice["economic"]["crops"]["rice"]
+    with pytest.raises(DocumentError, match="no crop mix for 'farm'"):
+        appraise_plan(doc, plan_from_data(without_rice))

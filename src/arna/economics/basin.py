@@ -47,7 +47,7 @@ from arna.economics.catalogue import Catalogue, Measure, load_catalogue
 from arna.economics.measures import apply_measure
 from arna.economics.plan import MeasuresPlan, PlanMeasure
 from arna.economics.valuation import NAN, DemandSaving, economic_view, financial_view, npv_of
-from arna.economics.values import MONTHS, SEASONS, Tariff
+from arna.economics.values import MONTHS, SEASONS, Economic, Tariff
 from arna.engine.results import Results
 from arna.errors import DocumentError, InputError
 from arna.hydrology.irrigation import FIELD_EFFICIENCY_BY_METHOD, IrrigationScheme
@@ -135,12 +135,13 @@ def check_plan(plan: MeasuresPlan, doc: ModelDocument, catalogue: Catalogue, pla
                 and _supply_link(doc, m) is None):
             problems.append((f"{p}.supply_link", f"'{m.demand}' has no supply_loss and no canal feeding it: "
                                                  f"name the canal whose losses the measure cuts"))
-    problems += _money_checks(plan, doc, catalogue)
+    problems += _money_checks(plan, doc, catalogue, model_source)
     if problems:
         raise DocumentError(plan_source, problems)
 
 
-def _money_checks(plan: MeasuresPlan, doc: ModelDocument, catalogue: Catalogue) -> list[tuple[str, str]]:
+def _money_checks(plan: MeasuresPlan, doc: ModelDocument, catalogue: Catalogue,
+                  model_source: str | Path) -> list[tuple[str, str]]:
     """The plan's tariffs and crop mixes against the model's nodes and the catalogue's currency."""
     problems: list[tuple[str, str]] = []
     if plan.currency is not None and plan.currency != catalogue.currency:
@@ -158,15 +159,45 @@ def _money_checks(plan: MeasuresPlan, doc: ModelDocument, catalogue: Catalogue) 
             if node not in demands:
                 problems.append((f"economic.demands.{node}", f"'{node}' is not a demand node of model '{doc.name}'; "
                                                              f"demand nodes: {', '.join(sorted(demands))}"))
+    mixes = crop_mixes(plan, doc, model_source)
     for i, m in enumerate(plan.measures):
         if m.demand not in demands:
             continue
         if plan.financial is not None and _tariff_for(plan, doc, m) is None:
             problems.append((f"measures[{i}].demand", f"no tariff applies to '{m.demand}': list it (or its canal) "
                                                       f"under financial.supply, or set financial.default"))
-        if plan.economic is not None and plan.water_value_override is None and m.demand not in plan.economic.demands:
-            problems.append((f"measures[{i}].demand", f"no crop mix for '{m.demand}': add it to economic.demands"))
+        if (plan.economic is not None and plan.water_value_override is None
+                and m.demand not in (mixes.demands if mixes is not None else {})):
+            problems.append((f"measures[{i}].demand", f"no crop mix for '{m.demand}': add it to economic.demands "
+                                                      f"(an irrigation-scheme demand gets its own if every crop of "
+                                                      f"the scheme is under economic.crops)"))
     return problems
+
+
+def crop_mixes(plan: MeasuresPlan, doc: ModelDocument, model_source: str | Path = "<model>") -> Economic | None:
+    """The plan's economic block with the crop mix of each irrigation-scheme demand it does not list.
+
+    A scheme's mix is its crops' area shares, when every crop (by base name) has a value.
+    """
+    eco = plan.economic
+    if eco is None:
+        return None
+    mixes = dict(eco.demands)
+    for name, node in _demands(doc).items():
+        if name in mixes or node.irrigation is None:
+            continue
+        try:
+            scheme = resolve_scheme(node, model_source, name)
+        except DocumentError:
+            continue
+        areas: dict[str, float] = {}
+        for c in scheme.crops:
+            base = c.name.split("+", 1)[0]
+            areas[base] = areas.get(base, 0.0) + c.area_ha
+        total = sum(areas.values())
+        if total > 0 and set(areas) <= set(eco.crops):
+            mixes[name] = {crop: area / total for crop, area in areas.items()}
+    return eco.model_copy(update={"demands": mixes})
 
 
 def _tariff_for(plan: MeasuresPlan, doc: ModelDocument, m: PlanMeasure) -> tuple[str, Tariff] | None:
@@ -454,7 +485,7 @@ def appraise_plan(doc: ModelDocument, plan: MeasuresPlan, *, model_source: str |
         if _float(row["gross_saving_m3_per_year"]) <= 0:
             notes.append(f"{m.name}: the withdrawal did not fall (the demand may have been short of water and now "
                          f"receives more: {_float(row['delivered_change_m3_per_year']) / M3_PER_HM3:,.1f} hm3/yr)")
-    rows.append(_together_row(doc, plan, rows, base, together, outs, rate, override))
+    rows.append(_together_row(doc, plan, rows, base, together, outs, rate, override, model_source))
     table = pd.DataFrame(rows)
     flows = pd.DataFrame([{o: r.get(o, "flow") for o in outs} for r in (base, *runs, together)],
                          index=pd.Index([BASELINE, *(m.name for m in plan.measures), ALL], name="run"))
@@ -472,7 +503,7 @@ def _measure_row(doc: ModelDocument, plan: MeasuresPlan, cat: Catalogue, m: Plan
     savings = _demand_savings(doc, [m], base, after)
     eff = _effects(doc, savings, base, after, outs)
     fin = financial_view(_tariffs(plan, doc, [m]), savings)
-    eco = economic_view(plan.economic, savings, override)
+    eco = economic_view(crop_mixes(plan, doc, model_source), savings, override)
     value = eco["economic_value_per_m3"]
     value_arg = None if math.isnan(value) else value
     a = appraise(measure, area_ha=adopted, gross_saving_m3_per_year=eff["gross_saving_m3_per_year"],
@@ -507,7 +538,8 @@ SUMMED = ("investment", "om_per_year", "area_ha", "equivalent_annual_cost", "pre
 
 
 def _together_row(doc: ModelDocument, plan: MeasuresPlan, rows: list[dict[str, object]], base: RunSummary,
-                  together: RunSummary, outs: list[str], rate: float, override: float | None) -> dict[str, object]:
+                  together: RunSummary, outs: list[str], rate: float, override: float | None,
+                  model_source: str | Path) -> dict[str, object]:
     """All measures at once: savings from the joint run, costs and NPVs summed over the measures."""
     totals = {k: float(sum(_float(r[k]) for r in rows)) for k in SUMMED}
     savings = _demand_savings(doc, list(plan.measures), base, together)
@@ -518,7 +550,7 @@ def _together_row(doc: ModelDocument, plan: MeasuresPlan, rows: list[dict[str, o
             "cost_per_m3_gross": _per_m3(eac, eff["gross_saving_m3_per_year"]),
             "cost_per_m3_net": _per_m3(eac, eff["net_saving_m3_per_year"]),
             **financial_view(_tariffs(plan, doc, list(plan.measures)), savings),
-            **economic_view(plan.economic, savings, override),
+            **economic_view(crop_mixes(plan, doc, model_source), savings, override),
             "levelised_cost_per_m3_net": NAN, "schedule_npv": NAN}
 
 
