@@ -288,3 +288,11 @@ def test_an_irrigation_scheme_demand_gets_its_crop_mix_from_the_scheme() -> None
     del without_rice["economic"]["crops"]["rice"]
     with pytest.raises(DocumentError, match="no crop mix for 'farm'"):
         appraise_plan(doc, plan_from_data(without_rice))
+
+
+def test_cost_curve_lines_are_the_economic_value_and_the_tariffs_paid() -> None:
+    from arna.economics.basin_report import reference_lines
+
+    lines = dict(reference_lines(_run(_plan())))
+    assert lines == pytest.approx({"economic value, plan mean": lines["economic value, plan mean"],
+                                   "gravity tariff, current": 0.665, "gravity tariff, proposed": 1.436})

@@ -149,15 +149,18 @@ def money_basis_lines(result: BasinAppraisal) -> list[str]:
 
 
 def reference_lines(result: BasinAppraisal) -> list[tuple[str, float]]:
-    """Horizontal lines for the cost curve: the economic value of the whole plan, then the tariffs."""
+    """Horizontal lines for the cost curve: the economic value of the whole plan, then the tariffs paid."""
     out: list[tuple[str, float]] = []
     names = list(result.table["name"])
     value = float(result.table["economic_value_per_m3"].to_numpy(dtype=float)[names.index(ALL)])
     if not math.isnan(value):
         label = "economic value (override)" if result.economic_basis == "override" else "economic value, plan mean"
         out.append((label, value))
+    used = {round(float(v), 9) for v, n in zip(result.table["tariff_per_m3"], names, strict=True) if n != ALL}
     if result.plan.financial is not None:
         for key, t in result.plan.financial.tariffs.items():
+            if round(t.current.value, 9) not in used:
+                continue  # a published tariff no treated demand pays
             out.append((f"{key} tariff, current", t.current.value))
             if t.proposed is not None:
                 out.append((f"{key} tariff, proposed", t.proposed.value))
