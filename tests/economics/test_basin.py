@@ -62,8 +62,8 @@ def test_return_flow_of_an_upstream_demand_is_not_a_net_saving() -> None:
     assert abs(row["elsewhere_m3_per_year"]) < 1e-6 * M3S
     assert result.outlets.loc[BASELINE, "sea"] == pytest.approx(0.0, abs=1e-3)
     assert result.outlets.loc[ALL, "sea"] == pytest.approx(2 * M3S, rel=1e-6)
-    # appraisal: drip costs 2,000 USD/ha, 120/ha/yr O&M, 10 years (bundled catalogue)
-    assert row["investment"] == pytest.approx(2000 * 50000)
+    # appraisal: drip costs 917,000 KZT/ha (USD 2,000 at 458.7), 55,000/ha/yr O&M, 10 years (bundled catalogue)
+    assert row["investment"] == pytest.approx(917_000 * 50000)
     assert row["cost_per_m3_net"] == pytest.approx(2 * row["cost_per_m3_gross"])
 
 

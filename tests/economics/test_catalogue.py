@@ -25,7 +25,10 @@ def bundled_data() -> dict[str, Any]:
 def test_bundled_catalogue_has_the_issue_measures() -> None:
     cat = load_catalogue()
     assert set(cat.ids()) >= REQUIRED
-    assert cat.currency == "USD"
+    assert (cat.currency, cat.price_year) == ("KZT", 2024)
+    # canal rehabilitation from the 2023 programme totals: KZT 53.2 bn / 136.8 kha (hydrology sheet section 5)
+    assert cat.measure("canal-lining").investment_per_ha.value == pytest.approx(53.2e9 / 136.8e3, rel=0.001)
+    assert "NB" in cat.sources and "458.7" in cat.sources["NB"]
     for m in cat.measures:
         figs = [m.investment_per_ha, m.om_per_ha_year, m.lifetime_years]
         figs += [getattr(m.effects, k) for k in type(m.effects).model_fields

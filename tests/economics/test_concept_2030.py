@@ -26,8 +26,16 @@ def test_concept_2030_runs_and_raises_the_small_aral_inflow(tmp_path: Path, caps
     assert (table["net_saving_m3_per_year"] > 0).all()
     drip = table.loc["turkistan-drip"]  # part of what drip saves was return flow to the river
     assert drip["net_saving_m3_per_year"] < drip["gross_saving_m3_per_year"]
+    # both views: the gravity tariff on the water bought, cotton's value per m3 of need on the water depleted
+    assert table["tariff_per_m3"].to_numpy() == pytest.approx([0.665] * len(table))
+    assert table["tariff_proposed_per_m3"].to_numpy() == pytest.approx([1.436] * len(table))
+    cotton = 2.43 * 225_000 / 8250
+    assert table.loc["kyzylkum-canal-lining", "economic_value_growing_per_m3"] == pytest.approx(cotton)
+    assert table.loc["kyzylorda-laser-levelling", "economic_value_per_m3"] < cotton  # rice and other crops
+    assert table.loc["all together", "investment"] == pytest.approx(table["investment"].iloc[:-1].sum())
     text = rep.read_text(encoding="utf-8")
     assert "Small Aral Sea" in text and text.count("<svg") == 2
+    assert "Financial and economic views" in text and "KZT at 2024 prices" in text
     assert "Small Aral Sea:" in capsys.readouterr().out
 
 

@@ -86,18 +86,18 @@ def test_application_errors() -> None:
 
 
 def test_appraisal_by_hand() -> None:
-    m = CAT.measure("drip")  # 2000 USD/ha, 120 USD/ha/yr, 10 years
+    m = CAT.measure("drip")  # 917,000 KZT/ha, 55,000 KZT/ha/yr, 10 years
     a = appraise(m, area_ha=100.0, gross_saving_m3_per_year=400_000.0,
                  net_saving_m3_per_year=250_000.0, discount_rate=0.10, target="cotton",
-                 water_value_per_m3=0.15)
+                 water_value_per_m3=66.0)
     crf = 0.1627454
-    assert a.investment == 200_000.0
-    assert a.om_per_year == 12_000.0
-    assert a.equivalent_annual_cost == pytest.approx(200_000 * crf + 12_000, rel=1e-6)
-    assert a.present_value_cost == pytest.approx(200_000 + 12_000 * 6.144567, rel=1e-6)
+    assert a.investment == 91_700_000.0
+    assert a.om_per_year == 5_500_000.0
+    assert a.equivalent_annual_cost == pytest.approx(91_700_000 * crf + 5_500_000, rel=1e-6)
+    assert a.present_value_cost == pytest.approx(91_700_000 + 5_500_000 * 6.144567, rel=1e-6)
     assert a.cost_per_m3_gross == pytest.approx(a.equivalent_annual_cost / 400_000)
     assert a.cost_per_m3_net == pytest.approx(a.equivalent_annual_cost / 250_000)
-    assert a.npv == pytest.approx(-200_000 + (0.15 * 250_000 - 12_000) * 6.144567, rel=1e-6)
+    assert a.npv == pytest.approx(-91_700_000 + (66.0 * 250_000 - 5_500_000) * 6.144567, rel=1e-6)
 
 
 def test_appraisal_without_saving_or_value() -> None:
@@ -123,17 +123,17 @@ def test_appraisal_table_is_ordered_by_net_cost() -> None:
 def test_schedule_appraisal_by_hand() -> None:
     from arna.economics.appraisal import appraise_schedule
 
-    m = CAT.measure("laser-levelling")  # 60 USD/ha, 0 O&M, 4 years
+    m = CAT.measure("laser-levelling")  # 27,500 KZT/ha, 0 O&M, 4 years
     s = appraise_schedule(m, adopted_ha_per_year=[100.0, 100.0], gross_saving_m3_per_ha_year=2000,
                           net_saving_m3_per_ha_year=1000, discount_rate=0.10, horizon_years=5,
-                          water_value_per_m3=0.15)
+                          water_value_per_m3=40.0)
     # cohort 0 paid in years 0 and 4, cohort 1 in year 1 (its renewal in year 5 serves no year)
-    assert s.investment.tolist() == [6000.0, 6000.0, 0.0, 0.0, 6000.0, 0.0]
+    assert s.investment.tolist() == [2.75e6, 2.75e6, 0.0, 0.0, 2.75e6, 0.0]
     assert s.area_in_service_ha.tolist() == [0, 100, 200, 200, 200, 200]
     assert s.net_saving_m3.tolist() == [0, 1e5, 2e5, 2e5, 2e5, 2e5]
-    pv_cost = 6000 + 6000 / 1.1 + 6000 / 1.1**4
+    pv_cost = 2.75e6 + 2.75e6 / 1.1 + 2.75e6 / 1.1**4
     pv_net = sum(v / 1.1**t for t, v in enumerate([0, 1e5, 2e5, 2e5, 2e5, 2e5]))
     assert s.present_value_cost == pytest.approx(pv_cost)
     assert s.present_value_net_saving_m3 == pytest.approx(pv_net)
     assert s.levelised_cost_per_m3_net == pytest.approx(pv_cost / pv_net)
-    assert s.npv == pytest.approx(0.15 * pv_net - pv_cost)
+    assert s.npv == pytest.approx(40.0 * pv_net - pv_cost)

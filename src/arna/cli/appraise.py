@@ -30,7 +30,10 @@ def appraise_command(
         float | None, typer.Option("--discount-rate", help="Real discount rate (default: the plan's, else 0.08).")
     ] = None,
     water_value: Annotated[
-        float | None, typer.Option("--water-value", help="Value per m3 of net saving, for NPV (default: plan's).")
+        float | None, typer.Option(
+            "--water-value",
+            help="Override: one value per m3 of net saving for the economic view, instead of the plan's crop "
+                 "values (labelled as an override in every output).")
     ] = None,
     budget: Annotated[
         float | None, typer.Option("--budget", help="Investment budget: choose measures (greedy and optimal).")
@@ -46,7 +49,13 @@ def appraise_command(
     from arna.data.registry import resolve_model
     from arna.economics import portfolio
     from arna.economics.basin import ALL, BASELINE, appraise_plan
-    from arna.economics.basin_report import render_appraisal_report, table_csv, write_text_atomically
+    from arna.economics.basin_report import (
+        money_basis_lines,
+        reference_lines,
+        render_appraisal_report,
+        table_csv,
+        write_text_atomically,
+    )
     from arna.economics.costcurve import save_cost_curve
     from arna.economics.finance import capital_recovery_factor
     from arna.economics.plan import load_plan
@@ -54,6 +63,8 @@ def appraise_command(
 
     if discount_rate is not None:
         capital_recovery_factor(discount_rate, 1)  # validates the rate before any run
+    if water_value is not None and not water_value >= 0:
+        raise InputError(f"--water-value {water_value:g}: a value of water must be 0 or more (currency per m3)")
     for target in (output, figure, report):
         if target is not None and not (target.parent if str(target.parent) else Path(".")).is_dir():
             raise DataFileError(f"{target}: the output directory {target.parent} does not exist")
@@ -67,20 +78,25 @@ def appraise_command(
                            discount_rate=discount_rate, water_value_per_m3=water_value)
     rate = float(result.table["discount_rate"].iloc[0])
     view = Table(title=f"{escape(plan.name)} on {escape(doc.name)} ({escape(result.scenario)}), "
-                       f"{rate:.1%}, {result.currency} {result.price_year}", title_justify="left")
-    for col in ("measure", "demand", "ha", "investment", "EAC/yr", "gross hm3/yr", "net hm3/yr",
-                "to outlets hm3/yr", "per m3 gross", "per m3 net", "NPV"):
-        view.add_column(col, justify="left" if col in ("measure", "demand") else "right")
+                       f"{rate:.1%}, {result.currency} at {result.price_year} prices", title_justify="left")
+    for col in ("measure", "demand", "ha", "invest. M", "EAC M/yr", "gross hm3/yr", "net hm3/yr",
+                "to outlets hm3/yr", "cost/m3 net", "tariff/m3", "fin. NPV M", "value/m3", "econ. NPV M"):
+        view.add_column(col, justify="left" if col in ("measure", "demand") else "right", overflow="fold")
     for r in result.table.to_dict("records"):
-        npv = float(r["npv"])
         view.add_row(
             escape(str(r["name"])), escape(str(r["demand"])), f"{float(r['area_ha']):,.0f}",
-            f"{float(r['investment']):,.0f}", f"{float(r['equivalent_annual_cost']):,.0f}",
-            f"{float(r['gross_saving_m3_per_year']) / 1e6:,.1f}", f"{float(r['net_saving_m3_per_year']) / 1e6:,.1f}",
-            f"{float(r['to_outlets_m3_per_year']) / 1e6:,.1f}", f"{float(r['cost_per_m3_gross']):.4f}",
-            f"{float(r['cost_per_m3_net']):.4f}", "-" if npv != npv else f"{npv:,.0f}",
+            _num(r["investment"], 0, 1e6), _num(r["equivalent_annual_cost"], 0, 1e6),
+            _num(r["gross_saving_m3_per_year"], 1, 1e6), _num(r["net_saving_m3_per_year"], 1, 1e6),
+            _num(r["to_outlets_m3_per_year"], 1, 1e6), _num(r["cost_per_m3_net"], 2),
+            _num(r["tariff_per_m3"], 3), _num(r["financial_npv"], 0, 1e6),
+            _num(r["economic_value_per_m3"], 2), _num(r["npv"], 0, 1e6),
         )
     console.print(view)
+    console.print(f"Money in millions (M) of {escape(result.currency)}; per m3 in {escape(result.currency)}/m3. "
+                  f"fin.: financial view (gross saving x tariff); econ.: economic view (net saving x crop value, "
+                  f"or the override).")
+    for line in money_basis_lines(result):
+        console.print(escape(line))
     rows = list(result.outlets.index)
     flows = result.outlets.to_numpy(dtype=float) / 1e9
     for j, outlet in enumerate(result.outlets.columns):
@@ -106,8 +122,7 @@ def appraise_command(
         console.print(f"table: {escape(str(output))}")
     if figure is not None:
         save_cost_curve(result.appraisals, figure, currency=result.currency,
-                        title=f"Cost curve of water saving: {plan.name}",
-                        reference_price_per_m3=plan.water_value_per_m3)
+                        title=f"Cost curve of water saving: {plan.name}", references=reference_lines(result))
         console.print(f"cost curve: {escape(str(figure))}")
     if report is not None:
         write_text_atomically(render_appraisal_report(result, chosen, budget), report)
@@ -123,3 +138,8 @@ def _resolve_plan(measures: Path, model: Path) -> Path:
         return beside
     raise InputError(f"{measures}: no such measures plan (a file, or a plan named like the files next to "
                      f"{model.name}: {', '.join(sorted(p.stem for p in model.parent.glob('*.yaml') if p != model))})")
+
+
+def _num(value: object, digits: int, unit: float = 1.0) -> str:
+    v = float(value) / unit  # type: ignore[arg-type]
+    return "-" if v != v else "inf" if v in (float("inf"), float("-inf")) else f"{v:,.{digits}f}"

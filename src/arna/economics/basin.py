@@ -41,10 +41,13 @@ import numpy as np
 import pandas as pd
 
 from arna.api import run
+from arna.economics import finance
 from arna.economics.appraisal import Appraisal, appraise, appraise_schedule
 from arna.economics.catalogue import Catalogue, Measure, load_catalogue
 from arna.economics.measures import apply_measure
 from arna.economics.plan import MeasuresPlan, PlanMeasure
+from arna.economics.valuation import NAN, DemandSaving, economic_view, financial_view, npv_of
+from arna.economics.values import MONTHS, SEASONS, Economic, Tariff
 from arna.engine.results import Results
 from arna.errors import DocumentError, InputError
 from arna.hydrology.irrigation import FIELD_EFFICIENCY_BY_METHOD, IrrigationScheme
@@ -132,8 +135,82 @@ def check_plan(plan: MeasuresPlan, doc: ModelDocument, catalogue: Catalogue, pla
                 and _supply_link(doc, m) is None):
             problems.append((f"{p}.supply_link", f"'{m.demand}' has no supply_loss and no canal feeding it: "
                                                  f"name the canal whose losses the measure cuts"))
+    problems += _money_checks(plan, doc, catalogue, model_source)
     if problems:
         raise DocumentError(plan_source, problems)
+
+
+def _money_checks(plan: MeasuresPlan, doc: ModelDocument, catalogue: Catalogue,
+                  model_source: str | Path) -> list[tuple[str, str]]:
+    """The plan's tariffs and crop mixes against the model's nodes and the catalogue's currency."""
+    problems: list[tuple[str, str]] = []
+    if plan.currency is not None and plan.currency != catalogue.currency:
+        problems.append(("currency", f"the plan's money is in {plan.currency} but the catalogue's costs are in "
+                                     f"{catalogue.currency}: use one currency (convert at a cited exchange rate)"))
+    kinds = {n.name: n.type for n in doc.nodes}
+    demands = set(_demands(doc))
+    if plan.financial is not None:
+        for node in plan.financial.supply:
+            if kinds.get(node) not in {"demand", "canal", "diversion"}:
+                problems.append((f"financial.supply.{node}", f"'{node}' is not a demand, canal or diversion node of "
+                                                             f"model '{doc.name}'"))
+    if plan.economic is not None:
+        for node in plan.economic.demands:
+            if node not in demands:
+                problems.append((f"economic.demands.{node}", f"'{node}' is not a demand node of model '{doc.name}'; "
+                                                             f"demand nodes: {', '.join(sorted(demands))}"))
+    mixes = crop_mixes(plan, doc, model_source)
+    for i, m in enumerate(plan.measures):
+        if m.demand not in demands:
+            continue
+        if plan.financial is not None and _tariff_for(plan, doc, m) is None:
+            problems.append((f"measures[{i}].demand", f"no tariff applies to '{m.demand}': list it (or its canal) "
+                                                      f"under financial.supply, or set financial.default"))
+        if (plan.economic is not None and plan.water_value_override is None
+                and m.demand not in (mixes.demands if mixes is not None else {})):
+            problems.append((f"measures[{i}].demand", f"no crop mix for '{m.demand}': add it to economic.demands "
+                                                      f"(an irrigation-scheme demand gets its own if every crop of "
+                                                      f"the scheme is under economic.crops)"))
+    return problems
+
+
+def crop_mixes(plan: MeasuresPlan, doc: ModelDocument, model_source: str | Path = "<model>") -> Economic | None:
+    """The plan's economic block with the crop mix of each irrigation-scheme demand it does not list.
+
+    A scheme's mix is its crops' area shares, when every crop (by base name) has a value.
+    """
+    eco = plan.economic
+    if eco is None:
+        return None
+    mixes = dict(eco.demands)
+    for name, node in _demands(doc).items():
+        if name in mixes or node.irrigation is None:
+            continue
+        try:
+            scheme = resolve_scheme(node, model_source, name)
+        except DocumentError:
+            continue
+        areas: dict[str, float] = {}
+        for c in scheme.crops:
+            base = c.name.split("+", 1)[0]
+            areas[base] = areas.get(base, 0.0) + c.area_ha
+        total = sum(areas.values())
+        if total > 0 and set(areas) <= set(eco.crops):
+            mixes[name] = {crop: area / total for crop, area in areas.items()}
+    return eco.model_copy(update={"demands": mixes})
+
+
+def _tariff_for(plan: MeasuresPlan, doc: ModelDocument, m: PlanMeasure) -> tuple[str, Tariff] | None:
+    """The tariff of the canal feeding the demand, else of the demand, else the plan's default."""
+    fin = plan.financial
+    if fin is None:
+        return None
+    for node in (m.supply_link, _supply_link(doc, m), m.demand):
+        if node is not None and node in fin.supply:
+            return fin.supply[node], fin.tariffs[fin.supply[node]]
+    if fin.default is not None:
+        return fin.default, fin.tariffs[fin.default]
+    return None
 
 
 def _supply_link(doc: ModelDocument, m: PlanMeasure) -> str | None:
@@ -249,27 +326,37 @@ def _treat_scheme(scheme: IrrigationScheme, measure: Measure, catalogue: Catalog
 
 @dataclass(frozen=True)
 class RunSummary:
-    """Mean annual volumes (m³/yr) of one run, per node and attribute."""
+    """Mean annual volumes (m³/yr) of one run, per node and attribute, and per calendar month."""
 
     label: str
     volumes: dict[tuple[str, str], float]
+    monthly: dict[tuple[str, str, int], float] = field(default_factory=dict)
 
     def get(self, node: str, attribute: str) -> float:
         return self.volumes.get((node, attribute), 0.0)
+
+    def get_month(self, node: str, attribute: str, month: int) -> float:
+        """Mean volume per year that falls in calendar month ``month`` (m³/yr)."""
+        return self.monthly.get((node, attribute, month), 0.0)
 
 
 def summarise(res: Results, label: str, scenario: int = 0) -> RunSummary:
     """Mean annual volume of every flow series of a run (m³/yr)."""
     n_years = years(res)
+    months = np.asarray(res.timesteps.month)
     out: dict[tuple[str, str], float] = {}
+    monthly: dict[tuple[str, str, int], float] = {}
     for node, attr, unit in res.series:
         if unit in {"hm3", "GWh", "MW", "m"} or attr in {"volume", "energy", "power", "level"}:
             continue
         try:
-            out[(node, attr)] = float(volume_hm3(res, node, attr)[:, scenario].sum()) * M3_PER_HM3 / n_years
+            vol = volume_hm3(res, node, attr)[:, scenario] * M3_PER_HM3 / n_years
         except (KeyError, ValueError):
             continue
-    return RunSummary(label, out)
+        out[(node, attr)] = float(vol.sum())
+        for month in MONTHS:
+            monthly[(node, attr, month)] = float(vol[months == month].sum())
+    return RunSummary(label, out, monthly)
 
 
 def outlets(doc: ModelDocument) -> list[str]:
@@ -294,6 +381,8 @@ class BasinAppraisal:
     """Mean annual inflow (m³/yr) of each outlet (columns) per run (rows)."""
     appraisals: list[Appraisal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    economic_basis: str = "none"
+    """How the economic view values water: "crop values", "override" or "none"."""
 
 
 def _intake_key(doc: ModelDocument, m: PlanMeasure) -> tuple[str, str]:
@@ -305,38 +394,68 @@ def _intake_key(doc: ModelDocument, m: PlanMeasure) -> tuple[str, str]:
     return m.demand, "withdrawal"
 
 
-def _effects(doc: ModelDocument, treated: Sequence[PlanMeasure], base: RunSummary, after: RunSummary,
-             outs: list[str]) -> dict[str, float]:
+def _demand_savings(doc: ModelDocument, treated: Sequence[PlanMeasure], base: RunSummary,
+                    after: RunSummary) -> dict[str, DemandSaving]:
     intakes: dict[str, tuple[str, str]] = {}
     for m in treated:
         key = _intake_key(doc, m)
         if intakes.get(m.demand, (m.demand, "withdrawal"))[1] == "withdrawal":
             intakes[m.demand] = key
-    gross = net = delivered = 0.0
-    for demand, key in intakes.items():
-        d_in = base.get(*key) - after.get(*key)
-        gross += d_in
-        net += d_in - (base.get(demand, "return_flow") - after.get(demand, "return_flow"))
-        delivered += after.get(demand, "delivered") - base.get(demand, "delivered")
+    out: dict[str, DemandSaving] = {}
+    for demand, (node, attr) in intakes.items():
+        by_month = {m: (base.get_month(node, attr, m) - after.get_month(node, attr, m))
+                    - (base.get_month(demand, "return_flow", m) - after.get_month(demand, "return_flow", m))
+                    for m in MONTHS}
+        d_in = base.get(node, attr) - after.get(node, attr)
+        out[demand] = DemandSaving(
+            gross=d_in, net=d_in - (base.get(demand, "return_flow") - after.get(demand, "return_flow")),
+            net_by_month=by_month,
+            delivered_change=after.get(demand, "delivered") - base.get(demand, "delivered"))
+    return out
+
+
+def _effects(doc: ModelDocument, savings: dict[str, DemandSaving], base: RunSummary, after: RunSummary,
+             outs: list[str]) -> dict[str, float]:
+    gross = sum(d.gross for d in savings.values())
+    net = sum(d.net for d in savings.values())
     to_outlets = {o: after.get(o, "flow") - base.get(o, "flow") for o in outs}
-    others = sum(after.get(n, "consumed") - base.get(n, "consumed") for n in _demands(doc) if n not in intakes)
+    others = sum(after.get(n, "consumed") - base.get(n, "consumed") for n in _demands(doc) if n not in savings)
     row = {"gross_saving_m3_per_year": gross, "net_saving_m3_per_year": net,
-           "delivered_change_m3_per_year": delivered,
+           "delivered_change_m3_per_year": sum(d.delivered_change for d in savings.values()),
            "to_outlets_m3_per_year": sum(to_outlets.values()), "to_other_demands_m3_per_year": others}
+    for season in SEASONS:
+        row[f"net_saving_{season.replace('-', '_')}_m3_per_year"] = sum(
+            d.net_in(season) for d in savings.values())
     row["elsewhere_m3_per_year"] = net - row["to_outlets_m3_per_year"] - others
     for o, v in to_outlets.items():
         row[f"inflow_change_m3_per_year:{o}"] = v
     return row
 
 
+def _float(v: object) -> float:
+    return float(v) if isinstance(v, (int, float, np.floating)) else NAN
+
+
+def _tariffs(plan: MeasuresPlan, doc: ModelDocument, treated: Sequence[PlanMeasure]) -> dict[str, Tariff]:
+    """The tariff of each treated demand (the first measure on it decides)."""
+    out: dict[str, Tariff] = {}
+    for m in treated:
+        found = _tariff_for(plan, doc, m)
+        if found is not None:
+            out.setdefault(m.demand, found[1])
+    return out
+
+
 def appraise_plan(doc: ModelDocument, plan: MeasuresPlan, *, model_source: str | Path = "<model>",
                   plan_source: str | Path = "<plan>", catalogue: Catalogue | None = None,
                   scenario: str | None = None, discount_rate: float | None = None,
                   water_value_per_m3: float | None = None) -> BasinAppraisal:
-    """Run ``doc`` without the plan's measures, with each, and with all; appraise each.
+    """Run ``doc`` without the plan's measures, with each, and with all; appraise each in both views.
 
-    ``scenario`` (else the plan's, else the model's first) is the one run. Rates and
-    water value default to the plan's.
+    ``scenario`` (else the plan's, else the model's first) is the one run. The rate defaults
+    to the plan's. The financial view values the gross saving at the plan's tariffs; the
+    economic view values the net saving by season at the crop values of the treated demand,
+    unless ``water_value_per_m3`` (or the plan's ``water_value_override``) overrides it.
     """
     cat = catalogue or plan_catalogue(plan, plan_source)
     check_plan(plan, doc, cat, plan_source, model_source)
@@ -345,7 +464,8 @@ def appraise_plan(doc: ModelDocument, plan: MeasuresPlan, *, model_source: str |
     if scen not in names:
         raise InputError(f"model '{doc.name}' has no scenario '{scen}'; it has: {', '.join(names)}")
     rate = plan.discount_rate if discount_rate is None else discount_rate
-    value = plan.water_value_per_m3 if water_value_per_m3 is None else water_value_per_m3
+    override = water_value_per_m3 if water_value_per_m3 is not None else (
+        plan.water_value_override.value_per_m3 if plan.water_value_override is not None else None)
     outs = outlets(doc)
 
     def simulate(label: str, entries: Sequence[PlanMeasure]) -> RunSummary:
@@ -358,53 +478,80 @@ def appraise_plan(doc: ModelDocument, plan: MeasuresPlan, *, model_source: str |
     rows: list[dict[str, object]] = []
     appraisals: list[Appraisal] = []
     notes: list[str] = []
-    totals = {"investment": 0.0, "om_per_year": 0.0, "equivalent_annual_cost": 0.0, "present_value_cost": 0.0,
-              "area_ha": 0.0, "schedule_present_value_cost": 0.0, "npv": 0.0}
     for m, after in zip(plan.measures, runs, strict=True):
-        measure = cat.measure(m.measure)
-        area = area_of(m, doc, cat, model_source)
-        adopted = m.adopted_ha(area)
-        eff = _effects(doc, [m], base, after, outs)
-        a = appraise(measure, area_ha=adopted, gross_saving_m3_per_year=eff["gross_saving_m3_per_year"],
-                     net_saving_m3_per_year=eff["net_saving_m3_per_year"], discount_rate=rate, target=m.name,
-                     water_value_per_m3=value)
+        row, a = _measure_row(doc, plan, cat, m, base, after, outs, rate, override, model_source)
         appraisals.append(a)
-        per_ha = 1.0 / adopted if adopted > 0 else 0.0
-        sched = appraise_schedule(
-            measure, adopted_ha_per_year=m.schedule(area),
-            gross_saving_m3_per_ha_year=eff["gross_saving_m3_per_year"] * per_ha,
-            net_saving_m3_per_ha_year=eff["net_saving_m3_per_year"] * per_ha,
-            discount_rate=rate, horizon_years=max(plan.horizon_years, len(m.schedule(area))),
-            water_value_per_m3=value)
-        if eff["gross_saving_m3_per_year"] <= 0:
-            notes.append(f"{m.name}: the withdrawal did not fall (the demand may have been short of water "
-                         f"and now receives more: {eff['delivered_change_m3_per_year'] / M3_PER_HM3:,.1f} hm3/yr)")
-        rows.append({"name": m.name, "measure_id": measure.id, "measure": measure.name, "demand": m.demand,
-                     "area_ha": adopted, "investment": a.investment, "om_per_year": a.om_per_year,
-                     "lifetime_years": a.lifetime_years, "discount_rate": rate,
-                     "equivalent_annual_cost": a.equivalent_annual_cost, "present_value_cost": a.present_value_cost,
-                     "npv": a.npv, **eff, "cost_per_m3_gross": a.cost_per_m3_gross,
-                     "cost_per_m3_net": a.cost_per_m3_net,
-                     "schedule_present_value_cost": sched.present_value_cost,
-                     "levelised_cost_per_m3_net": sched.levelised_cost_per_m3_net, "schedule_npv": sched.npv})
-        for k, v in (("investment", a.investment), ("om_per_year", a.om_per_year), ("area_ha", adopted),
-                     ("equivalent_annual_cost", a.equivalent_annual_cost),
-                     ("present_value_cost", a.present_value_cost),
-                     ("schedule_present_value_cost", sched.present_value_cost),
-                     ("npv", 0.0 if math.isnan(a.npv) else a.npv)):
-            totals[k] += v
-    eff_all = _effects(doc, list(plan.measures), base, together, outs)
-    eac = totals["equivalent_annual_cost"]
-    rows.append({"name": ALL, "measure_id": "all", "measure": "all measures together", "demand": "",
-                 "lifetime_years": np.nan, "discount_rate": rate, **totals,
-                 "npv": totals["npv"] if value is not None else float("nan"), **eff_all,
-                 "cost_per_m3_gross": _per_m3(eac, eff_all["gross_saving_m3_per_year"]),
-                 "cost_per_m3_net": _per_m3(eac, eff_all["net_saving_m3_per_year"]),
-                 "levelised_cost_per_m3_net": float("nan"), "schedule_npv": float("nan")})
+        rows.append(row)
+        if _float(row["gross_saving_m3_per_year"]) <= 0:
+            notes.append(f"{m.name}: the withdrawal did not fall (the demand may have been short of water and now "
+                         f"receives more: {_float(row['delivered_change_m3_per_year']) / M3_PER_HM3:,.1f} hm3/yr)")
+    rows.append(_together_row(doc, plan, rows, base, together, outs, rate, override, model_source))
     table = pd.DataFrame(rows)
     flows = pd.DataFrame([{o: r.get(o, "flow") for o in outs} for r in (base, *runs, together)],
                          index=pd.Index([BASELINE, *(m.name for m in plan.measures), ALL], name="run"))
-    return BasinAppraisal(plan, doc.name, scen, cat.currency, cat.price_year, table, flows, appraisals, notes)
+    basis = "override" if override is not None else "crop values" if plan.economic is not None else "none"
+    return BasinAppraisal(plan, doc.name, scen, cat.currency, cat.price_year, table, flows, appraisals, notes,
+                          economic_basis=basis)
+
+
+def _measure_row(doc: ModelDocument, plan: MeasuresPlan, cat: Catalogue, m: PlanMeasure, base: RunSummary,
+                 after: RunSummary, outs: list[str], rate: float, override: float | None,
+                 model_source: str | Path) -> tuple[dict[str, object], Appraisal]:
+    measure = cat.measure(m.measure)
+    area = area_of(m, doc, cat, model_source)
+    adopted = m.adopted_ha(area)
+    savings = _demand_savings(doc, [m], base, after)
+    eff = _effects(doc, savings, base, after, outs)
+    fin = financial_view(_tariffs(plan, doc, [m]), savings)
+    eco = economic_view(crop_mixes(plan, doc, model_source), savings, override)
+    value = eco["economic_value_per_m3"]
+    value_arg = None if math.isnan(value) else value
+    a = appraise(measure, area_ha=adopted, gross_saving_m3_per_year=eff["gross_saving_m3_per_year"],
+                 net_saving_m3_per_year=eff["net_saving_m3_per_year"], discount_rate=rate, target=m.name,
+                 water_value_per_m3=value_arg)
+    per_ha = 1.0 / adopted if adopted > 0 else 0.0
+    sched = appraise_schedule(
+        measure, adopted_ha_per_year=m.schedule(area),
+        gross_saving_m3_per_ha_year=eff["gross_saving_m3_per_year"] * per_ha,
+        net_saving_m3_per_ha_year=eff["net_saving_m3_per_year"] * per_ha,
+        discount_rate=rate, horizon_years=max(plan.horizon_years, len(m.schedule(area))),
+        water_value_per_m3=value_arg)
+    apv = finance.annuity_present_value_factor(rate, a.lifetime_years)
+    row: dict[str, object] = {
+        "name": m.name, "measure_id": measure.id, "measure": measure.name, "demand": m.demand,
+        "area_ha": adopted, "investment": a.investment, "om_per_year": a.om_per_year,
+        "lifetime_years": a.lifetime_years, "discount_rate": rate,
+        "equivalent_annual_cost": a.equivalent_annual_cost, "present_value_cost": a.present_value_cost,
+        **eff, "cost_per_m3_gross": a.cost_per_m3_gross, "cost_per_m3_net": a.cost_per_m3_net,
+        **fin,
+        "financial_npv": npv_of(a.investment, a.om_per_year, fin["financial_benefit_per_year"], apv),
+        "financial_npv_proposed": npv_of(a.investment, a.om_per_year, fin["financial_benefit_proposed_per_year"],
+                                         apv),
+        **eco, "npv": a.npv,
+        "schedule_present_value_cost": sched.present_value_cost,
+        "levelised_cost_per_m3_net": sched.levelised_cost_per_m3_net, "schedule_npv": sched.npv}
+    return row, a
+
+
+SUMMED = ("investment", "om_per_year", "area_ha", "equivalent_annual_cost", "present_value_cost",
+          "schedule_present_value_cost", "npv", "financial_npv", "financial_npv_proposed")
+
+
+def _together_row(doc: ModelDocument, plan: MeasuresPlan, rows: list[dict[str, object]], base: RunSummary,
+                  together: RunSummary, outs: list[str], rate: float, override: float | None,
+                  model_source: str | Path) -> dict[str, object]:
+    """All measures at once: savings from the joint run, costs and NPVs summed over the measures."""
+    totals = {k: float(sum(_float(r[k]) for r in rows)) for k in SUMMED}
+    savings = _demand_savings(doc, list(plan.measures), base, together)
+    eff = _effects(doc, savings, base, together, outs)
+    eac = totals["equivalent_annual_cost"]
+    return {"name": ALL, "measure_id": "all", "measure": "all measures together", "demand": "",
+            "lifetime_years": np.nan, "discount_rate": rate, **totals, **eff,
+            "cost_per_m3_gross": _per_m3(eac, eff["gross_saving_m3_per_year"]),
+            "cost_per_m3_net": _per_m3(eac, eff["net_saving_m3_per_year"]),
+            **financial_view(_tariffs(plan, doc, list(plan.measures)), savings),
+            **economic_view(crop_mixes(plan, doc, model_source), savings, override),
+            "levelised_cost_per_m3_net": NAN, "schedule_npv": NAN}
 
 
 def _per_m3(cost: float, saving: float) -> float:

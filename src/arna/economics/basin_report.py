@@ -21,6 +21,7 @@ from arna.errors import DataFileError
 
 M3_PER_HM3 = 1e6
 M3_PER_KM3 = 1e9
+MILLION = 1e6
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2rem auto;
@@ -80,7 +81,7 @@ def measures_table(result: BasinAppraisal) -> str:
     cur = html.escape(result.currency)
     head = ["measure", "demand", "area (ha)", f"investment ({cur})", f"EAC ({cur}/yr)", "gross saving (hm³/yr)",
             "net saving (hm³/yr)", "to outlets (hm³/yr)", "to other demands (hm³/yr)", "elsewhere (hm³/yr)",
-            f"{cur}/m³ gross", f"{cur}/m³ net", f"levelised {cur}/m³ net", f"NPV ({cur})"]
+            f"{cur}/m³ gross", f"{cur}/m³ net", f"levelised {cur}/m³ net", f"economic NPV ({cur})"]
     rows = []
     for r in result.table.to_dict("records"):
         cells = [
@@ -115,6 +116,115 @@ def outlets_table(result: BasinAppraisal) -> str:
     return "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"
 
 
+def money_basis_lines(result: BasinAppraisal) -> list[str]:
+    """Plain-text statement of the money: currency, price year, exchange rate, tariffs and crop values."""
+    plan = result.plan
+    cur = result.currency
+    lines = [f"Money in {cur} at {result.price_year} prices (the catalogue's)."]
+    if plan.exchange_rate is not None:
+        x = plan.exchange_rate
+        lines.append(f"Exchange rate: {x.per_usd:,.1f} {cur}/USD ({x.year}) [{x.source}].")
+    if plan.financial is not None:
+        for key, t in plan.financial.tariffs.items():
+            prop = f", proposed {t.proposed.value:g} [{t.proposed.source}]" if t.proposed is not None else ""
+            lines.append(f"Financial view: tariff '{key}' {t.current.value:g} {t.unit} now [{t.current.source}]"
+                         f"{prop}; applied to the gross saving (water no longer bought at the canal head).")
+    else:
+        lines.append("Financial view: the plan gives no tariffs.")
+    if result.economic_basis == "override":
+        value = float(result.table["economic_value_per_m3"].iloc[0])
+        ov = plan.water_value_override
+        why = f": {ov.note}" if ov is not None and ov.value_per_m3 == value else " (given with --water-value)"
+        lines.append(f"Economic view: OVERRIDE, every m3 of net saving valued at {value:g} {cur}/m3{why}.")
+    elif plan.economic is not None:
+        for name, c in plan.economic.crops.items():
+            lines.append(f"Economic view: {name} {c.value_per_m3():,.1f} {cur}/m3 of crop water requirement "
+                         f"({c.yield_t_per_ha.value:g} t/ha × {c.price_per_t.value:,.0f} {cur}/t"
+                         + (f" − {c.other_costs_per_ha.value:,.0f} {cur}/ha" if c.other_costs_per_ha else "")
+                         + f" ÷ {c.water_m3_per_ha.value:,.0f} m3/ha), in the months the crop needs water; applied "
+                         "to the net saving month by month.")
+    else:
+        lines.append("Economic view: the plan gives no crop values (economic NPV not computed).")
+    return lines
+
+
+def reference_lines(result: BasinAppraisal) -> list[tuple[str, float]]:
+    """Horizontal lines for the cost curve: the economic value of the whole plan, then the tariffs paid."""
+    out: list[tuple[str, float]] = []
+    names = list(result.table["name"])
+    value = float(result.table["economic_value_per_m3"].to_numpy(dtype=float)[names.index(ALL)])
+    if not math.isnan(value):
+        label = "economic value (override)" if result.economic_basis == "override" else "economic value, plan mean"
+        out.append((label, value))
+    used = {round(float(v), 9) for v, n in zip(result.table["tariff_per_m3"], names, strict=True) if n != ALL}
+    if result.plan.financial is not None:
+        for key, t in result.plan.financial.tariffs.items():
+            if round(t.current.value, 9) not in used:
+                continue  # a published tariff no treated demand pays
+            out.append((f"{key} tariff, current", t.current.value))
+            if t.proposed is not None:
+                out.append((f"{key} tariff, proposed", t.proposed.value))
+    return out
+
+
+def views_table(result: BasinAppraisal) -> str:
+    """The financial and the economic view of each measure, side by side."""
+    cur = html.escape(result.currency)
+    head = ["measure", "gross saving (hm³/yr)", f"tariff now / proposed ({cur}/m³)",
+            f"water bill saved now (M {cur}/yr)", f"financial NPV now (M {cur})", f"financial NPV proposed (M {cur})",
+            "net saving growing / non-growing (hm³/yr)", f"value growing / non-growing ({cur}/m³)",
+            f"economic benefit (M {cur}/yr)", f"economic NPV (M {cur})"]
+    rows = []
+    for r in result.table.to_dict("records"):
+        cells = [f'<td class="text">{html.escape(str(r["name"]))}</td>',
+                 f"<td>{_fmt(float(r['gross_saving_m3_per_year']) / M3_PER_HM3, 1)}</td>",
+                 f"<td>{_fmt(float(r['tariff_per_m3']), 3)} / {_fmt(float(r['tariff_proposed_per_m3']), 3)}</td>",
+                 f"<td>{_fmt(float(r['financial_benefit_per_year']) / MILLION, 1)}</td>",
+                 f"<td>{_fmt(float(r['financial_npv']) / MILLION, 0)}</td>",
+                 f"<td>{_fmt(float(r['financial_npv_proposed']) / MILLION, 0)}</td>",
+                 f"<td>{_fmt(float(r['net_saving_growing_m3_per_year']) / M3_PER_HM3, 1)} / "
+                 f"{_fmt(float(r['net_saving_non_growing_m3_per_year']) / M3_PER_HM3, 1)}</td>",
+                 f"<td>{_fmt(float(r['economic_value_growing_per_m3']), 2)} / "
+                 f"{_fmt(float(r['economic_value_non_growing_per_m3']), 2)}</td>",
+                 f"<td>{_fmt(float(r['economic_benefit_per_year']) / MILLION, 1)}</td>",
+                 f"<td>{_fmt(float(r['npv']) / MILLION, 0)}</td>"]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"
+
+
+def values_section(result: BasinAppraisal) -> str:
+    """Where the values of water come from: tariffs and crop values with their sources."""
+    plan = result.plan
+    cur = html.escape(result.currency)
+    parts = ["<h2>Financial and economic views</h2>",
+             "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in money_basis_lines(result)) + "</ul>"]
+    if plan.economic is not None and result.economic_basis != "override":
+        head = ["crop", "yield (t/ha)", f"price ({cur}/t)", f"other costs ({cur}/ha)", "water need (m³/ha)",
+                f"value ({cur}/m³)", "share of need Apr–Sep", "sources"]
+        rows = []
+        for name, c in plan.economic.crops.items():
+            figs = [c.yield_t_per_ha, c.price_per_t, c.water_m3_per_ha] + (
+                [c.other_costs_per_ha] if c.other_costs_per_ha is not None else [])
+            srcs = ", ".join(dict.fromkeys(f.source + (" [E]" if f.estimate else "") for f in figs))
+            rows.append(f'<tr><td class="text">{html.escape(name)}</td><td>{_fmt(c.yield_t_per_ha.value, 2)}</td>'
+                        f"<td>{_fmt(c.price_per_t.value, 0)}</td>"
+                        f"<td>{_fmt(c.other_costs_per_ha.value, 0) if c.other_costs_per_ha else '–'}</td>"
+                        f"<td>{_fmt(c.water_m3_per_ha.value, 0)}</td><td>{_fmt(c.value_per_m3(), 2)}</td>"
+                        f"<td>{c.season_share('growing'):.0%}</td><td class=\"text\">{html.escape(srcs)}</td></tr>")
+        parts.append("<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>")
+    parts += [views_table(result), (
+        '<p class="note">Financial view: what the water user pays and Kazvodkhoz collects — the gross saving '
+        "(water no longer bought at the canal head) times the published tariff, current and proposed. Economic "
+        "view: what the water is worth to the economy — the net saving (water no longer depleted) in each month "
+        "times the shadow value of the treated demand's water in that month: the output value of the crops that "
+        "need water then per m³ of their requirement, weighted by that requirement; water saved in a month when "
+        "none of its crops needs any is worth the off-season value (0 unless the plan gives one). The values per "
+        "m³ shown for the ICWC seasons (growing April–September, non-growing October–March) are each season's "
+        "benefit over its net saving. Crop values without deducted input costs are upper bounds. NPVs are over "
+        "each measure's lifetime with the whole area equipped; '" + ALL + "' sums them.</p>")]
+    return "\n".join(parts)
+
+
 def render_appraisal_report(result: BasinAppraisal, portfolios: list[Portfolio] | None = None,
                             budget: float | None = None) -> str:
     """The whole report as one HTML string."""
@@ -122,7 +232,7 @@ def render_appraisal_report(result: BasinAppraisal, portfolios: list[Portfolio] 
     title = f"Water-saving measures: {plan.name} on {result.model}"
     cur = result.currency
     curve = svg_of(cost_curve_figure(result.appraisals, currency=cur, title=f"Cost curve (net savings): {plan.name}",
-                                     reference_price_per_m3=plan.water_value_per_m3))
+                                     references=reference_lines(result)))
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>",
@@ -144,6 +254,7 @@ def render_appraisal_report(result: BasinAppraisal, portfolios: list[Portfolio] 
         f"the run without measures; '{ALL}' runs them at once, so its savings need not be the sum. EAC = investment "
         "× capital recovery factor + O&amp;M; levelised cost = present value of the adoption schedule's costs ÷ "
         "discounted net saving.</p>",
+        values_section(result),
         "<h2>Cost curve</h2>", curve,
     ]
     if portfolios:

@@ -51,8 +51,12 @@ def cost_curve_figure(
     currency: str = "USD",
     reference_price_per_m3: float | None = None,
     title: str | None = None,
+    references: Sequence[tuple[str, float]] = (),
 ) -> Any:
-    """A matplotlib ``Figure`` with the cost curve (x: hm³/yr saved, y: currency/m³)."""
+    """A matplotlib ``Figure`` with the cost curve (x: hm³/yr saved, y: currency/m³).
+
+    ``references`` are labelled horizontal lines (e.g. a tariff and the economic value of water).
+    """
     from matplotlib.figure import Figure
 
     points = cost_curve_points(appraisals, basis)
@@ -65,6 +69,9 @@ def cost_curve_figure(
     if reference_price_per_m3 is not None:
         ax.axhline(reference_price_per_m3, color="grey", linestyle="--", linewidth=1,
                    label=f"reference price {reference_price_per_m3:g} {currency}/m³")
+    for i, (name, price) in enumerate(references):
+        ax.axhline(price, color="black" if i == 0 else "grey", linestyle=("--", ":", "-.")[i % 3], linewidth=1,
+                   label=f"{name}: {price:,.3g} {currency}/m³")
     ax.set_xlabel(f"{basis} water saved (hm³/yr, cumulative)")
     ax.set_ylabel(f"equivalent annual cost per m³ saved ({currency}/m³)")
     ax.set_title(title or f"Cost curve of water saving ({basis} savings)")
