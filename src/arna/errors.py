@@ -31,6 +31,10 @@ class InputError(ArnaError):
     """The user's input is wrong; fixing the input fixes the problem."""
 
 
+SHOWN_PROBLEMS = 20
+"""Problems a DocumentError's message lists; the rest are counted (all stay in ``problems``)."""
+
+
 class DocumentError(InputError):
     """A document failed to load or validate.
 
@@ -46,9 +50,11 @@ class DocumentError(InputError):
         self.source = str(source)
         self.problems = list(problems)
         lines = [f"{self.source}: {len(self.problems)} problem(s) in the document"]
-        for path, msg in self.problems:
+        for path, msg in self.problems[:SHOWN_PROBLEMS]:
             where = path or "<document>"
             lines.append(f"  - {where}: {msg}")
+        if len(self.problems) > SHOWN_PROBLEMS:
+            lines.append(f"  … and {len(self.problems) - SHOWN_PROBLEMS} more (fix these first)")
         super().__init__("\n".join(lines))
 
 

@@ -222,3 +222,21 @@ def test_reservoir_whose_only_outlet_is_a_demand_is_refused(tmp_path: Path, caps
 def test_demand_with_no_supply_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     nodes = [*(dict(n) for n in GOOD_NODES), {"name": "town", "type": "demand", "demand": "1 m3/s", "priority": 1}]
     _assert_rejected(_mutated(tmp_path, nodes), capsys, "nodes[3]", "demand 'town' has no supply")
+
+
+def test_union_errors_name_the_branch_the_user_meant(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A monthly profile with a bad month: the error is the month, not 'Input should be a valid number'."""
+    nodes = [dict(n) for n in GOOD_NODES]
+    nodes[0]["flow"] = {"type": "monthly", "unit": "m3/s", "values": [10.0] * 11 + ["ten"]}
+    path = _mutated(tmp_path, nodes)
+    _assert_rejected(path, capsys, "nodes[0].flow.values[11]")
+    _, err = _run_cli(["validate", str(path)], capsys)
+    assert "nodes[0].flow: Input should be a valid number" not in err
+    assert "1 problem(s)" in err
+
+
+def test_many_problems_are_counted_not_all_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edges = GOOD_EDGES + [["src", f"nowhere-{i}"] for i in range(500)]
+    code, err = _run_cli(["validate", str(_mutated(tmp_path, edges=edges))], capsys)
+    assert code == 2 and "500 problem(s)" in err and "… and 480 more" in err
+    assert len(err.splitlines()) < 30

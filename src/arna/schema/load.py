@@ -37,7 +37,15 @@ def validation_problems(exc: ValidationError, data: dict[str, Any] | None = None
         elif err["type"] == "union_tag_invalid":
             msg = f"{msg} (the 'type' field selects the kind)"
         seen.setdefault(path, msg)
-    return list(seen.items())
+    return [(path, msg) for path, msg in seen.items() if not _has_deeper(path, seen)]
+
+
+def _has_deeper(path: str, paths: dict[str, str]) -> bool:
+    """Whether another error lies inside ``path``: then the error at ``path`` is a union branch that did
+    not fit ("Input should be a valid number" for a value written as a mapping), and the deeper one is
+    the branch the user meant."""
+    return any(other != path and (other.startswith(f"{path}.") or other.startswith(f"{path}[") or not path)
+               for other in paths)
 
 
 def load_model(path: str | Path) -> ModelDocument:
