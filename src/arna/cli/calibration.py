@@ -75,7 +75,7 @@ def calibration(
     header = (f"{doc.name}: {len(table)} cited observation(s), scenario {', '.join(needed)}; "
               f"run {res.timesteps[0]:%Y-%m} to {res.timesteps[-1]:%Y-%m}, {len(res.timesteps)} steps")
     if markdown:
-        typer.echo(header + "\n\n" + to_markdown(table, [(m.what, m.why) for m in missing]))
+        typer.echo(header + "\n\n" + to_markdown(table, [(m.what, m.why) for m in missing]), nl=False)
     else:
         _print(header, table, calibration_summary(table), [(m.what, m.why) for m in missing])
     if output is not None:

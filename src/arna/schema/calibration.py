@@ -65,15 +65,25 @@ class CalibrationEntry(BaseModel):
                 raise ValueError("a month appears twice")
         return v
 
-    @field_validator("date")
+    @field_validator("date", mode="before")
     @classmethod
-    def _date(cls, v: dt.date | str | None) -> dt.date | str | None:
-        if isinstance(v, str):
-            m = _MONTH_DAY.match(v.strip())
+    def _date(cls, v: object) -> object:
+        if not isinstance(v, str):
+            return v
+        text = v.strip()
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        m = _MONTH_DAY.match(text)
+        try:
             if m is None:
-                raise ValueError("date is an ISO date (2008-04-01) or, for every year, a month and day (04-01)")
-            dt.date(2000, int(m.group(1)), int(m.group(2)))  # raises ValueError on 02-30
-        return v
+                raise ValueError(text)
+            dt.date(2000, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            raise ValueError(f"'{v}' is not a date: give an ISO date (2008-04-01) or, "
+                             "for every year, a month and day (04-01)") from None
+        return text
 
     @model_validator(mode="after")
     def _consistent(self) -> CalibrationEntry:
