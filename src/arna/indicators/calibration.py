@@ -41,8 +41,9 @@ from arna.schema.calibration import CalibrationEntry, NotCalibrated, parse_entri
 from arna.schema.units import FIXED_FLOW_UNITS, Dimension, flow_unit_factor, static_factor, unit_dimension
 
 AGGREGATES = ("annual_volume_km3", "annual_sum", "mean", "volume_on_date", "season_share")
-COLUMNS = ["entry", "kind", "node", "attribute", "aggregate", "scenario", "period", "year", "cited", "simulated",
-           "unit", "error", "error_rel", "tolerance", "tolerance_type", "band", "within", "note", "source"]
+COLUMNS = ["entry", "kind", "node", "attribute", "aggregate", "scenario", "period", "year", "years", "months", "date",
+           "whole_run", "year_begins", "cited", "simulated", "unit", "error", "error_rel", "tolerance",
+           "tolerance_type", "band", "within", "status", "note", "source"]
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _EPOCH = pd.Timestamp("1970-01-01")
 
@@ -261,6 +262,12 @@ def _to_entry_unit(value: float, series_unit: str, entry: CalibrationEntry) -> f
     return value
 
 
+def _status(within: bool | None, note: str) -> str:
+    if within is not None:
+        return "within" if within else "outside_tolerance"
+    return "scenario_not_run" if note.startswith("scenario") else "outside_run"
+
+
 def _row(i: int, e: CalibrationEntry, scenario: str, cited: float, year: int | None,
          simulated: float | None, years: list[int], explicit: bool, note: str) -> dict[str, Any]:
     tol, kind = e.tolerance_rule()
@@ -268,13 +275,20 @@ def _row(i: int, e: CalibrationEntry, scenario: str, cited: float, year: int | N
     error = None if simulated is None else simulated - cited
     error_rel = None if error is None or cited == 0 else error / cited
     within = None if error is None else bool(abs(error) <= band * (1 + 1e-9) + 1e-12)
+    date = None
+    if e.how() == "volume_on_date":
+        date = _on_date(e, years[0]).isoformat() if explicit and len(years) == 1 else \
+            _on_date(e, None).strftime("%m-%d")
     return {"entry": f"metadata.calibration[{i}]", "kind": e.kind, "node": e.node, "attribute": e.attribute,
             "aggregate": e.how(), "scenario": scenario,
-            "period": _period(e, years, explicit) if years else note, "year": year, "cited": cited,
+            "period": _period(e, years, explicit) if years else "whole run", "year": year,
+            "years": _ranges(years) if years else "", "months": ",".join(str(m) for m in e.months or []),
+            "date": date or "", "whole_run": not explicit,
+            "year_begins": e.year_begins or default_year_begins(e.months), "cited": cited,
             "simulated": simulated, "unit": e.unit or ("%" if e.how() == "season_share" else ""),
             "error": error, "error_rel": error_rel, "tolerance": tol,
             "tolerance_type": "pp" if kind == "absolute" and e.how() == "season_share" else kind,
-            "band": band, "within": within, "note": note, "source": e.source}
+            "band": band, "within": within, "status": _status(within, note), "note": note, "source": e.source}
 
 
 def _series_of(res: Results, e: CalibrationEntry, where: str, source: str) -> tuple[np.ndarray, str]:
@@ -301,7 +315,8 @@ def _entry_rows(i: int, e: CalibrationEntry, res: Results, axis: _Axis, scenario
         cases = [(float(e.target or 0.0), years, years[0] if years and len(years) == 1 else None)]
     if scen not in res.scenarios:
         note = f"scenario '{scen}' is not in this run ({', '.join(res.scenarios)})"
-        return [_row(i, e, scen, cited, year, None, [], False, note) for cited, _, year in cases]
+        return [_row(i, e, scen, cited, year, None, years or [], years is not None, note)
+                for cited, years, year in cases]
     values, unit = _series_of(res, e, where, source)
     s = _Series(values[:, res.scenarios.index(scen)], unit, e, f"{source}: {where}")
     rows = []
