@@ -16,6 +16,7 @@ from arna.indicators.calibration import (
     default_scenario,
     default_year_begins,
     entry_scenarios,
+    row_decimals,
 )
 from tests.indicators.helpers import results
 
@@ -284,3 +285,29 @@ def test_bad_entries_are_reported_with_their_json_path(bad: dict[str, Any], path
     problems = dict(info.value.problems)
     assert path in problems, problems
     assert message in problems[path]
+
+
+def test_missing_values_in_the_results_count_as_outside_the_run() -> None:
+    flow = np.array([np.nan] * 12 + [50.0] * 12)  # a scenario whose horizon starts in 2022
+    t = table([entry(aggregate="annual_volume_km3", target=1.5768)], results({("river", "flow"): flow}))
+    assert t.simulated[0] == pytest.approx(1.5768) and t.period[0] == "2022 (whole run)"
+    t = table([entry(aggregate="annual_volume_km3", years=[2021], target=1.0)], results({("river", "flow"): flow}))
+    assert pd.isna(t.within[0]) and t.status[0] == "outside_run"
+
+
+@pytest.mark.parametrize(("cited", "band", "decimals"), [
+    (341.6, 0.3, 2),   # a lake level: the cited decimal, and enough to read a 0.3 m band
+    (537.0, 80.55, 0),
+    (14.13, 1.5, 2),
+    (0.816, 0.204, 3),
+    (6000.0, 1500.0, 0),
+])
+def test_row_decimals_show_the_cited_value_and_the_band(cited: float, band: float, decimals: int) -> None:
+    assert row_decimals(cited, band) == decimals
+
+
+def test_a_named_year_may_name_its_year_by_a_full_date() -> None:
+    t = table([{"kind": "named_year", "node": "dam", "attribute": "volume", "aggregate": "volume_on_date",
+                "date": "2021-11-01", "target": 10.0, "unit": "km3", "tolerance_abs": 1.5, "source": SOURCE}],
+              storage_run())
+    assert t.simulated[0] == pytest.approx(10.0) and t.year[0] == 2021 and bool(t.within[0])

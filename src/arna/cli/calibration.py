@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from arna.errors import InputError
+from arna.indicators.calibration import row_decimals
 
 # Wide when the output goes to a file or a pipe, so the table stays readable there.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -88,36 +89,28 @@ def calibration(
 # ---------------------------------------------------------------- formatting
 
 
-def fmt_value(v: object, digits: int = 3) -> str:
-    """A number with ``digits`` significant digits (thousands separated); '–' for a missing one."""
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+def fmt_value(v: object, decimals: int) -> str:
+    """A number with ``decimals`` decimals (thousands separated); '–' for a missing one."""
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return "–"
-    x = float(v) if isinstance(v, int | float) else float(str(v))
-    if x == 0:
-        return "0"
-    decimals = max(0, digits - 1 - math.floor(math.log10(abs(x))))
-    return f"{x:,.{decimals}f}"
+    return f"{float(str(v)):,.{decimals}f}"
 
 
-def _error(row: pd.Series) -> str:
+def _error(row: pd.Series, decimals: int) -> str:
     if pd.isna(row["error"]):
         return "–"
     unit = " pp" if row["aggregate"] == "season_share" else ""
-    text = f"{float(row['error']):+,.{_decimals(float(row['error']))}f}{unit}"
+    text = f"{float(row['error']):+,.{decimals}f}{unit}"
     if not pd.isna(row["error_rel"]) and row["aggregate"] != "season_share":
         text += f" ({float(row['error_rel']):+.0%})"
     return text
-
-
-def _decimals(x: float) -> int:
-    return 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2 if abs(x) >= 0.1 else 3
 
 
 def _tolerance(row: pd.Series) -> str:
     if row["tolerance_type"] == "relative":
         return f"±{float(row['tolerance']):.0%}"
     unit = "pp" if row["tolerance_type"] == "pp" else str(row["unit"])
-    return f"±{fmt_value(row['tolerance'])} {unit}".rstrip()
+    return f"±{float(row['tolerance']):g} {unit}".rstrip()
 
 
 def _within(row: pd.Series) -> str:
@@ -128,21 +121,21 @@ def _within(row: pd.Series) -> str:
 
 def display_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The table as text columns for people: what, period, cited, simulated, error, tolerance, within, source."""
-    out = pd.DataFrame({
+    decimals = [row_decimals(float(c), float(b)) for c, b in zip(table["cited"], table["band"], strict=True)]
+    return pd.DataFrame({
         "kind": table["kind"],
         "what": table["node"] + " / " + table["attribute"],
         "scenario": table["scenario"],
         "period": table["period"],
-        "cited": [fmt_value(v) for v in table["cited"]],
-        "simulated": [fmt_value(v) for v in table["simulated"]],
+        "cited": [fmt_value(v, d) for v, d in zip(table["cited"], decimals, strict=True)],
+        "simulated": [fmt_value(v, d) for v, d in zip(table["simulated"], decimals, strict=True)],
         "unit": table["unit"],
-        "error": [_error(r) for _, r in table.iterrows()],
+        "error": [_error(r, d) for (_, r), d in zip(table.iterrows(), decimals, strict=True)],
         "tolerance": [_tolerance(r) for _, r in table.iterrows()],
         "within": [_within(r) for _, r in table.iterrows()],
         "note": table["note"],
         "source": table["source"],
     })
-    return out
 
 
 def _print(header: str, table: pd.DataFrame, summary: pd.DataFrame, missing: list[tuple[str, str]]) -> None:

@@ -27,6 +27,7 @@ covers completely. A year the run does not cover gives a row that says so, not a
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,20 +134,24 @@ class _Series:
 
 def _aggregate(s: _Series, axis: _Axis, how: str, windows: Sequence[Window]) -> float | None:
     w, covered = _overlap(axis, windows)
-    if not covered:
+    inside = w > 0
+    values = s.values[inside]
+    if not covered or bool(np.isnan(values).any()):  # NaN: e.g. a scenario with a shorter horizon
         return None
+    w, days = w[inside], axis.days[inside]
     if how == "annual_volume_km3":
-        return float((s.km3_per_day() * w).sum())
+        return float((s.km3_per_day()[inside] * w).sum())
     if how == "annual_sum":
-        return float((s.values * w / axis.days).sum())
-    return float((s.values * w).sum() / w.sum())
+        return float((values * w / days).sum())
+    return float((values * w).sum() / w.sum())
 
 
 def _volume_at(s: _Series, axis: _Axis, when: float) -> float | None:
     """End-of-step volume at a step boundary, interpolated between boundaries (None outside the run)."""
     if when < axis.end[0] - 1e-9 or when > axis.end[-1] + 1e-9:
         return None
-    return float(np.interp(when, axis.end, s.values))
+    value = float(np.interp(when, axis.end, s.values))
+    return None if math.isnan(value) else value
 
 
 def _on_date(entry: CalibrationEntry, year: int | None) -> dt.date:
@@ -384,6 +389,14 @@ def calibration_table(metadata: Mapping[str, Any], res: Results, scenario: str |
     for col in ("cited", "simulated", "error", "error_rel", "tolerance", "band"):
         table[col] = table[col].astype(float)
     return table
+
+
+def row_decimals(cited: float, band: float) -> int:
+    """Decimals to show a row's values: those of the cited value as written, and enough to read the band."""
+    written = f"{cited:.6g}"
+    own = len(written.split(".")[1]) if "." in written and "e" not in written else 0
+    by_band = math.ceil(-math.log10(band)) + 1 if band > 0 and math.isfinite(band) else 2
+    return max(0, min(4, max(own, by_band)))
 
 
 def calibration_summary(table: pd.DataFrame) -> pd.DataFrame:

@@ -13,12 +13,13 @@ from collections.abc import Mapping
 import pandas as pd
 
 from arna.engine.results import Results
-from arna.i18n import MONTHS, check_lang, fmt_auto, fmt_pct
+from arna.i18n import MONTHS, NBSP, check_lang, fmt_number, fmt_pct
 from arna.indicators.calibration import (
     calibration_summary,
     calibration_table,
     default_scenario,
     not_calibrated,
+    row_decimals,
 )
 from arna.schema.document import ModelDocument
 
@@ -117,31 +118,34 @@ def _period(row: pd.Series, lang: str) -> str:
     return (text + (f" ({'; '.join(notes)})" if notes else "")).strip()
 
 
-def _signed(x: float, lang: str) -> str:
+def _signed(x: float, lang: str, decimals: int) -> str:
     if not math.isfinite(x):
         return "—"
-    return ("+" if x > 0 else "−" if x < 0 else "") + fmt_auto(abs(x), lang)
+    text = fmt_number(abs(x), lang, decimals)
+    zero = text.strip("0.,") == ""
+    return ("" if zero else "+" if x > 0 else "−") + text
 
 
-def _error(row: pd.Series, lang: str) -> str:
+def _error(row: pd.Series, lang: str, decimals: int) -> str:
     if pd.isna(row["error"]):
         return "—"
     if row["aggregate"] == "season_share":
-        return f"{_signed(float(row['error']), lang)} {ct('pp', lang)}"
-    rel = "" if pd.isna(row["error_rel"]) else f" ({'+' if row['error_rel'] > 0 else ''}" \
-        f"{fmt_pct(float(row['error_rel']), lang, 0)})"
-    return _signed(float(row["error"]), lang) + rel.replace("-", "−")
+        return f"{_signed(float(row['error']), lang, decimals)} {ct('pp', lang)}"
+    rel = "" if pd.isna(row["error_rel"]) else \
+        f" ({_signed(100 * float(row['error_rel']), lang, 0)}{'%' if lang == 'en' else NBSP + '%'})"
+    return _signed(float(row["error"]), lang, decimals) + rel
 
 
 def _tolerance(row: pd.Series, lang: str) -> str:
     if row["tolerance_type"] == "relative":
         return "±" + fmt_pct(float(row["tolerance"]), lang, 0)
     unit = ct("pp", lang) if row["tolerance_type"] == "pp" else str(row["unit"])
-    return f"±{fmt_auto(float(row['tolerance']), lang)} {unit}".rstrip()
+    tol = f"{float(row['tolerance']):g}"
+    return f"±{tol if lang == 'en' else tol.replace('.', ',')} {unit}".rstrip()
 
 
-def _value(v: float, lang: str) -> str:
-    return fmt_auto(float(v), lang)  # fmt_auto writes a missing (NaN) value as a dash
+def _value(v: float, lang: str, decimals: int) -> str:
+    return fmt_number(float(v), lang, decimals) if math.isfinite(v) else "—"
 
 
 def _rows(table: pd.DataFrame, lang: str, names: Mapping[str, str]) -> str:
@@ -150,8 +154,9 @@ def _rows(table: pd.DataFrame, lang: str, names: Mapping[str, str]) -> str:
         cells = [names.get(str(r["node"]), str(r["node"])), ct(f"attr_{r['attribute']}", lang)
                  if f"attr_{r['attribute']}" in CAL_TEXT else str(r["attribute"]), str(r["scenario"]),
                  _period(r, lang)]
-        numbers = [_value(float(r["cited"]), lang), _value(float(r["simulated"]), lang)]
-        tail = [str(r["unit"]), _error(r, lang), _tolerance(r, lang)]
+        decimals = row_decimals(float(r["cited"]), float(r["band"]))
+        numbers = [_value(float(r["cited"]), lang, decimals), _value(float(r["simulated"]), lang, decimals)]
+        tail = [str(r["unit"]), _error(r, lang, decimals), _tolerance(r, lang)]
         status = ct(str(r["status"]), lang)
         style = ' style="color:#b00020;font-weight:600"' if r["status"] == "outside_tolerance" else ""
         out.append("<tr>" + "".join(f'<td class="text">{html.escape(c)}</td>' for c in cells)

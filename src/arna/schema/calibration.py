@@ -102,8 +102,9 @@ class CalibrationEntry(BaseModel):
             raise ValueError("months do not apply to volume_on_date")
         if how == "season_share" and self.months is None:
             raise ValueError("aggregate season_share needs months, e.g. [4, 5, 6, 7, 8, 9] for the growing season")
-        if self.kind == "named_year" and self.years is None and self.series is None:
-            raise ValueError("a named_year entry names its year(s): give years or series")
+        if self.kind == "named_year" and self.years is None and self.series is None \
+                and not isinstance(self.date, dt.date):
+            raise ValueError("a named_year entry names its year(s): give years, series or a date with its year")
         return self
 
     def how(self) -> str:
