@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from arna.api import run
+from arna.indicators.calibration import calibration_table
 from arna.report import render_report
-from arna.report.calibration import CAL_TEXT
+from arna.report.calibration import CAL_TEXT, calibration_html
 from arna.schema.document import ModelDocument
 
 ENTRIES: list[dict[str, Any]] = [
@@ -69,10 +70,10 @@ def test_english_section_has_one_table_per_kind_and_the_not_calibrated_list(page
 
 @pytest.mark.parametrize(("lang", "title", "expected"), [
     ("ru", "Калибровка по опубликованным данным",
-     ["Годовой объём: 1 из 1 в пределах допуска", "вне периода расчёта", "вне допуска", "море",
+     ["Годовой объём: 1 из 1 в пределах допуска", "вне периода расчёта", "вне допуска", "море", "км³/год",
       "октябрь–март, 2022 (весь период расчёта; гидрологический год октябрь–сентябрь)", "3,15"]),
     ("kk", "Жарияланған деректер бойынша калибрлеу",
-     ["Жылдық көлем: 1 ішінен 1 рұқсат шегінде", "есеп кезеңінен тыс", "рұқсаттан тыс", "теңіз",
+     ["Жылдық көлем: 1 ішінен 1 рұқсат шегінде", "есеп кезеңінен тыс", "рұқсаттан тыс", "теңіз", "км³/жыл",
       "қазан–наурыз, 2022 (бүкіл есеп кезеңі; гидрологиялық жыл қазан–қыркүйек)", "3,15"]),
 ])
 def test_russian_and_kazakh_sections_have_no_english_of_their_own(pages: dict[str, str], lang: str, title: str,
@@ -82,4 +83,13 @@ def test_russian_and_kazakh_sections_have_no_english_of_their_own(pages: dict[st
         assert phrase in text, phrase
     words = set(re.findall(r"[A-Za-z]{3,}", re.sub(r"<[^>]+>", " ", text)))
     # left in English: what the user wrote (scenario and unlabelled node names, units, sources, not-calibrated text)
-    assert words <= {"historical", "dam", "yr", "gauge", "yearbook", "ICWC", "operator", "Sea", "level", "curve"}, words
+    assert words <= {"historical", "dam", "gauge", "yearbook", "ICWC", "operator", "Sea", "level", "curve"}, words
+
+
+def test_scenarios_are_shown_by_their_label_in_the_language() -> None:
+    doc = document({"calibration": ENTRIES[:1]})
+    res = run(doc)
+    table = calibration_table(doc.metadata, res, "historical")
+    page = calibration_html(table, [], "historical", "ru", {}, {"historical": "Исторический"})
+    assert "Сценарий Исторический." in page and "<td class=\"text\">Исторический</td>" in page
+    assert "historical" not in page

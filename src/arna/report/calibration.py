@@ -81,6 +81,17 @@ CAL_TEXT: dict[str, tuple[str, str, str]] = {
     "attr_delivered": ("delivered", "подано", "берілген"),
     "attr_deficit": ("deficit", "дефицит", "тапшылық"),
     "attr_evaporation": ("evaporation", "испарение", "булану"),
+    # units as the entries write them
+    "unit_km3/yr": ("km³/yr", "км³/год", "км³/жыл"),
+    "unit_km3": ("km³", "км³", "км³"),
+    "unit_hm3": ("hm³", "млн м³", "млн м³"),
+    "unit_hm3/yr": ("hm³/yr", "млн м³/год", "млн м³/жыл"),
+    "unit_m3/s": ("m³/s", "м³/с", "м³/с"),
+    "unit_GWh/yr": ("GWh/yr", "ГВт·ч/год", "ГВт·сағ/жыл"),
+    "unit_GWh": ("GWh", "ГВт·ч", "ГВт·сағ"),
+    "unit_TWh/yr": ("TWh/yr", "ТВт·ч/год", "ТВт·сағ/жыл"),
+    "unit_m": ("m", "м", "м"),
+    "unit_km2": ("km²", "км²", "км²"),
 }
 
 
@@ -118,6 +129,11 @@ def _period(row: pd.Series, lang: str) -> str:
     return (text + (f" ({'; '.join(notes)})" if notes else "")).strip()
 
 
+def _unit(unit: str, lang: str) -> str:
+    """A unit as the entry writes it (km3/yr), in the report's language (км³/год); others as written."""
+    return ct(f"unit_{unit}", lang) if f"unit_{unit}" in CAL_TEXT else unit
+
+
 def _signed(x: float, lang: str, decimals: int) -> str:
     if not math.isfinite(x):
         return "—"
@@ -139,7 +155,7 @@ def _error(row: pd.Series, lang: str, decimals: int) -> str:
 def _tolerance(row: pd.Series, lang: str) -> str:
     if row["tolerance_type"] == "relative":
         return "±" + fmt_pct(float(row["tolerance"]), lang, 0)
-    unit = ct("pp", lang) if row["tolerance_type"] == "pp" else str(row["unit"])
+    unit = ct("pp", lang) if row["tolerance_type"] == "pp" else _unit(str(row["unit"]), lang)
     tol = f"{float(row['tolerance']):g}"
     return f"±{tol if lang == 'en' else tol.replace('.', ',')} {unit}".rstrip()
 
@@ -148,15 +164,26 @@ def _value(v: float, lang: str, decimals: int) -> str:
     return fmt_number(float(v), lang, decimals) if math.isfinite(v) else "—"
 
 
-def _rows(table: pd.DataFrame, lang: str, names: Mapping[str, str]) -> str:
+def scenario_labels(doc: ModelDocument, lang: str) -> dict[str, str]:
+    """Each scenario's label in ``lang`` when the document gives one (``labels: {ru, kk}``), else its name."""
+    out = {}
+    for s in doc.scenarios:
+        labels = getattr(s, "labels", None)
+        label = labels.get(lang) if isinstance(labels, Mapping) else None
+        out[s.name] = str(label) if label else s.name
+    return out
+
+
+def _rows(table: pd.DataFrame, lang: str, names: Mapping[str, str], scenarios: Mapping[str, str]) -> str:
     out = []
     for _, r in table.iterrows():
         cells = [names.get(str(r["node"]), str(r["node"])), ct(f"attr_{r['attribute']}", lang)
-                 if f"attr_{r['attribute']}" in CAL_TEXT else str(r["attribute"]), str(r["scenario"]),
+                 if f"attr_{r['attribute']}" in CAL_TEXT else str(r["attribute"]),
+                 scenarios.get(str(r["scenario"]), str(r["scenario"])),
                  _period(r, lang)]
         decimals = row_decimals(float(r["cited"]), float(r["band"]))
         numbers = [_value(float(r["cited"]), lang, decimals), _value(float(r["simulated"]), lang, decimals)]
-        tail = [str(r["unit"]), _error(r, lang, decimals), _tolerance(r, lang)]
+        tail = [_unit(str(r["unit"]), lang), _error(r, lang, decimals), _tolerance(r, lang)]
         status = ct(str(r["status"]), lang)
         style = ' style="color:#b00020;font-weight:600"' if r["status"] == "outside_tolerance" else ""
         out.append("<tr>" + "".join(f'<td class="text">{html.escape(c)}</td>' for c in cells)
@@ -172,15 +199,19 @@ COLUMNS = ("node", "attribute", "scenario", "period", "cited", "simulated", "uni
 
 
 def calibration_html(table: pd.DataFrame, missing: list[tuple[str, str]], scenario: str, lang: str,
-                     names: Mapping[str, str]) -> str:
-    """One table per kind with its summary, then what the model cannot be calibrated on."""
-    parts = [f'<p class="small">{html.escape(ct("intro", lang).format(scenario=scenario))}</p>']
+                     names: Mapping[str, str], scenarios: Mapping[str, str] | None = None) -> str:
+    """One table per kind with its summary, then what the model cannot be calibrated on.
+
+    ``names`` and ``scenarios``: display names of nodes and scenarios in ``lang``."""
+    scenarios = scenarios or {}
+    intro = ct("intro", lang).format(scenario=scenarios.get(scenario, scenario))
+    parts = [f'<p class="small">{html.escape(intro)}</p>']
     head = "".join(f"<th>{html.escape(ct('col_' + c, lang))}</th>" for c in COLUMNS)
     summary = calibration_summary(table)
     for _, s in summary.iterrows():
         kind = str(s["kind"])
         title = ct("summary", lang).format(kind=ct(kind, lang), within=s["within"], rows=s["rows"])
-        body = _rows(table[table["kind"] == kind], lang, names)
+        body = _rows(table[table["kind"] == kind], lang, names, scenarios)
         parts.append(f"<h3>{html.escape(title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
                      "</table>")
     parts.append(f"<h3>{html.escape(ct('not_calibrated', lang))}</h3>")
@@ -198,4 +229,4 @@ def calibration_section(doc: ModelDocument, res: Results, lang: str, names: Mapp
     scenario = wanted if wanted in res.scenarios else default_scenario(res.scenarios)
     table = calibration_table(doc.metadata, res, scenario)
     missing = [(m.what, m.why) for m in not_calibrated(doc.metadata)]
-    return calibration_html(table, missing, scenario, lang, names)
+    return calibration_html(table, missing, scenario, lang, names, scenario_labels(doc, lang))
