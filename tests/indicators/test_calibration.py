@@ -277,6 +277,8 @@ def test_a_volume_of_a_series_that_is_not_a_flow_is_an_error() -> None:
     ({"date": "04-31", "aggregate": "volume_on_date"}, "metadata.calibration[0].date", "ISO date"),
     ({"date": "2021-04-01"}, "metadata.calibration[0]", "only with aggregate volume_on_date"),
     ({"source": ""}, "metadata.calibration[0].source", "at least 1"),
+    ({"aggregate": "annual_volume_km3", "unit": "hm3/yr"}, "metadata.calibration[0]", "km3/yr"),
+    ({"kind": "seasonal_share", "months": [4], "unit": "km3"}, "metadata.calibration[0]", "in %"),
 ])
 def test_bad_entries_are_reported_with_their_json_path(bad: dict[str, Any], path: str, message: str) -> None:
     with pytest.raises(DocumentError) as info:
@@ -311,3 +313,11 @@ def test_a_named_year_may_name_its_year_by_a_full_date() -> None:
                 "date": "2021-11-01", "target": 10.0, "unit": "km3", "tolerance_abs": 1.5, "source": SOURCE}],
               storage_run())
     assert t.simulated[0] == pytest.approx(10.0) and t.year[0] == 2021 and bool(t.within[0])
+
+
+def test_29_february_in_a_common_year_is_the_last_day_of_february() -> None:
+    daily = results({("dam", "volume"): np.arange(1.0, 732.0)}, start="2020-01-01", freq="D")
+    t = table([{"kind": "storage", "node": "dam", "attribute": "volume", "date": "02-29", "unit": "hm3",
+                "series": {2020: 59.0, 2021: 424.0}, "source": SOURCE}], daily)
+    # the volume at the start of 29 Feb 2020 is the end of day 59; 28 Feb 2021 starts after day 424
+    assert t.simulated.tolist() == [59.0, 424.0]

@@ -26,6 +26,7 @@ covers completely. A year the run does not cover gives a row that says so, not a
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
@@ -157,9 +158,15 @@ def _volume_at(s: _Series, axis: _Axis, when: float) -> float | None:
 def _on_date(entry: CalibrationEntry, year: int | None) -> dt.date:
     d = entry.date
     if isinstance(d, dt.date):
-        return d if year is None else d.replace(year=year)
-    month, day = (int(x) for x in str(d).strip().split("-"))
-    return dt.date(year if year is not None else 2000, month, day)
+        if year is None:
+            return d
+        month, day = d.month, d.day
+    else:
+        month, day = (int(x) for x in str(d).strip().split("-"))
+    y = year if year is not None else 2000
+    if (month, day) == (2, 29) and not calendar.isleap(y):
+        day = 28  # 29 February in a common year: the last day of February
+    return dt.date(y, month, day)
 
 
 def _year_value(s: _Series, axis: _Axis, year: int) -> float | None:

@@ -102,6 +102,10 @@ class CalibrationEntry(BaseModel):
             raise ValueError("months do not apply to volume_on_date")
         if how == "season_share" and self.months is None:
             raise ValueError("aggregate season_share needs months, e.g. [4, 5, 6, 7, 8, 9] for the growing season")
+        if how == "annual_volume_km3" and self.unit and not self.unit.startswith("km3"):
+            raise ValueError(f"annual_volume_km3 gives km³; write the unit as km3/yr or km3 (not '{self.unit}')")
+        if how == "season_share" and self.unit not in ("", "%"):
+            raise ValueError(f"a seasonal share is in %; write unit: '%' (not '{self.unit}')")
         if self.kind == "named_year" and self.years is None and self.series is None \
                 and not isinstance(self.date, dt.date):
             raise ValueError("a named_year entry names its year(s): give years, series or a date with its year")
