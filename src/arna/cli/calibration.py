@@ -42,10 +42,11 @@ def calibration(
 ) -> None:
     """Run a model and set every cited observation in its metadata.calibration beside the simulated value.
 
-    One row per entry (per year for entries with a year-by-year series): the cited and simulated
-    values, the error (absolute, and relative; percentage points for seasonal shares), the tolerance
-    and whether the value is within it. Then metadata.not_calibrated: what the model cannot be
-    calibrated on, and why. Misses are findings: the exit code is 0 unless --check is given.
+    One row per entry, or per year for a year-by-year series: cited, simulated, error, tolerance, source.
+
+    Then what the model cannot be calibrated on (metadata.not_calibrated). See docs/indicators.md.
+
+    Misses are findings: the exit code is 0 unless --check is given.
     """
     from arna.api import compile_model
     from arna.data.registry import resolve_model
