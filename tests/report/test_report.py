@@ -92,7 +92,7 @@ def test_calibration_and_agreements_sections(example: tuple[ModelDocument, Resul
     meta["calibration"] = [{"node": "Shardara HPP", "attribute": "energy", "aggregate": "annual_sum",
                             "target": 537, "unit": "GWh/yr", "source": "SH"}]
     html = render_report(res, doc.model_copy(update={"metadata": meta}), lang="kk")
-    assert "Жарияланған деректер бойынша калибрлеу" in html and "GWh/yr" in html
+    assert "Жарияланған деректер бойынша калибрлеу" in html and "ГВт·сағ/жыл" in html  # the unit in Kazakh
 
 
 def test_report_with_a_border_and_agreement(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from arna.errors import ArnaError, InputError
 # Command modules, each with ``register(app: typer.Typer) -> None``.
 COMMAND_MODULES: tuple[str, ...] = (
     "arna.cli.water", "arna.cli.agri", "arna.cli.waste", "arna.cli.ensemble", "arna.cli.basins", "arna.cli.report",
-    "arna.cli.appraise", "arna.cli.serve",
+    "arna.cli.appraise", "arna.cli.serve", "arna.cli.calibration",
 )
 
 EXIT_INPUT_ERROR = 2
@@ -46,7 +46,7 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit code."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)  # a command's typer.Exit(n) comes back as n
     except InputError as exc:
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
         return EXIT_INPUT_ERROR
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             exc.show(file=sys.stderr)
             return EXIT_INPUT_ERROR
         raise
-    return 0
+    return code if type(code) is int else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -145,7 +145,7 @@ def render_report(res: Results, doc: ModelDocument | None = None, lang: str = "e
         parts.append(_section(t("balance", lang), _safe(lambda: _balance(doc, res, lang, source, names)),
                               t("balance_note", lang)))
         parts.append(_section(t("stress", lang), _safe(lambda: _table(water_stress_run(doc, res), lang))))
-        if doc.metadata.get("calibration"):
+        if doc.metadata.get("calibration") or doc.metadata.get("not_calibrated"):
             parts.append(_section(t("calibration", lang), _safe(lambda: _calibration(doc, res, lang, names))))
     parts.append(_figures(res, doc, lang, names))
     body = "\n".join(parts)
@@ -272,12 +272,9 @@ def _balance(doc: ModelDocument, res: Results, lang: str, source: str | Path | N
 
 
 def _calibration(doc: ModelDocument, res: Results, lang: str, names: Mapping[str, str]) -> str:
-    from arna.indicators.calibration import calibration_table
+    from arna.report.calibration import calibration_section
 
-    scenario = "baseline" if "baseline" in res.scenarios else res.scenarios[0]
-    table = calibration_table(doc.metadata, res, scenario)
-    note = f'<p class="small">{html.escape(t("scenario", lang))}: {html.escape(scenario)}</p>'
-    return note + _table(table, lang, names=names)
+    return calibration_section(doc, res, lang, names)
 
 
 def _figures(res: Results, doc: ModelDocument | None, lang: str, names: Mapping[str, str]) -> str:

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from arna.errors import UnitError
+from arna.schema.calibration import check_calibration
 from arna.schema.generic import GENERIC_CLASSES
 from arna.schema.nodes import Node, NodeBase
 from arna.schema.params import (
@@ -114,6 +115,7 @@ def check_document(doc: ModelDocument) -> list[Problem]:
     problems += _check_references(doc)
     problems += _check_units(doc)
     problems += _check_node_values(doc)
+    problems += check_calibration(doc.metadata, [n.name for n in doc.nodes], doc.scenario_names())
     if not problems:
         problems += _check_outlets(doc)
     return problems
