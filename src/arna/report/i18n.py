@@ -97,7 +97,7 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "none": ("None in this model.", "В модели нет.", "Модельде жоқ."),
     "meta": ("{n} timesteps from {start} to {end}; scenarios: {scenarios}; largest water-balance error "
              "{error}; Arna {version}; written {written}.",
-             "Шагов времени: {n} ({start} — {end}); сценарии: {scenarios}; наибольшая невязка водного баланса "
+             "Число шагов времени: {n} ({start} — {end}); сценарии: {scenarios}; наибольшая невязка водного баланса "
              "{error}; Arna {version}; создан {written}",
              "Уақыт қадамдары: {n} ({start} — {end}); сценарийлер: {scenarios}; су балансының ең үлкен "
              "қателігі {error}; Arna {version}; жасалған күні {written}."),
