@@ -93,6 +93,7 @@ def test_calibration_and_agreements_sections(example: tuple[ModelDocument, Resul
                             "target": 537, "unit": "GWh/yr", "source": "SH"}]
     html = render_report(res, doc.model_copy(update={"metadata": meta}), lang="kk")
     assert "Жарияланған деректер бойынша калибрлеу" in html and "ГВт·сағ/жыл" in html  # the unit in Kazakh
+    assert "Энергия өндірісі" in html  # and the attribute
 
 
 def test_report_with_a_border_and_agreement(tmp_path: Path) -> None:

@@ -166,6 +166,8 @@ def _cell(col: str, v: object, names: Names) -> tuple[str, bool]:
         return names.periods.get(text, text), True
     if col == "unit":
         return unit_text(text, lang), True
+    if col == "attribute" and f"attr_{text}" in TEXT:
+        return t(f"attr_{text}", lang), True
     return (t(text, lang) if col in TRANSLATED_VALUES else text), True
 
 
