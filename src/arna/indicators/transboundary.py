@@ -10,7 +10,7 @@ document's ``metadata.agreements`` section (``metadata`` is free-form; this is i
       agreements:
         - border: Uzbek-Kazakh border      # a border node
           name: ICWC protocol               # optional
-          labels: {ru: Протокол МКВК, kk: МКВК хаттамасы}  # optional, translations of name
+          labels: {ru: Протокол МКВК, kk: МҮСК хаттамасы}  # optional, translations of name
           description: ...                  # optional, with description_labels: {ru: ..., kk: ...}
           source: "ICWC, 2023"              # optional
           periods:
