@@ -15,7 +15,6 @@ import math
 import os
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +28,6 @@ from arna.indicators.performance import demand_performance
 from arna.indicators.sdg import water_stress_run
 from arna.indicators.targets import energy_by_season, environmental_flow_compliance, terminal_inflow
 from arna.indicators.transboundary import (
-    Agreement,
     AgreementPeriod,
     agreement_compliance,
     agreement_periods,
@@ -42,7 +40,6 @@ from arna.report.figures import auto_positions, network_svg, series_figure
 from arna.report.i18n import (
     MONTHS,
     TEXT,
-    check_lang,
     fmt_auto,
     fmt_date,
     fmt_month,
@@ -51,6 +48,7 @@ from arna.report.i18n import (
     t,
     unit_text,
 )
+from arna.report.names import Names, agreement_key, names_in
 from arna.schema.document import ModelDocument, label_in
 from arna.schema.params import parse_quantity_string
 
@@ -77,58 +75,6 @@ PER_YEAR = {"demand_hm3": "demand_hm3_per_year", "delivered_hm3": "delivered_hm3
             "total_deficit_hm3": "deficit_hm3_per_year", "required_hm3": "required_hm3_per_year",
             "passed_hm3": "passed_hm3_per_year", "shortfall_hm3": "shortfall_hm3_per_year",
             "volume_short_hm3": "volume_short_hm3_per_year"}
-
-
-@dataclass(frozen=True)
-class Names:
-    """Display names in the report's language of what the document names: nodes, scenarios, agreements and
-    their periods (the document's ``labels``, else the names as written)."""
-
-    lang: str
-    nodes: Mapping[str, str] = field(default_factory=dict)
-    scenarios: Mapping[str, str] = field(default_factory=dict)
-    agreements: Mapping[str, str] = field(default_factory=dict)
-    periods: Mapping[str, str] = field(default_factory=dict)
-
-    def scenario(self, name: str) -> str:
-        return self.scenarios.get(name, name)
-
-
-def node_names(doc: ModelDocument | None, lang: str) -> dict[str, str]:
-    """Each node's display name in ``lang``: its label in the document, else its name."""
-    check_lang(lang)
-    if doc is None:
-        return {}
-    return {n.name: label_in(n.labels, lang, n.name) for n in doc.nodes}
-
-
-def scenario_names(doc: ModelDocument | None, lang: str) -> dict[str, str]:
-    """Each scenario's display name in ``lang``."""
-    check_lang(lang)
-    return {} if doc is None else {s.name: label_in(s.labels, lang, s.name) for s in doc.scenarios}
-
-
-def _agreements(doc: ModelDocument | None) -> list[Agreement]:
-    if doc is None:
-        return []
-    try:
-        return agreements(doc)
-    except InputError:
-        return []  # a malformed schedule: its section says why
-
-
-def agreement_key(a: Agreement, i: int) -> str:
-    """How the transboundary tables name the ``i``-th agreement (its name, else ``agreement i+1``)."""
-    return a.name or f"agreement {i + 1}"
-
-
-def names_in(doc: ModelDocument | None, lang: str) -> Names:
-    """The display names of ``doc`` in ``lang`` (see :class:`Names`)."""
-    listed = _agreements(doc)
-    deals = {agreement_key(a, i): label_in(a.labels, lang, a.name or t("agreement_n", lang).format(n=i + 1))
-             for i, a in enumerate(listed)}
-    periods = {p.label(): p.label(lang) for a in listed for p in a.periods}
-    return Names(lang, node_names(doc, lang), scenario_names(doc, lang), deals, periods)
 
 
 def _country(name: str, lang: str) -> str:
