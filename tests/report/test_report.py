@@ -72,7 +72,7 @@ def test_numbers_are_localized(example: tuple[ModelDocument, Results], reports: 
     _, res = example
     perf = demand_performance(res)
     row = perf[(perf["scenario"] == "baseline") & (perf["demand"] == "Turkistan cotton")].iloc[0]
-    demand = row["demand_hm3"]  # thousands of hm³: shows the thousands separator
+    demand = row["demand_hm3"] / (float(res.days.sum()) / 365.25)  # per year, thousands of hm³: a separator
     assert demand > 1000
     assert fmt_number(demand, "en", 0) in reports["en"]
     assert fmt_number(demand, "ru", 0) in reports["ru"] and NBSP in fmt_number(demand, "ru", 0)
@@ -93,6 +93,7 @@ def test_calibration_and_agreements_sections(example: tuple[ModelDocument, Resul
                             "target": 537, "unit": "GWh/yr", "source": "SH"}]
     html = render_report(res, doc.model_copy(update={"metadata": meta}), lang="kk")
     assert "Жарияланған деректер бойынша калибрлеу" in html and "ГВт·сағ/жыл" in html  # the unit in Kazakh
+    assert "Энергия өндірісі" in html  # and the attribute
 
 
 def test_report_with_a_border_and_agreement(tmp_path: Path) -> None:
@@ -125,7 +126,7 @@ def test_scenario_comparison_side_by_side(example: tuple[ModelDocument, Results]
     html = reports["ru"]
     table = html[html.index('<table class="comparison">'):]
     table = table[:table.index("</table>")]
-    assert "<th>baseline</th><th>dry</th>" in table
+    assert "<th>Базовый</th><th>Маловодный</th>" in table  # the scenarios' labels
     perf = demand_performance(res)
     for scen in res.scenarios:
         g = perf[perf["scenario"] == scen]

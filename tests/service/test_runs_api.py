@@ -67,12 +67,12 @@ def test_results_errors(service: Service, run_id: str) -> None:
 def test_indicators_and_report(service: Service, run_id: str) -> None:
     c, h = service.client, service.headers("viewer")
     tables = c.get(f"/runs/{run_id}/indicators", headers=h).json()
-    assert set(tables) == {"demands", "hydropower", "targets"}
+    assert set(tables) == {"demands", "hydropower", "targets", "year_deficit", "year_terminal", "year_energy"}
     assert {r["scenario"] for r in tables["demands"]} == {"baseline", "dry"}
     assert all(0.0 <= r["reliability"] <= 1.0 for r in tables["demands"])
     report = c.get(f"/runs/{run_id}/report", params={"lang": "ru"}, headers=h)
     assert report.headers["content-type"].startswith("text/html")
-    assert report.text.startswith("<!DOCTYPE html>") and "lower-syr-darya" in report.text
+    assert report.text.startswith("<!DOCTYPE html>") and "Нижняя Сырдарья" in report.text  # the model's ru label
     assert not re.search(r'(src|href)="https?:', report.text)  # self-contained: nothing loaded from elsewhere
 
 

@@ -10,9 +10,12 @@ document's ``metadata.agreements`` section (``metadata`` is free-form; this is i
       agreements:
         - border: Uzbek-Kazakh border      # a border node
           name: ICWC protocol               # optional
+          labels: {ru: Протокол МКВК, kk: МҮСК хаттамасы}  # optional, translations of name
+          description: ...                  # optional, with description_labels: {ru: ..., kk: ...}
           source: "ICWC, 2023"              # optional
           periods:
-            - {name: growing season, months: [4, 5, 6, 7, 8, 9], min_volume: "0.997 km3"}
+            - {name: growing season, months: [4, 5, 6, 7, 8, 9], min_volume: "0.997 km3",
+               labels: {ru: вегетационный период, kk: вегетациялық кезең}}
             - {name: winter, months: [10, 11, 12, 1, 2, 3], min_volume: "1.6 km3"}
             - {name: summer minimum, months: [4, 5, 6, 7, 8, 9], min_flow: "30 m3/s"}
 
@@ -43,7 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from arna.engine.results import Results
 from arna.errors import DocumentError, InputError, UnitError
 from arna.indicators._common import days, rate_m3s, volume_hm3, years
-from arna.schema.document import ModelDocument
+from arna.schema.document import Labels, ModelDocument, label_in, labels_field
 from arna.schema.nodes import BorderNode
 from arna.schema.params import parse_quantity_string
 from arna.schema.units import Dimension, factors, static_factor
@@ -58,6 +61,9 @@ class AgreementPeriod(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = None
+    labels: Labels | None = labels_field("name")
+    description: str | None = None
+    description_labels: Labels | None = labels_field("description")
     months: list[int] = Field(min_length=1, max_length=12)
     min_flow: str | float | None = Field(default=None, description="Minimum flow in each timestep, e.g. '30 m3/s'.")
     min_volume: str | float | None = Field(default=None, description="Minimum volume over the period, e.g. '1 km3'.")
@@ -70,8 +76,9 @@ class AgreementPeriod(BaseModel):
             raise ValueError("months are distinct numbers 1–12")
         return self
 
-    def label(self) -> str:
-        return self.name or "-".join(str(m) for m in self.months)
+    def label(self, lang: str = "en") -> str:
+        """The period's name in ``lang`` (its months, e.g. ``4-5-6``, when it has no name)."""
+        return label_in(self.labels, lang, self.name or "-".join(str(m) for m in self.months))
 
 
 class Agreement(BaseModel):
@@ -81,6 +88,9 @@ class Agreement(BaseModel):
 
     border: str
     name: str | None = None
+    labels: Labels | None = labels_field("name")
+    description: str | None = None
+    description_labels: Labels | None = labels_field("description")
     source: str | None = None
     periods: list[AgreementPeriod] = Field(min_length=1)
 

@@ -30,11 +30,13 @@ def _svg(fig: object) -> str:
 
 def series_figure(res: Results, attribute: str, title: str, ylabel: str, nodes: list[str] | None = None,
                   number_format: Callable[[float], str] | None = None, lang: str = "en",
-                  names: Mapping[str, str] | None = None) -> str | None:
+                  names: Mapping[str, str] | None = None,
+                  scenario_names: Mapping[str, str] | None = None) -> str | None:
     """One line per node and scenario of ``attribute`` over time; ``None`` if nothing to draw.
 
     ``number_format`` formats the values on the y axis; month names on the time axis are in ``lang``;
-    ``names`` gives nodes' display names for the legend (default: the node names).
+    ``names`` and ``scenario_names`` give nodes' and scenarios' display names for the legend (default: the
+    names).
     """
     chosen = [n for n, a, _ in res.series if a == attribute and (nodes is None or n in nodes)]
     if not chosen:
@@ -52,7 +54,8 @@ def series_figure(res: Results, attribute: str, title: str, ylabel: str, nodes: 
         shown = (names or {}).get(node, node)
         for k, scen in enumerate(res.scenarios):
             ax.plot(res.timesteps, values[:, k], styles[k % len(styles)], color=f"C{i % 10}",
-                    label=f"{shown} — {scen}" if len(res.scenarios) > 1 else shown, linewidth=1.4)
+                    label=f"{shown} — {(scenario_names or {}).get(scen, scen)}" if len(res.scenarios) > 1 else shown,
+                    linewidth=1.4)
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     if number_format is not None:

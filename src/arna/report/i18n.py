@@ -20,7 +20,7 @@ from arna.i18n import (
 )
 
 __all__ = ["LANGS", "MONTHS", "MONTHS_GENITIVE_RU", "NBSP", "TEXT", "check_lang", "fmt_auto", "fmt_date",
-           "fmt_month", "fmt_number", "fmt_pct", "t"]
+           "fmt_month", "fmt_number", "fmt_pct", "t", "unit_text"]
 
 TEXT: dict[str, tuple[str, str, str]] = {
     # headings
@@ -45,7 +45,7 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "origin": ("Where the inflow is formed", "Где формируется приток", "Келетін су қайда қалыптасады"),
     "balance": ("Water balance", "Водный баланс", "Су балансы"),
     "stress": ("SDG 6.4.2: level of water stress", "ЦУР 6.4.2: уровень водного стресса",
-               "ТДМ 6.4.2: су тапшылығы деңгейі"),
+               "ТДМ 6.4.2: су күйзелісінің деңгейі"),
     "calibration": ("Calibration against cited figures", "Калибровка по опубликованным данным",
                     "Жарияланған деректер бойынша калибрлеу"),
     "figures": ("Time series", "Временные ряды", "Уақыттық қатарлар"),
@@ -54,20 +54,53 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "fig_deficit": ("Deficits at demands", "Дефицит у водопотребителей", "Су тұтынушылардағы тапшылық"),
     "fig_outlets": ("Flows at outlets, borders and environmental-flow points",
                     "Расходы в замыкающих створах, на границах и в точках экологических попусков",
-                    "Соңғы тұстамалардағы, шекаралардағы және экологиялық ағын нүктелеріндегі шығындар"),
+                    "Соңғы тұстамалардағы, шекаралардағы және экологиялық ағын нүктелеріндегі су өтімі"),
     "fig_energy": ("Hydropower energy per timestep", "Выработка ГЭС за шаг времени",
                    "ГЭС өндірісі, уақыт қадамы бойынша"),
     "unit_hm3": ("hm³", "млн м³", "млн м³"),
     "unit_m3s": ("m³/s", "м³/с", "м³/с"),
     "unit_gwh": ("GWh", "ГВт·ч", "ГВт·сағ"),
+    "unit_km3": ("km³", "км³", "км³"),
+    "unit_km3_yr": ("km³/yr", "км³/год", "км³/жыл"),
+    "unit_hm3_yr": ("hm³/yr", "млн м³/год", "млн м³/жыл"),
+    "unit_hm3_month": ("hm³/month", "млн м³/мес.", "млн м³/ай"),
+    "unit_gwh_yr": ("GWh/yr", "ГВт·ч/год", "ГВт·сағ/жыл"),
+    "unit_mw": ("MW", "МВт", "МВт"),
+    "unit_fraction": ("fraction", "доля", "үлес"),
+    # the model, its scenarios and agreements, year by year
+    "scenario_list": ("Scenarios", "Сценарии", "Сценарийлер"),
+    "description": ("Description", "Описание", "Сипаттама"),
+    "per_year": ("Year by year", "По годам", "Жылдар бойынша"),
+    "per_year_note": ("Totals of each calendar year, one column per scenario; a year the run covers only in part "
+                      "is not a whole year.",
+                      "Итоги каждого календарного года, по столбцу на сценарий; год, который расчёт охватывает "
+                      "лишь частично, не является полным.",
+                      "Әр күнтізбелік жылдың қорытындысы, әр сценарийге бір баған; есептеу ішінара ғана "
+                      "қамтитын жыл толық жыл емес."),
+    "year_deficit": ("Deficit at all demands, hm³ per year", "Дефицит у всех водопотребителей, млн м³ за год",
+                     "Барлық су тұтынушылардағы тапшылық, жылына млн м³"),
+    "year_terminal": ("Inflow to terminal lakes, km³ per year", "Приток в конечные водоёмы, км³ за год",
+                      "Соңғы су айдындарына келетін су, жылына км³"),
+    "year_energy": ("Hydropower energy of all plants, GWh per year", "Выработка всех ГЭС, ГВт·ч за год",
+                    "Барлық ГЭС өндірісі, жылына ГВт·сағ"),
+    "means_note": ("Volumes are means per year of the run; events and timesteps are counted over the whole run.",
+                   "Объёмы — среднегодовые за период расчёта; эпизоды и шаги времени считаются за весь период.",
+                   "Көлемдер — есептеу кезеңіндегі жылдық орташа мәндер; кезеңдер мен уақыт қадамдары бүкіл "
+                   "кезең бойынша саналады."),
+    "agreement_n": ("Agreement {n}", "Соглашение {n}", "{n}-келісім"),
+    "agreement_periods": ("Agreement periods", "Периоды соглашений", "Келісім кезеңдері"),
+    "period": ("Period", "Период", "Кезең"),
+    "months": ("Months", "Месяцы", "Айлар"),
+    "minimum": ("Agreed minimum", "Согласованный минимум", "Келісілген ең аз мөлшер"),
+    "whole_year": ("whole year", "весь год", "жыл бойы"),
     # sentences
     "none": ("None in this model.", "В модели нет.", "Модельде жоқ."),
     "meta": ("{n} timesteps from {start} to {end}; scenarios: {scenarios}; largest water-balance error "
-             "{error} (relative); Arna {version}; written {written}.",
-             "Шагов времени: {n} ({start} — {end}); сценарии: {scenarios}; наибольшая невязка водного баланса "
-             "{error} (относительная); Arna {version}; создан {written}",
+             "{error}; Arna {version}; written {written}.",
+             "Число шагов времени: {n} ({start} — {end}); сценарии: {scenarios}; наибольшая невязка водного баланса "
+             "{error}; Arna {version}; создан {written}",
              "Уақыт қадамдары: {n} ({start} — {end}); сценарийлер: {scenarios}; су балансының ең үлкен "
-             "қателігі {error} (салыстырмалы); Arna {version}; жасалған күні {written}."),
+             "қателігі {error}; Arna {version}; жасалған күні {written}."),
     "closure": ("Closure of the balance (in − out − storage change): {value} km³/yr.",
                 "Невязка баланса (приход − расход − изменение запасов): {value} км³/год.",
                 "Баланс қалдығы (кіріс − шығыс − қор өзгерісі): {value} км³/жыл."),
@@ -89,6 +122,7 @@ TEXT: dict[str, tuple[str, str, str]] = {
                          "Хашимото және т.б. (1982): сенімділік — қажеттілік өтелген қадамдардың үлесі; "
                          "қалпына келу — іркілістен кейін қалпына келу ықтималдығы; осалдық — бір іркіліс "
                          "кезеңіндегі тапшылықтың орташа көлемі."),
+    "relative": ("{error} (relative)", "{error} (относительная)", "{error} (салыстырмалы)"),
     "balance_error_na": ("not known (results read from a file)", "неизвестна (результаты из файла)",
                          "белгісіз (нәтижелер файлдан алынған)"),
     "yes": ("yes", "да", "иә"),
@@ -107,6 +141,15 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "detail": ("Detail", "Детали", "Толығырақ"),
     "sign": ("Sign", "Знак", "Таңба"),
     "indicator": ("Indicator", "Показатель", "Көрсеткіш"),
+    "demand_hm3_per_year": ("Demand, hm³/yr", "Потребность, млн м³/год", "Қажеттілік, млн м³/жыл"),
+    "delivered_hm3_per_year": ("Delivered, hm³/yr", "Подано, млн м³/год", "Берілді, млн м³/жыл"),
+    "deficit_hm3_per_year": ("Deficit, hm³/yr", "Дефицит, млн м³/год", "Тапшылық, млн м³/жыл"),
+    "required_hm3_per_year": ("Required, hm³/yr", "Требуется, млн м³/год", "Қажет, млн м³/жыл"),
+    "passed_hm3_per_year": ("Passed, hm³/yr", "Пропущено, млн м³/год", "Өткізілді, млн м³/жыл"),
+    "shortfall_hm3_per_year": ("Shortfall, hm³/yr", "Недобор, млн м³/год", "Жетіспеушілік, млн м³/жыл"),
+    "shortfall_km3_per_year": ("Shortfall, km³/yr", "Недобор, км³/год", "Жетіспеушілік, км³/жыл"),
+    "volume_short_hm3_per_year": ("Volume short, hm³/yr", "Недобор объёма, млн м³/год",
+                                  "Көлем жетіспеушілігі, млн м³/жыл"),
     "demand_hm3": ("Demand, hm³", "Потребность, млн м³", "Қажеттілік, млн м³"),
     "delivered_hm3": ("Delivered, hm³", "Подано, млн м³", "Берілді, млн м³"),
     "coverage": ("Coverage", "Обеспеченность", "Қамтамасыз етілу"),
@@ -115,14 +158,14 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "vulnerability_hm3": ("Vulnerability, hm³", "Уязвимость, млн м³", "Осалдық, млн м³"),
     "max_event_deficit_hm3": ("Largest event deficit, hm³", "Наибольший дефицит эпизода, млн м³",
                               "Ең үлкен кезең тапшылығы, млн м³"),
-    "failure_events": ("Failure events", "Эпизоды отказа", "Іркіліс кезеңдері"),
+    "failure_events": ("Failure events", "Число эпизодов отказа", "Іркіліс кезеңдерінің саны"),
     "total_deficit_hm3": ("Total deficit, hm³", "Суммарный дефицит, млн м³", "Жалпы тапшылық, млн м³"),
     "max_deficit_m3s": ("Largest deficit, m³/s", "Наибольший дефицит, м³/с", "Ең үлкен тапшылық, м³/с"),
     "required_hm3": ("Required, hm³", "Требуется, млн м³", "Қажет, млн м³"),
     "passed_hm3": ("Passed, hm³", "Пропущено, млн м³", "Өткізілді, млн м³"),
     "shortfall_hm3": ("Shortfall, hm³", "Недобор, млн м³", "Жетіспеушілік, млн м³"),
-    "steps_active": ("Timesteps with a requirement", "Шагов с требованием", "Талабы бар қадамдар"),
-    "steps_met": ("Timesteps met", "Шагов выполнено", "Орындалған қадамдар"),
+    "steps_active": ("Timesteps with a requirement", "Число шагов с требованием", "Талабы бар қадамдар саны"),
+    "steps_met": ("Timesteps met", "Число выполненных шагов", "Орындалған қадамдар саны"),
     "compliance": ("Compliance", "Соблюдение", "Сақталуы"),
     "worst_time": ("Worst month", "Худший месяц", "Ең нашар ай"),
     "worst_month": ("Worst month", "Худший месяц", "Ең нашар ай"),
@@ -130,8 +173,8 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "inflow_km3_per_year": ("Inflow, km³/yr", "Приток, км³/год", "Келетін су, км³/жыл"),
     "target_km3_per_year": ("Target, km³/yr", "Цель, км³/год", "Мақсат, км³/жыл"),
     "ratio": ("Ratio", "Отношение", "Арақатынас"),
-    "years": ("Years", "Лет", "Жылдар"),
-    "years_met": ("Years met", "Лет выполнено", "Орындалған жылдар"),
+    "years": ("Whole years", "Число полных лет", "Толық жылдар саны"),
+    "years_met": ("Years target met", "Число лет с выполненной целью", "Мақсат орындалған жылдар саны"),
     "shortfall_km3": ("Shortfall, km³", "Недобор, км³", "Жетіспеушілік, км³"),
     "winter_gwh_per_year": ("Winter, GWh/yr", "Зима, ГВт·ч/год", "Қыс, ГВт·сағ/жыл"),
     "summer_gwh_per_year": ("Summer, GWh/yr", "Лето, ГВт·ч/год", "Жаз, ГВт·сағ/жыл"),
@@ -140,10 +183,10 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "upstream_country": ("Upstream country", "Страна выше по течению", "Жоғары ағыстағы ел"),
     "downstream_country": ("Downstream country", "Страна ниже по течению", "Төменгі ағыстағы ел"),
     "volume_km3": ("Volume, km³", "Объём, км³", "Көлем, км³"),
-    "mean_flow_m3s": ("Mean flow, m³/s", "Средний расход, м³/с", "Орташа шығын, м³/с"),
+    "mean_flow_m3s": ("Mean flow, m³/s", "Средний расход, м³/с", "Орташа су өтімі, м³/с"),
     "complete": ("Whole year", "Полный год", "Толық жыл"),
-    "periods": ("Periods", "Периодов", "Кезеңдер"),
-    "periods_met": ("Periods met", "Периодов выполнено", "Орындалған кезеңдер"),
+    "periods": ("Periods assessed", "Число периодов", "Кезеңдер саны"),
+    "periods_met": ("Periods met", "Число выполненных периодов", "Орындалған кезеңдер саны"),
     "volume_short_hm3": ("Volume short, hm³", "Недобор объёма, млн м³", "Көлем жетіспеушілігі, млн м³"),
     "inside": ("Formed inside", "Формируется внутри", "Ел ішінде қалыптасады"),
     "volume_km3_per_year": ("Volume, km³/yr", "Объём, км³/год", "Көлем, км³/жыл"),
@@ -153,7 +196,7 @@ TEXT: dict[str, tuple[str, str, str]] = {
                                "Жаңартылатын ресурстар, км³/жыл"),
     "efr_km3_per_year": ("Environmental flow requirement, km³/yr", "Экологический попуск, км³/год",
                          "Экологиялық ағын қажеттілігі, км³/жыл"),
-    "stress_percent": ("Water stress, %", "Водный стресс, %", "Су тапшылығы, %"),
+    "stress_percent": ("Water stress, %", "Водный стресс, %", "Су күйзелісі, %"),
     "attribute": ("Attribute", "Показатель", "Көрсеткіш"),
     "modelled": ("Modelled", "Модель", "Модель"),
     "target": ("Cited", "Опубликовано", "Жарияланған"),
@@ -166,13 +209,13 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "recharge": ("Groundwater recharge", "Питание подземных вод", "Жерасты суларының толығуы"),
     "return_flow": ("Return flow", "Возвратный сток", "Қайтарымды ағын"),
     "withdrawal": ("Withdrawal", "Водозабор", "Су алу"),
-    "conveyance_loss": ("Conveyance losses", "Потери при транспортировке", "Тасымалдау шығындары"),
+    "conveyance_loss": ("Conveyance losses", "Потери при транспортировке", "Тасымалдау кезіндегі ысырап"),
     "evaporation": ("Evaporation", "Испарение", "Булану"),
     "seepage": ("Seepage", "Фильтрация", "Сүзілу"),
-    "overflow": ("Aquifer overflow", "Перелив водоносного горизонта", "Су қабатының асып төгілуі"),
+    "overflow": ("Aquifer overflow", "Перелив водоносного горизонта", "Сулы горизонттың асып төгілуі"),
     "outflow": ("Outflow", "Сток из бассейна", "Бассейннен шығатын ағын"),
     "storage_change": ("Storage change", "Изменение запасов", "Қор өзгерісі"),
-    "supply_loss": ("of which supply losses", "в т. ч. потери при подаче", "оның ішінде беру шығындары"),
+    "supply_loss": ("of which supply losses", "в т. ч. потери при подаче", "оның ішінде беру кезіндегі ысырап"),
     "delivered": ("Delivered", "Подано", "Берілді"),
     "consumed": ("Consumed", "Потреблено безвозвратно", "Қайтарымсыз тұтынылды"),
     # sectors and kinds
@@ -184,7 +227,7 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "reach": ("river reach", "участок реки", "өзен учаскесі"),
     "canal": ("canal", "канал", "канал"),
     "diversion": ("diversion", "отвод", "бұру"),
-    "loss_link": ("lossy link", "участок с потерями", "шығынды учаске"),
+    "loss_link": ("lossy link", "участок с потерями", "ысырабы бар учаске"),
     "unknown": ("unknown", "неизвестно", "белгісіз"),
     # comparison rows
     "cmp_coverage": ("Coverage of all demands", "Обеспеченность всех водопотребителей",
@@ -198,8 +241,24 @@ TEXT: dict[str, tuple[str, str, str]] = {
                      "Соңғы су айдындарына келетін су, км³/жыл"),
     "cmp_energy": ("Hydropower, GWh/yr", "Гидроэнергия, ГВт·ч/год", "Гидроэнергия, ГВт·сағ/жыл"),
     "cmp_winter": ("of which in winter, GWh/yr", "в т. ч. зимой, ГВт·ч/год", "оның ішінде қыста, ГВт·сағ/жыл"),
-    "cmp_stress": ("Water stress (SDG 6.4.2), %", "Водный стресс (ЦУР 6.4.2), %", "Су тапшылығы (ТДМ 6.4.2), %"),
+    "cmp_stress": ("Water stress (SDG 6.4.2), %", "Водный стресс (ЦУР 6.4.2), %", "Су күйзелісі (ТДМ 6.4.2), %"),
     "cmp_agreements": ("Agreement periods met", "Выполнено периодов соглашений", "Орындалған келісім кезеңдері"),
+    # attributes of result series (the dashboard's charts, the calibration table)
+    "attr_flow": ("Flow", "Расход", "Су өтімі"),
+    "attr_loss": ("Losses", "Потери", "Ысырап"),
+    "attr_demand": ("Demand", "Потребность", "Қажеттілік"),
+    "attr_deficit": ("Deficit", "Дефицит", "Тапшылық"),
+    "attr_supply_loss": ("Supply losses", "Потери при подаче", "Беру кезіндегі ысырап"),
+    "attr_volume": ("Volume", "Объём", "Көлем"),
+    "attr_release": ("Release", "Попуск", "Су жіберу"),
+    "attr_level": ("Water level", "Уровень воды", "Су деңгейі"),
+    "attr_turbine_flow": ("Turbine flow", "Расход через турбины", "Турбиналар арқылы су өтімі"),
+    "attr_bypass": ("Bypass", "Холостой сброс", "Бос төгу"),
+    "attr_energy": ("Energy", "Выработка энергии", "Энергия өндірісі"),
+    "attr_requirement": ("Requirement", "Требуемый попуск", "Талап етілетін ағын"),
+    "attr_shortfall": ("Shortfall", "Недобор", "Жетіспеушілік"),
+    "attr_target_inflow": ("Target inflow", "Целевой приток", "Мақсатты келетін су"),
+    "attr_agreement": ("Agreed flow", "Согласованный сток", "Келісілген ағын"),
     # countries, as the documents name them (``country_<English name>``)
     "country_Kazakhstan": ("Kazakhstan", "Казахстан", "Қазақстан"),
     "country_Uzbekistan": ("Uzbekistan", "Узбекистан", "Өзбекстан"),
@@ -210,6 +269,20 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "cmp_outside": ("Inflow formed outside Kazakhstan", "Приток, сформированный за пределами Казахстана",
                     "Қазақстаннан тыс қалыптасқан келетін су"),
 }
+
+#: Unit strings as documents and indicators write them → the key of their text.
+UNIT_KEYS: dict[str, str] = {
+    "m3/s": "unit_m3s", "hm3": "unit_hm3", "km3": "unit_km3", "km3/yr": "unit_km3_yr", "km3/year": "unit_km3_yr",
+    "hm3/yr": "unit_hm3_yr", "hm3/year": "unit_hm3_yr", "hm3/month": "unit_hm3_month", "GWh": "unit_gwh",
+    "GWh/yr": "unit_gwh_yr", "GWh/year": "unit_gwh_yr", "MW": "unit_mw", "fraction": "unit_fraction",
+}
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """A unit as written in ``lang`` (``km3/yr`` → ``км³/жыл``); an unknown unit as it is written."""
+    key = UNIT_KEYS.get(unit.strip())
+    return t(key, lang) if key is not None else unit
+
 
 def t(key: str, lang: str) -> str:
     """The text ``key`` in ``lang`` (the key itself if it has no translation, e.g. a node name)."""

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from arna.errors import UnitError
+from arna.schema.base import Label, Language
 from arna.schema.calibration import check_calibration
 from arna.schema.generic import GENERIC_CLASSES
 from arna.schema.nodes import Node, NodeBase
@@ -40,6 +41,23 @@ class Timestepper(BaseModel):
         return self
 
 
+Labels = dict[Language, Label]
+
+
+def labels_field(of: str) -> Any:
+    """An optional ``{ru: ..., kk: ...}`` field translating ``of`` (``en`` may override the English)."""
+    return Field(
+        default=None,
+        description=f"Translations of `{of}` by language (ru, kk; en optional) for reports and the dashboard; "
+        f"`{of}` is shown where a language has none.",
+    )
+
+
+def label_in(labels: Mapping[Any, str] | None, lang: str, default: str) -> str:
+    """The text of ``labels`` in ``lang``, else ``default`` (the untranslated name or description)."""
+    return (labels or {}).get(lang) or default
+
+
 class Scenario(BaseModel):
     """A named scenario; scenario-indexed values pick their value by this name."""
 
@@ -47,6 +65,8 @@ class Scenario(BaseModel):
 
     name: str = Field(min_length=1)
     description: str | None = None
+    labels: Labels | None = labels_field("name")
+    description_labels: Labels | None = labels_field("description")
     members: dict[str, int] = Field(
         default_factory=dict,
         description="Position of this scenario on named scenario axes (for `members` values).",
@@ -73,6 +93,8 @@ class ModelDocument(BaseModel):
 
     name: str = Field(description="Model name.")
     description: str | None = Field(default=None, description="What the model represents.")
+    labels: Labels | None = labels_field("name")
+    description_labels: Labels | None = labels_field("description")
     units: UnitSystem = Field(default_factory=UnitSystem, description="Base units (see below).")
     metadata: dict[str, Any] = Field(default_factory=dict, description="Free-form: sources, authors.")
     timestepper: Timestepper = Field(description="The simulated period and step.")

@@ -12,6 +12,7 @@ import pandas as pd
 
 from arna.engine.results import Results, results_from_frame
 from arna.indicators.summary import summary_tables
+from arna.indicators.yearly import yearly_tables
 from arna.network.timeaxis import time_axis
 from arna.report import render_report
 from arna.schema import ModelDocument, model_from_mapping
@@ -64,8 +65,11 @@ def parquet_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def indicators(res: Results) -> dict[str, list[dict[str, Any]]]:
-    """The headline tables (demands, hydropower, targets) of a run, as rows."""
-    return {name: records(table) for name, table in summary_tables(res).items()}
+    """The headline tables (demands, hydropower, targets) of a run and its year-by-year tables (deficit at all
+    demands, hm³; inflow to terminal lakes, km³; hydropower, GWh; per calendar year and scenario), as rows."""
+    tables = {name: records(table) for name, table in summary_tables(res).items()}
+    tables.update({name: records(table) for name, table in yearly_tables(res).items()})
+    return tables
 
 
 def report_html(res: Results, doc: ModelDocument, lang: str) -> str:

@@ -67,14 +67,28 @@ class NewUser(BaseModel):
     password: str | None = Field(default=None, min_length=8)
 
 
+class ScenarioInfo(BaseModel):
+    """A scenario of a model with its translations by language (``labels`` of the name,
+    ``description_labels`` of the description)."""
+
+    name: str
+    description: str = ""
+    labels: dict[str, str] = {}
+    description_labels: dict[str, str] = {}
+
+
 class ModelInfo(BaseModel):
-    """A model the service can run: ``source`` is ``uploaded`` (with versions) or ``bundled``."""
+    """A model the service can run: ``source`` is ``uploaded`` (with versions) or ``bundled``; ``labels`` and
+    ``description_labels`` translate its name and description, ``scenario_details`` its scenarios."""
 
     name: str
     source: str
     latest_version: int | None = None
     description: str = ""
     scenarios: list[str] = []
+    labels: dict[str, str] = {}
+    description_labels: dict[str, str] = {}
+    scenario_details: list[ScenarioInfo] = []
 
 
 class ModelVersion(BaseModel):

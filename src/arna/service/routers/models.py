@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request, status
 
+from arna.documents import read_mapping
 from arna.service import catalog
 from arna.service.database import ModelRow
 from arna.service.deps import Analyst, DBDep, Viewer, model_or_404
-from arna.service.schemas import DocumentProblems, ModelDetail, ModelInfo, ModelVersion
+from arna.service.schemas import DocumentProblems, ModelDetail, ModelInfo, ModelVersion, ScenarioInfo
 
 router = APIRouter(prefix="/models", tags=["models"])
 
@@ -40,17 +41,32 @@ async def upload_model(request: Request, user: Analyst, db: DBDep,
     return version_info(catalog.upload(db, doc, user.name))
 
 
+def _texts(value: Any) -> dict[str, str]:
+    """A ``labels``-like mapping of a validated document, as strings (empty when absent)."""
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _scenario_details(doc: dict[str, Any]) -> list[ScenarioInfo]:
+    raw = [s for s in doc.get("scenarios") or [] if isinstance(s, dict)] or [{"name": "baseline"}]
+    return [ScenarioInfo(name=str(s.get("name")), description=str(s.get("description") or ""),
+                         labels=_texts(s.get("labels")), description_labels=_texts(s.get("description_labels")))
+            for s in raw]
+
+
+def model_info(name: str, source: str, doc: dict[str, Any], version: int | None = None) -> ModelInfo:
+    """What the model list says of a (validated) document: name, description, scenarios and their translations."""
+    details = _scenario_details(doc)
+    return ModelInfo(name=name, source=source, latest_version=version,
+                     description=" ".join(str(doc.get("description") or "").split()),
+                     scenarios=[s.name for s in details], labels=_texts(doc.get("labels")),
+                     description_labels=_texts(doc.get("description_labels")), scenario_details=details)
+
+
 @router.get("")
 def list_models(user: Viewer, db: DBDep) -> list[ModelInfo]:
-    """Uploaded models (latest version) and bundled models."""
-    out = []
-    for row in db.latest_models():
-        doc = catalog.document_of(row)
-        scenarios = [str(s.get("name")) for s in doc.get("scenarios") or []] or ["baseline"]
-        out.append(ModelInfo(name=row.name, source="uploaded", latest_version=row.version,
-                             description=str(doc.get("description") or ""), scenarios=scenarios))
-    for b in catalog.bundled_models():
-        out.append(ModelInfo(name=b.name, source="bundled", description=b.description, scenarios=list(b.scenarios)))
+    """Uploaded models (latest version) and bundled models, with their translations by language."""
+    out = [model_info(row.name, "uploaded", catalog.document_of(row), row.version) for row in db.latest_models()]
+    out += [model_info(b.name, "bundled", read_mapping(b.path)) for b in catalog.bundled_models()]
     return out
 
 

@@ -12,7 +12,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from arna.engine.results import Results
-from arna.indicators.transboundary import agreement_compliance, border_flows_annual
+from arna.errors import InputError
+from arna.indicators.transboundary import agreement_compliance, agreements, border_flows_annual
 from arna.report.figures import auto_positions
 from arna.schema import ModelDocument
 from arna.schema.nodes import ReservoirNode
@@ -21,6 +22,7 @@ from arna.schema.units import Dimension
 from arna.service import outputs
 from arna.service.deps import DBDep, StoreDep, Viewer, model_or_404
 from arna.service.routers.runs import completed, find
+from arna.service.schemas import ScenarioInfo
 from arna.store import RunStore
 
 router = APIRouter(tags=["dashboard"])
@@ -38,14 +40,41 @@ class NetworkNode(BaseModel):
     y: float
 
 
+class PeriodInfo(BaseModel):
+    """A period of an agreement: ``key`` is how the compliance tables name it, ``labels`` its translations."""
+
+    key: str
+    labels: dict[str, str] = {}
+
+
+class AgreementInfo(BaseModel):
+    """An agreement of ``metadata.agreements``: ``key`` is how the compliance tables name it (its name, else
+    ``agreement <number>``); ``labels`` and ``description_labels`` translate its name and description."""
+
+    key: str
+    number: int
+    name: str | None = None
+    labels: dict[str, str] = {}
+    description: str = ""
+    description_labels: dict[str, str] = {}
+    source: str = ""
+    periods: list[PeriodInfo] = []
+
+
 class Network(BaseModel):
     """A model's nodes and edges; ``positions`` says whether the coordinates are the document's
-    (every node has a ``position``) or an automatic layered layout."""
+    (every node has a ``position``) or an automatic layered layout. The model's, its scenarios' and its
+    agreements' names and descriptions come with their translations by language."""
 
     model: str
     positions: Literal["document", "automatic"]
     nodes: list[NetworkNode]
     edges: list[tuple[str, str]]
+    labels: dict[str, str] = {}
+    description: str = ""
+    description_labels: dict[str, str] = {}
+    scenarios: list[ScenarioInfo] = []
+    agreements: list[AgreementInfo] = []
 
 
 class NodeState(BaseModel):
@@ -73,7 +102,24 @@ def network_of(doc: ModelDocument) -> Network:
     nodes = [NetworkNode(name=n.name, kind=n.type, description=n.description or "", labels=dict(n.labels or {}),
                          x=float(x), y=float(y))
              for n, (x, y) in zip(doc.nodes, xy, strict=True)]
-    return Network(model=doc.name, positions="document" if placed else "automatic", nodes=nodes, edges=edges)
+    scenarios = [ScenarioInfo(name=sc.name, description=sc.description or "", labels=dict(sc.labels or {}),
+                              description_labels=dict(sc.description_labels or {})) for sc in doc.scenarios]
+    return Network(model=doc.name, positions="document" if placed else "automatic", nodes=nodes, edges=edges,
+                   labels=dict(doc.labels or {}), description=doc.description or "",
+                   description_labels=dict(doc.description_labels or {}), scenarios=scenarios,
+                   agreements=_agreement_infos(doc))
+
+
+def _agreement_infos(doc: ModelDocument) -> list[AgreementInfo]:
+    try:
+        listed = agreements(doc)
+    except InputError:
+        return []  # a malformed schedule: the transboundary route says why
+    return [AgreementInfo(key=a.name or f"agreement {i + 1}", number=i + 1, name=a.name, labels=dict(a.labels or {}),
+                          description=a.description or "", description_labels=dict(a.description_labels or {}),
+                          source=a.source or "",
+                          periods=[PeriodInfo(key=p.label(), labels=dict(p.labels or {})) for p in a.periods])
+            for i, a in enumerate(listed)]
 
 
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -158,5 +204,9 @@ def run_transboundary(run_id: str, user: Viewer, store: StoreDep) -> dict[str, l
     ``metadata.agreements`` (per scenario, border and agreement) and ``border_flows`` per year."""
     completed(store, run_id)
     res, doc = _completed_results(store, run_id)
-    return {"compliance": outputs.records(agreement_compliance(doc, res)),
+    compliance = agreement_compliance(doc, res)
+    # the volume short over every period of the run, as a mean per year (it would read as annual)
+    compliance["volume_short_hm3"] = compliance["volume_short_hm3"] / (float(res.days.sum()) / 365.25)
+    compliance = compliance.rename(columns={"volume_short_hm3": "volume_short_hm3_per_year"})
+    return {"compliance": outputs.records(compliance),
             "border_flows": outputs.records(border_flows_annual(doc, res))}

@@ -1,7 +1,7 @@
 // Time-series charts with plotly.js (served from the installed plotly package, no CDN).
 
 import { h } from "./dom.js";
-import { attrLabel, currentLang, nodeName, plotlyLocale, t, unitLabel } from "./i18n.js";
+import { attrLabel, currentLang, nodeName, plotlyLocale, scenarioName, t, unitLabel } from "./i18n.js";
 
 const COLOURS = ["#1f6fb4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#e6ab02",
   "#17becf", "#666666"];
@@ -22,8 +22,8 @@ export function traces(rows, { label = null, scenarios = null } = {}) {
   const unit = unitLabel(rows[0]?.unit);
   return [...groups.values()].map((g) => ({
     type: "scatter", mode: "lines", x: g.x, y: g.y,
-    name: label ? label(g) : nodes.length > 1 && scens.length > 1 ? `${nodeName(g.node)} — ${g.scenario}`
-      : nodes.length > 1 ? nodeName(g.node) : g.scenario,
+    name: label ? label(g) : nodes.length > 1 && scens.length > 1 ? `${nodeName(g.node)} — ${scenarioName(g.scenario)}`
+      : nodes.length > 1 ? nodeName(g.node) : scenarioName(g.scenario),
     line: { color: COLOURS[nodes.indexOf(g.node) % COLOURS.length], dash: DASHES[Math.max(scens.indexOf(g.scenario), 0) % DASHES.length],
       width: 1.8 },
     hovertemplate: `%{x|%b %Y}: %{y:,.2f} ${unit}<extra>%{fullData.name}</extra>`,

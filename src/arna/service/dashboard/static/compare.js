@@ -4,7 +4,7 @@
 import { api, cached } from "./api.js";
 import { plot, seriesTitle, sharedRange, traces } from "./charts.js";
 import { errorBox, h, loading, section, table } from "./dom.js";
-import { attrLabel, moment, nodeName, num, setNodeLabels, t } from "./i18n.js";
+import { attrLabel, modelName, moment, nodeName, num, scenarioName, setModelTexts, setNodeLabels, t } from "./i18n.js";
 import { mainAttribute, results } from "./run.js";
 import { formatValue, PERCENT } from "./tables.js";
 
@@ -27,14 +27,15 @@ function defaults(runs) {
     { run: latest[1] || latest[0], scenario: (latest[1] || latest[0]).scenarios[0] }];
 }
 
-const runLabel = (r) => `${r.model_name} · ${r.id.slice(0, 8)} · ${moment(r.created)}`;
+const runLabel = (r) => `${modelName(r.model_name)} · ${r.id.slice(0, 8)} · ${moment(r.created)}`;
+const sideName = (side) => scenarioName(side.scenario, side.run.model_name);
 
 function sidePicker(name, side, runs, onChange) {
   const runSelect = h("select", { id: `${name}-run`, dataset: { testid: `${name}-run` } },
     runs.map((r) => h("option", { value: r.id, selected: r.id === side.run.id }, runLabel(r))));
   const scenarioSelect = h("select", { id: `${name}-scenario`, dataset: { testid: `${name}-scenario` } });
   const fill = () => scenarioSelect.replaceChildren(...side.run.scenarios.map((sc) =>
-    h("option", { value: sc, selected: sc === side.scenario }, sc)));
+    h("option", { value: sc, selected: sc === side.scenario }, scenarioName(sc, side.run.model_name))));
   fill();
   runSelect.addEventListener("change", () => {
     side.run = runs.find((r) => r.id === runSelect.value);
@@ -71,7 +72,7 @@ function indicatorRows(left, right, li, ri, lt, rt) {
     add(t(TABLE_TITLE[name]), ENTITY[name], li[name] || [], ri[name] || [], numeric);
   }
   add(t("agreements"), ["border", "agreement"], lt.compliance || [], rt.compliance || [],
-    () => ["periods_met", "volume_short_hm3"]);
+    () => ["periods_met", "volume_short_hm3_per_year"]);
   return out;
 }
 
@@ -90,6 +91,7 @@ async function drawComparison(box, left, right, st, signal) {
     cached(`/runs/${q(left.run.id)}/transboundary`), cached(`/runs/${q(right.run.id)}/transboundary`)]);
   if (signal.aborted) return;
   setNodeLabels(networkL.nodes);
+  setModelTexts(left.run.model_name, networkL);
   const names = networkL.nodes.map((n) => n.name);
   if (!names.includes(st.node)) st.node = (networkL.nodes.find((n) => n.kind === "border") || networkL.nodes[0]).name;
   const [rowsL, rowsR] = await Promise.all([results(left.run.id, { node: st.node, scenario: left.scenario }),
@@ -118,20 +120,20 @@ async function drawComparison(box, left, right, st, signal) {
     h("div", { class: "controls" }, h("label", { for: "compare-node" }, t("node")), nodeSelect,
       h("label", { for: "compare-attribute" }, t("attribute")), attrSelect),
     h("div", { class: "grid two side-by-side" },
-      h("figure", {}, h("figcaption", { dataset: { testid: "compare-left-caption" } }, `${t("left")}: ${left.scenario}`), chartL),
-      h("figure", {}, h("figcaption", { dataset: { testid: "compare-right-caption" } }, `${t("right")}: ${right.scenario}`), chartR)),
+      h("figure", {}, h("figcaption", { dataset: { testid: "compare-left-caption" } }, `${t("left")}: ${sideName(left)}`), chartL),
+      h("figure", {}, h("figcaption", { dataset: { testid: "compare-right-caption" } }, `${t("right")}: ${sideName(right)}`), chartR)),
     h("h3", {}, t("indicators")),
     table([
       ["group", t("term")],
       ["entity", t("node")],
       ["metric", t("indicator"), (m) => t(m)],
-      ["left", `${t("left")}: ${left.scenario}`, fmt, true],
-      ["right", `${t("right")}: ${right.scenario}`, fmt, true],
+      ["left", `${t("left")}: ${sideName(left)}`, fmt, true],
+      ["right", `${t("right")}: ${sideName(right)}`, fmt, true],
       ["diff", t("difference"), (_, row) => difference(row), true],
     ], rows, "compare-table"));
-  const title = (side) => `${seriesTitle(st.node, st.attribute)} · ${side.scenario}`;
-  plot(chartL, traces(a, { label: () => left.scenario }), { title: title(left), unit: a[0]?.unit, yRange: range });
-  plot(chartR, traces(b, { label: () => right.scenario }), { title: title(right), unit: b[0]?.unit, yRange: range });
+  const title = (side) => `${seriesTitle(st.node, st.attribute)} · ${sideName(side)}`;
+  plot(chartL, traces(a, { label: () => sideName(left) }), { title: title(left), unit: a[0]?.unit, yRange: range });
+  plot(chartR, traces(b, { label: () => sideName(right) }), { title: title(right), unit: b[0]?.unit, yRange: range });
 }
 
 export async function compareView(root, params, { signal }) {
@@ -141,6 +143,7 @@ export async function compareView(root, params, { signal }) {
       t("no_completed_runs")), h("a", { href: "#/runs", class: "button primary" }, t("new_run"))));
     return;
   }
+  for (const m of await api("/models", { signal })) setModelTexts(m.name, m);  // names in the reader's language
   const [dl, dr] = defaults(runs);
   const left = parseSide(params.get("left"), runs) || dl;
   const right = parseSide(params.get("right"), runs) || dr;

@@ -63,12 +63,68 @@ export function setNodeLabels(nodes) {
 /** A node's display name in the current language; its name where the document gives none. */
 export function nodeName(name) { return nodeLabels.get(name)?.[lang] || name; }
 
+// The model's, its scenarios' and agreements' translations (the document's `labels` and `description_labels`),
+// by model name: from the model list (/models) or a run's network (/runs/{id}/network).
+const models = new Map();
+let currentModel = null;
+
+const inLang = (labels, fallback) => labels?.[lang] || fallback;
+
+/** Remember the translations of model `name` (a ModelInfo or a Network); it becomes the current model. */
+export function setModelTexts(name, info) {
+  const scenarios = new Map((info.scenario_details || info.scenarios || [])
+    .filter((sc) => typeof sc === "object").map((sc) => [sc.name, sc]));
+  const agreements = new Map((info.agreements || []).map((a) => [a.key, a]));
+  const periods = new Map((info.agreements || []).flatMap((a) => a.periods || []).map((p) => [p.key, p]));
+  models.set(name, { labels: info.labels, description: info.description, description_labels: info.description_labels,
+    scenarios, agreements, periods });
+  currentModel = name;
+}
+
+/** A model's display name in the current language; its name where the document gives none. */
+export function modelName(name) { return inLang(models.get(name)?.labels, name); }
+
+/** A model's description in the current language (as written where the document gives no translation). */
+export function modelDescription(name, fallback = "") {
+  const m = models.get(name);
+  return inLang(m?.description_labels, m?.description || fallback);
+}
+
+/** A scenario's display name in the current language, of model `model` (default: the current model). */
+export function scenarioName(name, model = currentModel) {
+  return inLang(models.get(model)?.scenarios.get(name)?.labels, name);
+}
+
+/** A scenario's description in the current language. */
+export function scenarioDescription(name, model = currentModel) {
+  const sc = models.get(model)?.scenarios.get(name);
+  return inLang(sc?.description_labels, sc?.description || "");
+}
+
+/** An agreement's display name (its key in the compliance tables is its name, else "agreement <n>"). */
+export function agreementName(key, model = currentModel) {
+  const a = models.get(model)?.agreements.get(key);
+  if (a) return inLang(a.labels, a.name || t("agreement_n", { n: a.number }));
+  return has(key) ? t(key) : key;  // a border's own agreement series: "agreement"
+}
+
+/** The agreements of a model with their names and descriptions in the current language. */
+export function agreementNotes(model = currentModel) {
+  return [...(models.get(model)?.agreements.values() || [])].map((a) => ({
+    name: agreementName(a.key, model), text: inLang(a.description_labels, a.description || ""), source: a.source || "",
+  }));
+}
+
+/** An agreement period's display name. */
+export function periodName(key, model = currentModel) { return inLang(models.get(model)?.periods.get(key)?.labels, key); }
+
 /** A country's name in the current language (the documents name countries in English). */
 export function countryName(country) {
   return country && has(`country_${country}`) ? t(`country_${country}`) : country;
 }
 
-const UNITS = { "m3/s": "unit_m3s", hm3: "unit_hm3", GWh: "unit_gwh", m: "unit_m" };
+const UNITS = { "m3/s": "unit_m3s", hm3: "unit_hm3", GWh: "unit_gwh", m: "unit_m", km3: "unit_km3", "km3/yr": "unit_km3_yr",
+  "hm3/yr": "unit_hm3_yr", "GWh/yr": "unit_gwh_yr", MW: "unit_mw" };
 export function unitLabel(unit) { return UNITS[unit] ? t(UNITS[unit]) : unit || ""; }
 
 /** Whether the browser's Intl has this locale's data (Chromium lists kk-KZ but formats it like the root

@@ -4,7 +4,10 @@
 import { api, cached, followRun, isFinal } from "./api.js";
 import { plot, seriesTitle, traces } from "./charts.js";
 import { errorBox, h, loading, section, table } from "./dom.js";
-import { attrLabel, countryName, kindLabel, moment, month, nodeName, setNodeLabels, t } from "./i18n.js";
+import {
+  agreementNotes, attrLabel, countryName, kindLabel, modelDescription, modelName, moment, month, nodeName, scenarioName,
+  setModelTexts, setNodeLabels, t,
+} from "./i18n.js";
 import { progressBar, reportButton, statusBadge } from "./runs.js";
 import { legend, schematic } from "./schematic.js";
 import { formatValue, indicatorTable } from "./tables.js";
@@ -31,10 +34,13 @@ function header(run) {
     : `#/compare?left=${q(run.id)}:${q(run.scenarios[0])}`;
   return h("div", { class: "run-head" },
     h("p", {}, h("a", { href: "#/runs" }, `← ${t("back_to_runs")}`)),
-    h("h1", { dataset: { testid: "run-title" } }, `${run.model_name} `, h("span", { class: "muted" }, run.id.slice(0, 8))),
+    h("h1", { dataset: { testid: "run-title" } }, `${modelName(run.model_name)} `,
+      h("span", { class: "muted" }, run.id.slice(0, 8))),
+    modelDescription(run.model_name) ? h("p", { class: "muted", dataset: { testid: "run-description" } },
+      modelDescription(run.model_name)) : null,
     h("dl", { class: "meta" },
       h("dt", {}, t("status")), h("dd", {}, statusBadge(run.status)),
-      h("dt", {}, t("scenarios")), h("dd", {}, run.scenarios.join(", ")),
+      h("dt", {}, t("scenarios")), h("dd", {}, run.scenarios.map((sc) => scenarioName(sc)).join(", ")),
       h("dt", {}, t("created")), h("dd", {}, moment(run.created))),
     run.status === "completed"
       ? h("p", { class: "actions" }, reportButton(run), " ",
@@ -67,7 +73,7 @@ async function nodePanel(panel, run, network, st) {
 
 function schematicSection(run, network, state, st) {
   const scenario = h("select", { id: "map-scenario", dataset: { testid: "map-scenario" } },
-    state.scenarios.map((sc) => h("option", { value: sc, selected: sc === st.scenario }, sc)));
+    state.scenarios.map((sc) => h("option", { value: sc, selected: sc === st.scenario }, scenarioName(sc))));
   const slider = h("input", { id: "map-time", type: "range", min: "0", max: String(state.times.length - 1),
     value: String(st.index), dataset: { testid: "time-slider" } });
   const when = h("output", { for: "map-time", dataset: { testid: "time-label" } });
@@ -123,11 +129,19 @@ function seriesSection(run, network, st) {
     h("div", { class: "controls" }, h("label", { for: "series-node" }, t("node")), pick), chart);
 }
 
-function indicatorsSection(indicators) {
+// the year-by-year tables of /runs/{id}/indicators: each calendar year's total, one column per scenario
+const YEARLY = [["year_deficit", "table-year-deficit"], ["year_terminal", "table-year-terminal"],
+  ["year_energy", "table-year-energy"]];
+
+function indicatorsSection(indicators, scenarios) {
+  const yearly = YEARLY.filter(([key]) => indicators[key]?.length)
+    .flatMap(([key, testid]) => [h("h4", {}, t(key)), indicatorTable(indicators[key], testid, scenarios)]);
   return section(t("indicators"), "indicators-section",
     h("h3", {}, t("tbl_demands")), indicatorTable(indicators.demands, "table-demands"),
     h("h3", {}, t("tbl_hydropower")), indicatorTable(indicators.hydropower, "table-hydropower"),
-    h("h3", {}, t("tbl_targets")), indicatorTable(indicators.targets, "table-targets"));
+    h("h3", {}, t("tbl_targets")), indicatorTable(indicators.targets, "table-targets"),
+    yearly.length ? h("h3", {}, t("per_year")) : null, yearly.length ? h("p", { class: "muted small" }, t("per_year_note")) : null,
+    ...yearly);
 }
 
 /** Flows across borders by year, the scenarios side by side (volume, km³, and mean flow, m³/s). */
@@ -145,20 +159,33 @@ function borderFlowTable(rows, scenarios) {
   }
   const columns = [["border", t("border"), nodeName], ["upstream_country", t("upstream_country"), countryName],
     ["downstream_country", t("downstream_country"), countryName], ["year", t("year")],
-    ...scenarios.map((sc) => [`volume:${sc}`, `${t("volume_km3")} · ${sc}`, (v) => formatValue("volume_km3", v), true]),
-    ...scenarios.map((sc) => [`flow:${sc}`, `${t("mean_flow_m3s")} · ${sc}`, (v) => formatValue("mean_flow_m3s", v), true]),
+    ...scenarios.map((sc) => [`volume:${sc}`, `${t("volume_km3")} · ${scenarioName(sc)}`,
+      (v) => formatValue("volume_km3", v), true]),
+    ...scenarios.map((sc) => [`flow:${sc}`, `${t("mean_flow_m3s")} · ${scenarioName(sc)}`,
+      (v) => formatValue("mean_flow_m3s", v), true]),
     ["complete", t("complete"), (v) => formatValue("complete", v)]];
   return table(columns, [...byKey.values()], "table-border-flows");
 }
 
+/** The agreements' descriptions and sources in the current language, under the compliance table. */
+function agreementList() {
+  const notes = agreementNotes().filter((a) => a.text || a.source);
+  if (!notes.length) return null;
+  return h("ul", { class: "muted small", dataset: { testid: "agreement-notes" } },
+    notes.map((a) => h("li", {}, `${a.name}: ${[a.text, a.source].filter(Boolean).join("; ")}`)));
+}
+
 function transboundarySection(tb, scenarios) {
   return section(t("transboundary"), "transboundary-section",
-    h("h3", {}, t("agreements")), indicatorTable(tb.compliance, "table-compliance"),
+    h("h3", {}, t("agreements")), indicatorTable(tb.compliance, "table-compliance"), agreementList(),
     h("h3", {}, t("border_flows")), borderFlowTable(tb.border_flows, scenarios));
 }
 
 export async function runView(root, id, { signal }) {
   let run = await api(`/runs/${q(id)}`, { signal });
+  // the document's names in the reader's language (the model, its scenarios and agreements), for the header too
+  const named = await cached(`/runs/${q(id)}/network`).catch(() => null);
+  if (named) setModelTexts(run.model_name, named);
   root.append(header(run));
   if (!isFinal(run.status)) {
     const progress = h("div", { dataset: { testid: "run-progress" } }, progressBar(run));
@@ -177,11 +204,12 @@ export async function runView(root, id, { signal }) {
   const [network, state, indicators, tb] = await Promise.all([cached(`/runs/${q(id)}/network`),
     cached(`/runs/${q(id)}/state`), cached(`/runs/${q(id)}/indicators`), cached(`/runs/${q(id)}/transboundary`)]);
   setNodeLabels(network.nodes);
+  setModelTexts(run.model_name, network);
   if (!memory.has(id)) {
     memory.set(id, { scenario: state.scenarios[0], index: Math.min(6, state.times.length - 1), node: null,
       attribute: null, tab: "storage", seriesNode: null });
   }
   const st = memory.get(id);
   body.replaceChildren(schematicSection(run, network, state, st), seriesSection(run, network, st),
-    indicatorsSection(indicators), transboundarySection(tb, run.scenarios));
+    indicatorsSection(indicators, run.scenarios), transboundarySection(tb, run.scenarios));
 }

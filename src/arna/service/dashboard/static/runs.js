@@ -2,7 +2,8 @@
 
 import { api, followRun, isFinal, openReport, session } from "./api.js";
 import { errorBox, h, loading, section, table } from "./dom.js";
-import { currentLang, moment, num, t } from "./i18n.js";
+import { currentLang, modelDescription, modelName, moment, num, scenarioDescription, scenarioName, setModelTexts, t }
+  from "./i18n.js";
 
 export function statusBadge(status) {
   return h("span", { class: `badge ${status}`, dataset: { testid: "run-status", status } }, t(`status_${status}`));
@@ -77,7 +78,7 @@ function newRunForm(models, onStarted, signal, chosen = null) {
     [["bundled", models.filter((m) => m.source === "bundled")], ["uploaded", models.filter((m) => m.source !== "bundled")]]
       .filter(([, list]) => list.length)
       .map(([group, list]) => h("optgroup", { label: t(group) }, list.map((m) => h("option", { value: m.name },
-        m.latest_version ? `${m.name} (${t("version_n", { v: m.latest_version })})` : m.name)))));
+        m.latest_version ? `${modelName(m.name)} (${t("version_n", { v: m.latest_version })})` : modelName(m.name))))));
   const description = h("p", { class: "muted", dataset: { testid: "model-description" } });
   const boxes = h("div", { class: "checks", dataset: { testid: "scenario-checks" } });
   const progress = h("div", { "aria-live": "polite", dataset: { testid: "run-progress" } });
@@ -85,10 +86,11 @@ function newRunForm(models, onStarted, signal, chosen = null) {
     t("start_run"));
   const fillScenarios = () => {
     const model = models.find((m) => m.name === select.value);
-    description.textContent = model?.description || "";
-    boxes.replaceChildren(...(model?.scenarios || []).map((name, i) => h("label", { class: "check" },
-      h("input", { type: "checkbox", name: "scenario", value: name, checked: i < 2,
-        dataset: { testid: `scenario-${name}` } }), ` ${name}`)));
+    description.textContent = model ? modelDescription(model.name, model.description) : "";
+    boxes.replaceChildren(...(model?.scenarios || []).map((name, i) => h("label", { class: "check",
+      title: scenarioDescription(name, model.name) },
+    h("input", { type: "checkbox", name: "scenario", value: name, checked: i < 2,
+      dataset: { testid: `scenario-${name}` } }), ` ${scenarioName(name, model.name)}`)));
   };
   select.addEventListener("change", fillScenarios);
   const initial = [chosen, "syr-darya"].find((name) => models.some((m) => m.name === name));
@@ -142,8 +144,8 @@ function runsTable(runs, onCancelled) {
   const link = (id) => h("a", { href: `#/run/${encodeURIComponent(id)}` }, id.slice(0, 8));
   return table([
     ["id", t("summary"), (id) => link(id)],
-    ["model_name", t("model")],
-    ["scenarios", t("scenarios"), (list) => list.join(", ")],
+    ["model_name", t("model"), (name) => modelName(name)],
+    ["scenarios", t("scenarios"), (list, run) => list.map((sc) => scenarioName(sc, run.model_name)).join(", ")],
     ["created", t("created"), (iso) => moment(iso)],
     ["status", t("status"), (status, run) => (isFinal(status) ? statusBadge(status) : progressBar(run))],
     ["actions", t("actions"), (_, run) => (run.status === "completed"
@@ -175,7 +177,9 @@ export async function runsView(root, { signal }) {
   const role = session.get()?.role;
   const runBox = h("div", {});
   const showRunForm = async (chosen = null) => {
-    runBox.replaceChildren(newRunForm(await api("/models", { signal }), refresh, signal, chosen));
+    const models = await api("/models", { signal });
+    for (const m of models) setModelTexts(m.name, m);
+    runBox.replaceChildren(newRunForm(models, refresh, signal, chosen));
   };
   const fail = (err) => { if (err.name !== "AbortError") runBox.replaceChildren(errorBox(err)); };
   await showRunForm();
