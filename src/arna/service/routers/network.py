@@ -40,12 +40,14 @@ class NetworkNode(BaseModel):
 
 class Network(BaseModel):
     """A model's nodes and edges; ``positions`` says whether the coordinates are the document's
-    (every node has a ``position``) or an automatic layered layout."""
+    (every node has a ``position``) or an automatic layered layout; ``returns`` are the return flows
+    (demand, the node its ``return_to`` names)."""
 
     model: str
     positions: Literal["document", "automatic"]
     nodes: list[NetworkNode]
     edges: list[tuple[str, str]]
+    returns: list[tuple[str, str]] = []
 
 
 class NodeState(BaseModel):
@@ -73,7 +75,9 @@ def network_of(doc: ModelDocument) -> Network:
     nodes = [NetworkNode(name=n.name, kind=n.type, description=n.description or "", labels=dict(n.labels or {}),
                          x=float(x), y=float(y))
              for n, (x, y) in zip(doc.nodes, xy, strict=True)]
-    return Network(model=doc.name, positions="document" if placed else "automatic", nodes=nodes, edges=edges)
+    returns = [(n.name, ret) for n in doc.nodes if (ret := getattr(n, "return_to", None))]
+    return Network(model=doc.name, positions="document" if placed else "automatic", nodes=nodes, edges=edges,
+                   returns=returns)
 
 
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
