@@ -17,8 +17,10 @@ MEASURE = """(svg) => {
   const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
   return {
     frame: box(svg),
-    labels: [...svg.querySelectorAll("g.node")].map((g) => ({ node: g.dataset.node, text: g.querySelector("text").textContent,
-      box: box(g.querySelector("text")), symbol: box(g.querySelector("text").previousElementSibling) })),
+    labels: [...svg.querySelectorAll("g.node")].map((g) => {
+      const text = g.querySelector("text");
+      return { node: g.dataset.node, text: text.textContent, box: box(text), symbol: box(text.previousElementSibling) };
+    }),
   };
 }"""
 

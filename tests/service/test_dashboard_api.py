@@ -103,7 +103,7 @@ def test_every_dashboard_label_is_in_all_three_languages() -> None:
     for key, entry in own.items():
         assert set(entry) == {"en", "ru", "kk"}, key
         assert all(entry[lang].strip() for lang in entry), key
-        names = r"\{\w+\}|Arna|arna serve|arna_|API|plotly\.js|YAML|JSON|PNG|Ctrl"  # names (and a key's) stay as they are
+        names = r"\{\w+\}|Arna|arna serve|arna_|API|plotly\.js|YAML|JSON|PNG|Ctrl"  # names, keys: as they are
         kk = re.sub(names, "", entry["kk"])
         assert not re.search(r"[A-Za-z]", kk), f"{key}: Kazakh is written in Cyrillic: {entry['kk']!r}"
     merged = translations()
