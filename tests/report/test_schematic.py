@@ -130,3 +130,19 @@ def test_placement_geometry() -> None:
     # no room at all: None, so that the caller can grow the drawing
     tight = place_labels([(5.0, 5.0)], [4.0], [(60.0, 10.0)], (0.0, 0.0, 10.0, 10.0), [], Spacing(rings=2))
     assert tight == [None]
+
+
+@pytest.mark.slow
+def test_a_dense_tangle_of_sixty_nodes_still_fits() -> None:
+    """A model much larger and more tangled than the bundled ones (they grow): every label still finds a place."""
+    import random
+
+    rng = random.Random(1)
+    names = [f"Node {i} " + "long name " * (i % 4) for i in range(60)]
+    kinds = [rng.choice(["reach", "demand", "reservoir", "inflow", "canal", "lake"]) for _ in names]
+    positions = [(float(i // 3), float(i % 3) + rng.random()) for i in range(60)]
+    drawn = network_figure(names, kinds, positions, list(itertools.pairwise(names)), returns=[(names[5], names[9])])
+    try:
+        _check(drawn)
+    finally:
+        plt.close(drawn.fig)

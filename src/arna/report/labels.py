@@ -129,11 +129,11 @@ def _free(box: Box, leader: Segment | None, own: int, taken: _Taken, frame: Box,
         crosses(leader, b) for i, b in enumerate(taken.nodes) if i != own)
 
 
-def _cost(x: float, y: float, box: Box, segments: Sequence[Segment]) -> float:
+def _distance_cost(x: float, y: float, box: Box) -> float:
     nx, ny = _nearest(box, x, y)
     side = abs((box[0] + box[2]) / 2 - x) * 0.15  # centred over the node reads best
     below = 2.0 if box[3] <= y else 0.0  # above before below, when equally free
-    return math.hypot(nx - x, ny - y) + side + below + 25.0 * sum(crosses(s, box) for s in segments)
+    return math.hypot(nx - x, ny - y) + side + below
 
 
 def place_labels(anchors: Sequence[tuple[float, float]], radii: Sequence[float],
@@ -168,11 +168,14 @@ def _greedy(order: Sequence[int], anchors: Sequence[tuple[float, float]], radii:
         (x, y), r, (w, h) = anchors[i], radii[i], sizes[i]
         best: tuple[float, Placement] | None = None
         for box in _candidates(x, y, r, w, h, sp):
-            leader = _leader(x, y, r, box, sp)
-            if not _free(box, leader, i, taken, frame, sp):
+            cost = _distance_cost(x, y, box)
+            if best is not None and cost >= best[0]:
+                continue  # covering edges only adds to the cost: no need to look closer
+            cost += 25.0 * sum(crosses(s, box) for s in segments)
+            if best is not None and cost >= best[0]:
                 continue
-            cost = _cost(x, y, box, segments)
-            if best is None or cost < best[0]:
+            leader = _leader(x, y, r, box, sp)
+            if _free(box, leader, i, taken, frame, sp):
                 best = (cost, Placement(box, leader))
         if best is not None:
             out[i] = best[1]

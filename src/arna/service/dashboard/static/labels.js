@@ -62,11 +62,11 @@ function free(b, leader, own, taken, frame) {
   return !taken.boxes.some((o) => crosses(leader, o)) && !taken.nodes.some((o, i) => i !== own && crosses(leader, o));
 }
 
-function cost(x, y, b, segments) {
+function distanceCost(x, y, b) {
   const [nx, ny] = nearest(b, x, y);
   const side = Math.abs((b.x0 + b.x1) / 2 - x) * 0.15;
   const below = b.y0 >= y ? 2 : 0;
-  return Math.hypot(nx - x, ny - y) + side + below + 25 * segments.filter((s) => crosses(s, b)).length;
+  return Math.hypot(nx - x, ny - y) + side + below;
 }
 
 function greedy(order, nodes, frame, segments, rings) {
@@ -76,10 +76,12 @@ function greedy(order, nodes, frame, segments, rings) {
     const { x, y, r, w, h } = nodes[i];
     let best = null;
     for (const b of candidates(x, y, r, w, h, rings)) {
+      let c = distanceCost(x, y, b);
+      if (best && c >= best.cost) continue;  // covering edges only adds to the cost
+      c += 25 * segments.filter((s) => crosses(s, b)).length;
+      if (best && c >= best.cost) continue;
       const leader = leaderOf(x, y, r, b);
-      if (!free(b, leader, i, taken, frame)) continue;
-      const c = cost(x, y, b, segments);
-      if (!best || c < best.cost) best = { cost: c, box: b, leader };
+      if (free(b, leader, i, taken, frame)) best = { cost: c, box: b, leader };
     }
     if (best) {
       out[i] = { box: best.box, leader: best.leader };
