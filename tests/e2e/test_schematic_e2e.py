@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from arna.data.registry import bundled_names
 from tests.e2e.conftest import ARTIFACTS, Server, login
 
 pytestmark = pytest.mark.e2e
@@ -58,6 +59,8 @@ def test_schematic_labels_arrows_returns_legend(page: Any, server: Server, syr_r
     schematic = page.get_by_test_id("schematic")
     schematic.wait_for()
     assert _check_labels(schematic) == len(network["nodes"])
+    bar = page.get_by_test_id("zoom-in").locator("..").bounding_box()
+    assert bar["y"] + bar["height"] <= schematic.bounding_box()["y"]  # the zoom buttons cover no label
     # an arrow (marker) on every edge, in the direction of the edge; canals apart; return flows dashed
     edges = schematic.locator("line.edge")
     assert edges.count() == len(network["edges"])
@@ -119,3 +122,18 @@ def test_schematic_labels_in_kazakh(page: Any, syr_run: str) -> None:
     assert "Қайтарымды" in page.get_by_test_id("legend-edges").inner_text() or \
         "қайтарымды" in page.get_by_test_id("legend-edges").inner_text()
     schematic.screenshot(path=str(ARTIFACTS / "13-schematic-kk.png"))
+
+
+@pytest.mark.parametrize("model", [m for m in bundled_names() if m != "syr-darya"])
+def test_schematic_labels_of_the_other_bundled_models(page: Any, server: Server, model: str) -> None:
+    """Every bundled model's schematic (a baseline run of each), measured as Chromium lays it out."""
+    run_id = server.wait(server.start(model, ["baseline"]))
+    network = server.api("GET", f"/runs/{run_id}/network")
+    login(page)
+    page.goto(f"/ui/#/run/{run_id}")
+    schematic = page.get_by_test_id("schematic")
+    schematic.wait_for()
+    assert _check_labels(schematic) == len(network["nodes"])
+    assert schematic.locator("line.edge").count() == len(network["edges"])
+    assert schematic.locator("path.edge.return").count() == len(network["returns"])
+    schematic.screenshot(path=str(ARTIFACTS / f"14-schematic-{model}.png"))

@@ -171,7 +171,8 @@ def _greedy(order: Sequence[int], anchors: Sequence[tuple[float, float]], radii:
             cost = _distance_cost(x, y, box)
             if best is not None and cost >= best[0]:
                 continue  # covering edges only adds to the cost: no need to look closer
-            cost += 25.0 * sum(crosses(s, box) for s in segments)
+            wide = (box[0] - 4.0, box[1] - 4.0, box[2] + 4.0, box[3] + 4.0)  # arrowheads are wider than lines
+            cost += 25.0 * sum(crosses(s, wide) for s in segments)
             if best is not None and cost >= best[0]:
                 continue
             leader = _leader(x, y, r, box, sp)

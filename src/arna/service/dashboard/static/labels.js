@@ -78,7 +78,8 @@ function greedy(order, nodes, frame, segments, rings) {
     for (const b of candidates(x, y, r, w, h, rings)) {
       let c = distanceCost(x, y, b);
       if (best && c >= best.cost) continue;  // covering edges only adds to the cost
-      c += 25 * segments.filter((s) => crosses(s, b)).length;
+      const wide = { x0: b.x0 - 4, y0: b.y0 - 4, x1: b.x1 + 4, y1: b.y1 + 4 };  // arrowheads are wider than lines
+      c += 25 * segments.filter((s) => crosses(s, wide)).length;
       if (best && c >= best.cost) continue;
       const leader = leaderOf(x, y, r, b);
       if (free(b, leader, i, taken, frame)) best = { cost: c, box: b, leader };
