@@ -81,8 +81,8 @@ def test_schematic_labels_arrows_returns_legend(page: Any, server: Server, syr_r
     # the full name on hover, even where the label is wrapped
     node = page.get_by_test_id("node-syr-darya-through-the-fergana-valley")
     assert node.locator("title").text_content().startswith("Syr Darya through the Fergana valley")
-    schematic.screenshot(path=str(ARTIFACTS / "10-schematic-en.png"))
-    legend.screenshot(path=str(ARTIFACTS / "11-schematic-legend-en.png"))
+    schematic.screenshot(path=str(ARTIFACTS / "20-schematic-en.png"))
+    legend.screenshot(path=str(ARTIFACTS / "21-schematic-legend-en.png"))
 
 
 def test_schematic_zoom_and_pan(page: Any, syr_run: str) -> None:
@@ -105,7 +105,7 @@ def test_schematic_zoom_and_pan(page: Any, syr_run: str) -> None:
     assert moved[0] < zoomed[0]  # dragged right: the view moves left
     page.get_by_test_id("time-slider").fill("3")  # a redraw keeps the zoom
     assert page.get_by_test_id("schematic").get_attribute("data-zoom") == "2.25"
-    page.get_by_test_id("schematic").screenshot(path=str(ARTIFACTS / "12-schematic-zoomed.png"))
+    page.get_by_test_id("schematic").screenshot(path=str(ARTIFACTS / "22-schematic-zoomed.png"))
     page.get_by_test_id("zoom-reset").click()
     assert [float(v) for v in (page.get_by_test_id("schematic").get_attribute("viewBox") or "").split()] == whole
 
@@ -121,7 +121,7 @@ def test_schematic_labels_in_kazakh(page: Any, syr_run: str) -> None:
     _check_labels(schematic)
     assert "Қайтарымды" in page.get_by_test_id("legend-edges").inner_text() or \
         "қайтарымды" in page.get_by_test_id("legend-edges").inner_text()
-    schematic.screenshot(path=str(ARTIFACTS / "13-schematic-kk.png"))
+    schematic.screenshot(path=str(ARTIFACTS / "23-schematic-kk.png"))
 
 
 @pytest.mark.parametrize("model", [m for m in bundled_names() if m != "syr-darya"])
@@ -136,4 +136,4 @@ def test_schematic_labels_of_the_other_bundled_models(page: Any, server: Server,
     assert _check_labels(schematic) == len(network["nodes"])
     assert schematic.locator("line.edge").count() == len(network["edges"])
     assert schematic.locator("path.edge.return").count() == len(network["returns"])
-    schematic.screenshot(path=str(ARTIFACTS / f"14-schematic-{model}.png"))
+    schematic.screenshot(path=str(ARTIFACTS / f"24-schematic-{model}.png"))

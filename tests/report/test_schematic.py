@@ -87,10 +87,11 @@ def test_a_crowded_line_of_long_names_still_fits() -> None:
 
 
 def test_unknown_kinds_and_a_single_node_draw() -> None:
-    drawn = network_figure(["Lonely"], ["something_new"], [(3.0, 3.0)], [])
+    drawn = network_figure(["Lonely $1 & <b>"], ["something_new"], [(3.0, 3.0)], [])
     try:
         _check(drawn)
         assert "something_new" in [tx.get_text() for tx in drawn.legend.get_texts()]
+        assert drawn.labels[0].get_text() == "Lonely $1 & <b>"
     finally:
         plt.close(drawn.fig)
 
@@ -103,6 +104,8 @@ def test_svg_has_full_names_and_kinds_on_hover() -> None:
     assert svg.count("<title>") >= len(doc.nodes)
     assert "<title>Кіші Арал теңізі (соңғы су айдыны)</title>" in svg
     assert network_svg(**args) == svg  # reproducible  # type: ignore[arg-type]
+    odd = network_svg(["a $ b <c>", "d"], ["reach", "demand"], [(0.0, 0.0), (1.0, 0.0)], [("a $ b <c>", "d")])
+    assert "<title>a $ b &lt;c&gt; (river reach)</title>" in odd
 
 
 def test_wrap_splits_long_labels_at_the_middle_space() -> None:

@@ -164,6 +164,7 @@ def _draw(names: Sequence[str], kinds: Sequence[str], positions: Sequence[tuple[
     legend = fig.legend(handles, legend_names, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=ncol,
                         frameon=False, fontsize=FONT_PT, handlelength=2.4, columnspacing=1.6)
     texts = [ax.text(0.0, 0.0, wrap(s), fontsize=FONT_PT, ha="left", va="bottom", zorder=4, linespacing=1.05,
+                     parse_math=False,  # a name is text: "$" is a dollar, not mathematics
                      gid=f"arna-label-{i}", bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
                                                   "edgecolor": "none", "alpha": 0.8}) for i, s in enumerate(shown)]
     placements = _place(fig, ax, texts, [xy[n] for n in names], [style[n].size for n in names], edges, returns, xy)
