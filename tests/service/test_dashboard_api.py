@@ -103,7 +103,7 @@ def test_every_dashboard_label_is_in_all_three_languages() -> None:
     for key, entry in own.items():
         assert set(entry) == {"en", "ru", "kk"}, key
         assert all(entry[lang].strip() for lang in entry), key
-        names = r"\{\w+\}|Arna|arna serve|arna_|API|plotly\.js|YAML|JSON|PNG"  # names stay as they are
+        names = r"\{\w+\}|Arna|arna serve|arna_|API|plotly\.js|YAML|JSON|PNG|Ctrl"  # names, keys: as they are
         kk = re.sub(names, "", entry["kk"])
         assert not re.search(r"[A-Za-z]", kk), f"{key}: Kazakh is written in Cyrillic: {entry['kk']!r}"
     merged = translations()
@@ -139,6 +139,8 @@ def test_network_of_a_bundled_model_uses_the_documents_coordinates(service: Serv
     assert [(n["name"], n["kind"], (n["x"], n["y"])) for n in body["nodes"]] == \
         [(n.name, n.type, n.position) for n in doc.nodes]
     assert [tuple(e) for e in body["edges"]] == list(doc.edges)
+    returns = [(n.name, n.return_to) for n in doc.nodes if getattr(n, "return_to", None)]
+    assert returns and [tuple(r) for r in body["returns"]] == returns  # drawn as dashed return flows
     labels = {n["name"]: n["labels"] for n in body["nodes"]}
     assert labels["Small Aral Sea"] == {"ru": "Малое Аральское море", "kk": "Кіші Арал теңізі"}
     assert all(set(v) == {"ru", "kk"} for v in labels.values())  # every Syr Darya node has both

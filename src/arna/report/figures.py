@@ -11,11 +11,13 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-import numpy as np
 from matplotlib.ticker import FuncFormatter
 
 from arna.engine.results import Results
 from arna.report.i18n import MONTHS
+from arna.report.schematic import network_svg
+
+__all__ = ["auto_positions", "network_svg", "series_figure"]
 
 
 def _svg(fig: object) -> str:
@@ -72,43 +74,6 @@ def _date_label(value: float, lang: str) -> str:
     if d.month == 1:
         return str(d.year)
     return MONTHS.get(lang, MONTHS["en"])[d.month - 1][:3]
-
-
-def network_svg(names: list[str], kinds: list[str], positions: list[tuple[float, float]],
-                edges: list[tuple[str, str]], labels: list[str] | None = None) -> str:
-    """A schematic of the network: nodes at their positions, edges as arrows; ``labels`` (one per node,
-    default the names) are the texts shown."""
-    xy = np.array(positions, dtype=float)
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
-    span = np.where(hi - lo > 0, hi - lo, 1.0)
-    w, h, pad, top = 960.0, 500.0, 60.0, 130.0  # labels slant up-right: room at the top and right
-    px = np.empty_like(xy)
-    px[:, 0] = pad + (xy[:, 0] - lo[0]) / span[0] * (w - 2 * pad - 120.0)
-    px[:, 1] = h - pad - (xy[:, 1] - lo[1]) / span[1] * (h - pad - top)
-    where = {n: px[i] for i, n in enumerate(names)}
-    colour = {"inflow": "#2b8cbe", "reservoir": "#045a8d", "demand": "#e6550d", "terminal": "#31a354",
-              "environmental_flow": "#74c476", "hydropower": "#756bb1", "canal": "#fd8d3c",
-              "diversion": "#fd8d3c", "border": "#636363", "groundwater": "#8c6d31", "reach": "#6baed6"}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" class="network">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
-             'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#888"/></marker></defs>']
-    for a, b in edges:
-        (x1, y1), (x2, y2) = where[a], where[b]
-        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#888" '
-                     'stroke-width="1.5" marker-end="url(#arrow)"/>')
-    for name, kind, label in zip(names, kinds, labels or names, strict=True):
-        x, y = where[name]
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{colour.get(kind, "#999")}">'
-                     f"<title>{_esc(label)} ({kind})</title></circle>")
-        tx, ty = x + 5, y - 12  # slanted so that neighbours on one river line do not overlap
-        parts.append(f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="10" transform="rotate(-35 {tx:.1f} {ty:.1f})">'
-                     f"{_esc(label)}</text>")
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _esc(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def auto_positions(names: list[str], edges: list[tuple[str, str]]) -> list[tuple[float, float]]:

@@ -166,7 +166,7 @@ def render_report(res: Results, doc: ModelDocument | None = None, lang: str = "e
     parts.append(f'<p class="meta">{html.escape(_meta(res, names))}</p>')
     if doc is not None:
         parts.append(_scenario_list(doc, res, names))
-        parts.append(_section(t("network", lang), _schematic(doc, names.nodes)))
+        parts.append(_section(t("network", lang), _schematic(doc, names.nodes, lang)))
         est = metadata_text(doc, "estimates", lang)
         if est:
             parts.append(f'<p class="note">{html.escape(est)}</p>')
@@ -457,13 +457,15 @@ def _figures(res: Results, doc: ModelDocument | None, names: Names) -> str:
     return "\n".join(parts)
 
 
-def _schematic(doc: ModelDocument, names: Mapping[str, str]) -> str:
+def _schematic(doc: ModelDocument, names: Mapping[str, str], lang: str) -> str:
     nodes = [n.name for n in doc.nodes]
     if all(n.position is not None for n in doc.nodes):
         pos = [n.position for n in doc.nodes if n.position is not None]
     else:
         pos = auto_positions(nodes, list(doc.edges))
-    return network_svg(nodes, [n.type for n in doc.nodes], pos, list(doc.edges), [names.get(n, n) for n in nodes])
+    returns = [(n.name, ret) for n in doc.nodes if (ret := getattr(n, "return_to", None))]
+    return network_svg(nodes, [n.type for n in doc.nodes], pos, list(doc.edges), [names.get(n, n) for n in nodes],
+                       returns=returns, lang=lang)
 
 
 def write_report(res: Results, path: str | Path, doc: ModelDocument | None = None, lang: str = "en",

@@ -63,8 +63,9 @@ class AgreementInfo(BaseModel):
 
 class Network(BaseModel):
     """A model's nodes and edges; ``positions`` says whether the coordinates are the document's
-    (every node has a ``position``) or an automatic layered layout. The model's, its scenarios' and its
-    agreements' names and descriptions come with their translations by language."""
+    (every node has a ``position``) or an automatic layered layout; ``returns`` are the return flows
+    (demand, the node its ``return_to`` names). The model's, its scenarios' and its agreements' names and
+    descriptions come with their translations by language."""
 
     model: str
     positions: Literal["document", "automatic"]
@@ -75,6 +76,7 @@ class Network(BaseModel):
     description_labels: dict[str, str] = {}
     scenarios: list[ScenarioInfo] = []
     agreements: list[AgreementInfo] = []
+    returns: list[tuple[str, str]] = []
 
 
 class NodeState(BaseModel):
@@ -104,10 +106,11 @@ def network_of(doc: ModelDocument) -> Network:
              for n, (x, y) in zip(doc.nodes, xy, strict=True)]
     scenarios = [ScenarioInfo(name=sc.name, description=sc.description or "", labels=dict(sc.labels or {}),
                               description_labels=dict(sc.description_labels or {})) for sc in doc.scenarios]
+    returns = [(n.name, ret) for n in doc.nodes if (ret := getattr(n, "return_to", None))]
     return Network(model=doc.name, positions="document" if placed else "automatic", nodes=nodes, edges=edges,
                    labels=dict(doc.labels or {}), description=doc.description or "",
                    description_labels=dict(doc.description_labels or {}), scenarios=scenarios,
-                   agreements=_agreement_infos(doc))
+                   agreements=_agreement_infos(doc), returns=returns)
 
 
 def _agreement_infos(doc: ModelDocument) -> list[AgreementInfo]:

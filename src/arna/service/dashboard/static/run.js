@@ -82,7 +82,7 @@ function schematicSection(run, network, state, st) {
   const draw = () => {
     when.textContent = month(state.times[st.index]);
     slider.setAttribute("aria-valuetext", when.textContent);
-    drawing.replaceChildren(schematic(network, state, { scenario: st.scenario, index: st.index, selected: st.node,
+    drawing.replaceChildren(schematic(network, state, { scenario: st.scenario, index: st.index, selected: st.node, view: st.view,
       onSelect: (name) => { st.node = name; draw(); nodePanel(panel, run, network, st).catch(fail); } }));
   };
   const fail = (err) => panel.replaceChildren(errorBox(err));
@@ -95,7 +95,7 @@ function schematicSection(run, network, state, st) {
       h("label", { for: "map-scenario" }, t("scenario")), scenario,
       h("label", { for: "map-time" }, t("month")), slider, when),
     network.positions === "automatic" ? h("p", { class: "muted small" }, t("positions_auto")) : null,
-    drawing, legend(), panel);
+    drawing, legend(network), panel);
 }
 
 function seriesSection(run, network, st) {
@@ -207,7 +207,7 @@ export async function runView(root, id, { signal }) {
   setModelTexts(run.model_name, network);
   if (!memory.has(id)) {
     memory.set(id, { scenario: state.scenarios[0], index: Math.min(6, state.times.length - 1), node: null,
-      attribute: null, tab: "storage", seriesNode: null });
+      attribute: null, tab: "storage", seriesNode: null, view: {} });
   }
   const st = memory.get(id);
   body.replaceChildren(schematicSection(run, network, state, st), seriesSection(run, network, st),
