@@ -10,7 +10,7 @@ from tests.report.test_translations import english_left
 
 #: Latin words a Russian or Kazakh label may keep: file formats, the API, the command that prints the first
 #: token (``arna serve``) and the prefix of a token (``arna_…``), the chart library's name.
-TECHNICAL = frozenset({"API", "PNG", "JSON", "YAML", "plotly.js", "arna", "serve"})
+TECHNICAL = frozenset({"API", "PNG", "JSON", "YAML", "plotly.js", "arna", "serve", "Ctrl"})  # Ctrl: the key as printed on keyboards
 CYRILLIC = re.compile("[а-яёәіңғүұқөһ]", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\{\w+\}")
 

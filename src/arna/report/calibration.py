@@ -21,6 +21,7 @@ from arna.indicators.calibration import (
     not_calibrated,
     row_decimals,
 )
+from arna.report.i18n import attribute_name
 from arna.schema.document import ModelDocument
 
 CAL_TEXT: dict[str, tuple[str, str, str]] = {
@@ -69,18 +70,6 @@ CAL_TEXT: dict[str, tuple[str, str, str]] = {
                 "{kind}: {rows} ішінен {within} рұқсат шегінде"),
     "not_calibrated": ("Not calibrated", "Не калибруется", "Калибрленбейді"),
     "none": ("The model lists nothing.", "Модель ничего не указывает.", "Модельде көрсетілмеген."),
-    # quantities (result attributes)
-    "attr_flow": ("flow", "расход", "ағын"),
-    "attr_inflow": ("inflow", "приток", "келетін су"),
-    "attr_outflow": ("outflow", "сток", "ағып шығу"),
-    "attr_release": ("release", "попуск", "жіберу"),
-    "attr_spill": ("spill", "холостой сброс", "бос төгу"),
-    "attr_volume": ("volume", "объём", "көлем"),
-    "attr_level": ("level", "уровень", "деңгей"),
-    "attr_energy": ("energy", "выработка", "өндіріс"),
-    "attr_delivered": ("delivered", "подано", "берілген"),
-    "attr_deficit": ("deficit", "дефицит", "тапшылық"),
-    "attr_evaporation": ("evaporation", "испарение", "булану"),
     # units as the entries write them
     "unit_km3/yr": ("km³/yr", "км³/год", "км³/жыл"),
     "unit_km3": ("km³", "км³", "км³"),
@@ -177,8 +166,7 @@ def scenario_labels(doc: ModelDocument, lang: str) -> dict[str, str]:
 def _rows(table: pd.DataFrame, lang: str, names: Mapping[str, str], scenarios: Mapping[str, str]) -> str:
     out = []
     for _, r in table.iterrows():
-        cells = [names.get(str(r["node"]), str(r["node"])), ct(f"attr_{r['attribute']}", lang)
-                 if f"attr_{r['attribute']}" in CAL_TEXT else str(r["attribute"]),
+        cells = [names.get(str(r["node"]), str(r["node"])), attribute_name(str(r["attribute"]), lang),
                  scenarios.get(str(r["scenario"]), str(r["scenario"])),
                  _period(r, lang)]
         decimals = row_decimals(float(r["cited"]), float(r["band"]))

@@ -278,6 +278,11 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "attr_shortfall": ("Shortfall", "Недобор", "Жетіспеушілік"),
     "attr_target_inflow": ("Target inflow", "Целевой приток", "Мақсатты келетін су"),
     "attr_agreement": ("Agreed flow", "Согласованный сток", "Келісілген ағын"),
+    "attr_inflow": ("Inflow", "Приток", "Келетін су"),
+    "attr_outflow": ("Outflow", "Сток", "Ағып шығу"),
+    "attr_spill": ("Spill", "Холостой сброс", "Бос төгу"),
+    "attr_delivered": ("Delivered", "Подано", "Берілген су"),
+    "attr_evaporation": ("Evaporation", "Испарение", "Булану"),
     # countries, as the documents name them (``country_<English name>``)
     "country_Kazakhstan": ("Kazakhstan", "Казахстан", "Қазақстан"),
     "country_Uzbekistan": ("Uzbekistan", "Узбекистан", "Өзбекстан"),
@@ -301,6 +306,12 @@ def unit_text(unit: str, lang: str) -> str:
     """A unit as written in ``lang`` (``km3/yr`` → ``км³/жыл``); an unknown unit as it is written."""
     key = UNIT_KEYS.get(unit.strip())
     return t(key, lang) if key is not None else unit
+
+
+def attribute_name(attribute: str, lang: str) -> str:
+    """A result attribute (``flow``, ``energy`` …) by its name in ``lang``, as written if it has none."""
+    key = f"attr_{attribute}"
+    return t(key, lang) if key in TEXT else attribute
 
 
 def t(key: str, lang: str) -> str:
