@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from arna.errors import DataFileError
+from arna.schema.dekad import DEKAD_START_DAYS, next_dekad
 from arna.schema.params import SeriesSpec
 
 
@@ -86,9 +87,16 @@ class SeriesReader:
 def aggregate_to_steps(
     series: pd.Series | pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, file: str, path: str
 ) -> np.ndarray:
-    """Mean of the rows dated within each timestep; the row in force at its start if none.
+    """Time-weighted mean, over each timestep, of the rows in force within it.
 
-    A frame gives ``(T, n_columns)``, a series ``(T,)``.
+    Each row holds from its date until the next row's date (the last until ``end``), so daily
+    rows average into a dekad or a month, a monthly row applies to each dekad of its month, and
+    three dekad rows weigh into their month by 10, 10 and 8–11 days. A frame gives
+    ``(T, n_columns)``, a series ``(T,)``.
+
+    >>> s = pd.Series([10.0, 20.0, 31.0], index=pd.to_datetime(["2023-01-01", "2023-01-11", "2023-01-21"]))
+    >>> aggregate_to_steps(s, pd.DatetimeIndex(["2023-01-01"]), pd.Timestamp("2023-02-01"), "f", "p").round(4).tolist()
+    [20.6774]
     """
     idx = pd.DatetimeIndex(series.index)
     first_end = starts[1] if len(starts) > 1 else end
@@ -98,7 +106,7 @@ def aggregate_to_steps(
             f"{idx[0].date() if len(idx) else '—'}, after the run starts {starts[0].date()}; "
             "extend the series or shorten the run"
         )
-    if idx[-1] < starts[-1]:
+    if last_row_end(idx) <= starts[-1]:
         raise DataFileError(
             f"{file}: the series (used at {path}) ends {idx[-1].date()}, before the last timestep "
             f"{starts[-1].date()}; the series is shorter than the run — extend it or shorten the run"
@@ -106,12 +114,32 @@ def aggregate_to_steps(
     vals = series.to_numpy(dtype=float)
     two_d = vals.ndim == 2
     vals2 = vals if two_d else vals[:, None]
-    t = idx.values.astype("datetime64[ns]")
     edges = np.append(starts.values.astype("datetime64[ns]"), np.datetime64(end, "ns"))
-    pos = np.searchsorted(t, edges, side="left")
-    csum = np.vstack([np.zeros((1, vals2.shape[1])), np.cumsum(vals2, axis=0)])
-    count = (pos[1:] - pos[:-1])[:, None]
-    total = csum[pos[1:]] - csum[pos[:-1]]
-    asof = vals2[np.searchsorted(t, starts.values.astype("datetime64[ns]"), side="right") - 1]
-    out = np.where(count > 0, total / np.maximum(count, 1), asof)
+    integral = _integral(idx.values.astype("datetime64[ns]"), vals2, edges)
+    span = np.diff(edges).astype(float)[:, None]
+    out = np.diff(integral, axis=0) / span
     return out if two_d else out[:, 0]
+
+
+def last_row_end(idx: pd.DatetimeIndex) -> pd.Timestamp:
+    """When the last row stops holding: a year, month or dekad on from it when every row starts one,
+    else the last row's spacing (a day for a single row)."""
+    last = idx[-1]
+    day = np.asarray(idx.day)
+    if len(idx) > 1 and (day == 1).all():
+        yearly = (np.asarray(idx.month) == 1).all()
+        return last + (pd.DateOffset(years=1) if yearly else pd.DateOffset(months=1))
+    if len(idx) > 1 and np.isin(day, DEKAD_START_DAYS).all():
+        return next_dekad(last)
+    return last + (last - idx[-2] if len(idx) > 1 else pd.Timedelta(days=1))
+
+
+def _integral(t: np.ndarray, vals: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``(len(x), n)`` integral from ``t[0]`` to each ``x`` of the step function holding ``vals[i]``
+    from ``t[i]`` on (before ``t[0]`` the first row holds); time in nanoseconds."""
+    tf = (t - t[0]).astype(float)
+    xf = (x - t[0]).astype(float)
+    at_rows = np.vstack([np.zeros((1, vals.shape[1])), np.cumsum(vals[:-1] * np.diff(tf)[:, None], axis=0)])
+    k = np.maximum(np.searchsorted(tf, xf, side="right") - 1, 0)
+    result: np.ndarray = at_rows[k] + vals[k] * (xf - tf[k])[:, None]
+    return result
