@@ -113,6 +113,15 @@ def finer_than_month(res: Results) -> bool:
     return bool(len(days)) and bool((days < np.asarray(res.timesteps.days_in_month) - 1e-9).any())
 
 
+def nests_in(res: Results, period: Period) -> bool:
+    """Whether every timestep of ``res`` lies within one ``period`` (so it can be aggregated to it)."""
+    try:
+        _labels(res.timesteps, np.asarray(res.days, dtype=float), period)
+    except InputError:
+        return False
+    return True
+
+
 def _labels(times: pd.DatetimeIndex, days: np.ndarray, period: Period) -> pd.DatetimeIndex:
     label = period_start(times, period)
     last_day = times + pd.to_timedelta(days - 1.0, unit="D")
