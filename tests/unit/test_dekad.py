@@ -9,6 +9,7 @@ from numpy.testing import assert_allclose
 from pydantic import ValidationError
 from tests.conftest import model
 
+from arna.errors import DataFileError
 from arna.network.series import aggregate_to_steps
 from arna.network.timeaxis import time_axis
 from arna.schema.dekad import dekad_days, dekad_of_year, dekad_range
@@ -128,3 +129,17 @@ def test_a_reservoir_run_by_dekad_closes_its_balance(run_doc) -> None:
     out = ((res.get("farms", "delivered")[:, 0] + res.get("sea", "flow")[:, 0]) * res.days).sum()
     stored = res.get("dam", "volume")[-1, 0] - 400.0
     assert inflow * M3S_TO_HM3D == pytest.approx(out * M3S_TO_HM3D + stored, abs=1e-6)
+
+
+def test_a_monthly_series_serves_a_dekad_run_inside_its_last_month(tmp_path) -> None:
+    from arna.network.series import SeriesReader
+
+    s = pd.Series([1.0, np.nan, 3.0, 4.0], index=pd.to_datetime(["2020-01-01", "2020-02-01", "2020-03-01",
+                                                                   "2020-04-01"]), name="q")
+    starts, days = axis("2020-04-01", "2020-04-21")
+    reader = SeriesReader(tmp_path / "m.yaml", {})
+    # the gap in February lies outside the run: the run uses April's row for its three dekads
+    assert_allclose(reader.align(s, starts, starts[-1] + pd.Timedelta(days=days[-1]), "p"), [4, 4, 4])
+    starts, days = axis("2020-02-11", "2020-02-21")
+    with pytest.raises(DataFileError, match="missing or non-numeric value at 2020-02-01"):
+        reader.align(s, starts, starts[-1] + pd.Timedelta(days=days[-1]), "p")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,8 @@ import pandas as pd
 from arna.errors import DataFileError
 from arna.schema.dekad import DEKAD_START_DAYS, next_dekad
 from arna.schema.params import SeriesSpec
+
+_Frame = TypeVar("_Frame", pd.Series, pd.DataFrame)
 
 
 class SeriesReader:
@@ -38,22 +41,24 @@ class SeriesReader:
 
     def align(self, series: pd.Series, starts: pd.DatetimeIndex, end: pd.Timestamp, path: str,
               spec: SeriesSpec | None = None) -> np.ndarray:
-        values = pd.to_numeric(series, errors="coerce")
+        until = last_row_end(pd.DatetimeIndex(series.index))
+        values = in_run(pd.to_numeric(series, errors="coerce"), starts[0], end)
         if values.isna().any():
             bad = values.index[values.isna()][0]
             raise DataFileError(f"{self._where(spec)}: column '{series.name}' has a missing or non-numeric "
                                 f"value at {pd.Timestamp(bad).date()} (used at {path})")
-        return aggregate_to_steps(values, starts, end, self._where(spec), path)
+        return aggregate_to_steps(values, starts, end, self._where(spec), path, until)
 
     def align_frame(self, frame: pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, path: str,
                     spec: SeriesSpec) -> np.ndarray:
         """All columns of a frame aligned to the timesteps at once, ``(T, n_columns)``."""
-        values = frame.apply(pd.to_numeric, errors="coerce")
+        until = last_row_end(pd.DatetimeIndex(frame.index))
+        values = in_run(frame.apply(pd.to_numeric, errors="coerce"), starts[0], end)
         if values.isna().to_numpy().any():
             bad = values.index[values.isna().any(axis=1)][0]
             raise DataFileError(f"{self._where(spec)}: a missing or non-numeric value at "
                                 f"{pd.Timestamp(bad).date()} (used at {path})")
-        return aggregate_to_steps(values, starts, end, self._where(spec), path)
+        return aggregate_to_steps(values, starts, end, self._where(spec), path, until)
 
     def _where(self, spec: SeriesSpec | None) -> str:
         if spec is None:
@@ -84,15 +89,26 @@ class SeriesReader:
             raise DataFileError(f"{file}: cannot read ({exc})") from None
 
 
+def in_run(values: _Frame, start: pd.Timestamp, end: pd.Timestamp) -> _Frame:
+    """The rows that hold somewhere in ``[start, end)``: from the one in force at ``start`` to the
+    last dated before ``end`` (a gap outside the run does not stop it)."""
+    idx = pd.DatetimeIndex(values.index)
+    first = max(int(np.searchsorted(idx.values, np.datetime64(start, "ns"), side="right")) - 1, 0)
+    last = int(np.searchsorted(idx.values, np.datetime64(end, "ns"), side="left"))
+    return values.iloc[first:max(last, first + 1)]
+
+
 def aggregate_to_steps(
-    series: pd.Series | pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, file: str, path: str
+    series: pd.Series | pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, file: str, path: str,
+    until: pd.Timestamp | None = None,
 ) -> np.ndarray:
     """Time-weighted mean, over each timestep, of the rows in force within it.
 
     Each row holds from its date until the next row's date (the last until ``end``), so daily
     rows average into a dekad or a month, a monthly row applies to each dekad of its month, and
     three dekad rows weigh into their month by 10, 10 and 8–11 days. A frame gives
-    ``(T, n_columns)``, a series ``(T,)``.
+    ``(T, n_columns)``, a series ``(T,)``. ``until`` is when the whole series stops holding
+    (:func:`last_row_end` of its rows by default).
 
     >>> s = pd.Series([10.0, 20.0, 31.0], index=pd.to_datetime(["2023-01-01", "2023-01-11", "2023-01-21"]))
     >>> aggregate_to_steps(s, pd.DatetimeIndex(["2023-01-01"]), pd.Timestamp("2023-02-01"), "f", "p").round(4).tolist()
@@ -106,7 +122,7 @@ def aggregate_to_steps(
             f"{idx[0].date() if len(idx) else '—'}, after the run starts {starts[0].date()}; "
             "extend the series or shorten the run"
         )
-    if last_row_end(idx) <= starts[-1]:
+    if (last_row_end(idx) if until is None else until) <= starts[-1]:
         raise DataFileError(
             f"{file}: the series (used at {path}) ends {idx[-1].date()}, before the last timestep "
             f"{starts[-1].date()}; the series is shorter than the run — extend it or shorten the run"
