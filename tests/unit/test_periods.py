@@ -73,3 +73,20 @@ def test_steps_longer_than_the_period_are_refused() -> None:
         aggregate(months, "dekad")
     with pytest.raises(InputError, match="cannot aggregate results to 'week'"):
         aggregate(months, "week")  # type: ignore[arg-type]
+
+
+def test_a_results_table_without_its_model_gets_dekad_lengths(tmp_path) -> None:
+    from arna.cli.main import main
+    from arna.engine.periods import step_days
+    from arna.engine.results import write_frame
+
+    res = dekad_results()
+    assert list(step_days(res.timesteps)) == [10, 10, 11, 10, 10, 9]
+    assert step_days(pd.DatetimeIndex(["2024-01-01", "2024-01-05"])) is None
+    write_frame(res.to_frame(), tmp_path / "r.csv")
+    assert main(["data", "aggregate", str(tmp_path / "r.csv"), "--to", "month", "-o", str(tmp_path / "m.csv")]) == 0
+    out = pd.read_csv(tmp_path / "m.csv")
+    feb = out[(out["node"] == "river") & (out["time"] == "2024-02-01")]
+    assert float(feb["value"].iloc[0]) == pytest.approx(1440 / 29)  # the last dekad counted as 9 days
+    assert main(["data", "aggregate", str(tmp_path / "m.csv"), "--to", "dekad", "-o", str(tmp_path / "d.csv")]) == 2
+    assert not (tmp_path / "d.csv").exists()

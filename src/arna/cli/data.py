@@ -12,6 +12,9 @@ from rich.table import Table
 
 from arna.data_import import Imported, import_table, write_series
 from arna.data_import.qa import KINDS
+from arna.engine import write_frame
+from arna.engine.periods import PERIODS, Period, aggregate_frame
+from arna.engine.results import read_frame
 from arna.errors import InputError
 
 console = Console(highlight=False)
@@ -72,3 +75,25 @@ def _summary(path: Path, imp: Imported) -> None:
     console.print(detail)
     if len(imp.findings) > SHOWN:
         console.print(f"… and {len(imp.findings) - SHOWN} more (all in the provenance file)")
+
+
+@data_app.command("aggregate")
+def aggregate_cmd(
+    results: Annotated[Path, typer.Argument(help="Results table written by `arna run --output` (.csv or .parquet).")],
+    to: Annotated[str, typer.Option("--to", help="dekad, month or year.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Aggregated table (.csv or .parquet).")],
+    states: Annotated[str, typer.Option("--states", help="Volumes and levels: 'end' of period or 'mean'.")] = "end",
+) -> None:
+    """Aggregate run results to dekads, months or years (flows: time-weighted mean; volumes and
+    levels: end of period or mean; energy: sum)."""
+    if to not in PERIODS:
+        raise InputError(f"--to {to}: aggregate to one of {', '.join(PERIODS)}")
+    if states not in ("end", "mean"):
+        raise InputError(f"--states {states}: use 'end' or 'mean'")
+    period: Period = to
+    try:
+        out = aggregate_frame(read_frame(results), None, period, "end" if states == "end" else "mean")
+    except InputError as exc:
+        raise InputError(f"{results}: {exc}") from None
+    write_frame(out, output)
+    console.print(f"wrote {escape(str(output))}: {out['time'].nunique()} {to}s")

@@ -95,11 +95,29 @@ def aggregate(res: Results, period: Period, states: Literal["end", "mean"] = "en
 def aggregate_frame(frame: pd.DataFrame, days: np.ndarray | None, period: Period,
                     states: Literal["end", "mean"] = "end") -> pd.DataFrame:
     """The long results table (``time, scenario, node, attribute, value, unit``) aggregated to
-    ``period``, with a ``days`` column giving the days of the run in each period."""
+    ``period``, with a ``days`` column giving the days of the run in each period.
+
+    Without ``days``, timesteps that are consecutive dekads, months or years get their calendar
+    lengths (:func:`step_days`); others the gaps between them.
+    """
+    if days is None:
+        days = step_days(pd.DatetimeIndex(pd.unique(pd.to_datetime(frame["time"]))).sort_values())
     agg = aggregate(Results.from_frame(frame, days), period, states)
     out = agg.to_frame()
     out["days"] = np.repeat(agg.days, len(agg.series) * len(agg.scenarios))
     return out
+
+
+def step_days(times: pd.DatetimeIndex) -> np.ndarray | None:
+    """Lengths of timesteps that are consecutive dekads, months or years (``None`` for other steps),
+    the last one included — what a results table without its model needs to be aggregated."""
+    for period in PERIODS:
+        if len(times) and (period_start(times, period) == times).all():
+            full = period_days(times, period)
+            ends = times + pd.to_timedelta(full, unit="D")
+            if (ends[:-1] == times[1:]).all():
+                return full
+    return None
 
 
 def complete_periods(res: Results, period: Period) -> np.ndarray:
