@@ -143,3 +143,22 @@ def test_a_monthly_series_serves_a_dekad_run_inside_its_last_month(tmp_path) -> 
     starts, days = axis("2020-02-11", "2020-02-21")
     with pytest.raises(DataFileError, match="missing or non-numeric value at 2020-02-01"):
         reader.align(s, starts, starts[-1] + pd.Timedelta(days=days[-1]), "p")
+
+
+@pytest.mark.parametrize(("change", "needles"), [
+    ({"timestepper": {"start": "2024-02-05", "end": "2024-03-01", "step": "dekad"}},
+     ["timestepper", "1st, 11th or 21st", "2024-02-05"]),
+    ({"flow": {"type": "dekadal", "values": [1.0] * 35}}, ["nodes[0].flow", "36"]),
+])
+def test_bad_dekad_documents_exit_2_naming_the_place(tmp_path, capsys, change: dict, needles: list[str]) -> None:
+    from arna.cli.main import main
+    from tests.conftest import write
+
+    node = {"name": "src", "type": "inflow", "flow": change.get("flow", "1 m3/s")}
+    doc = model([node, {"name": "sea", "type": "terminal"}], [["src", "sea"]], start="2024-01-01", step="dekad",
+                end="2024-01-21")
+    doc.update({k: v for k, v in change.items() if k == "timestepper"})
+    path = write(tmp_path, doc)
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and all(n in err for n in needles), err
