@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from pydantic import ValidationError
-from tests.conftest import model
+from tests.conftest import model, write
 
+from arna.cli.main import main
 from arna.errors import DataFileError
 from arna.network.series import aggregate_to_steps
 from arna.network.timeaxis import time_axis
@@ -151,9 +152,6 @@ def test_a_monthly_series_serves_a_dekad_run_inside_its_last_month(tmp_path) -> 
     ({"flow": {"type": "dekadal", "values": [1.0] * 35}}, ["nodes[0].flow", "36"]),
 ])
 def test_bad_dekad_documents_exit_2_naming_the_place(tmp_path, capsys, change: dict, needles: list[str]) -> None:
-    from arna.cli.main import main
-    from tests.conftest import write
-
     node = {"name": "src", "type": "inflow", "flow": change.get("flow", "1 m3/s")}
     doc = model([node, {"name": "sea", "type": "terminal"}], [["src", "sea"]], start="2024-01-01", step="dekad",
                 end="2024-01-21")
