@@ -189,3 +189,21 @@ def test_bad_files_exit_2_with_the_file_named(tmp_path: Path, capsys: pytest.Cap
         assert needle in err and "Traceback" not in err
     assert not (tmp_path / "x.csv").exists()
 
+
+
+def test_excel_date_cells_and_a_dekad_long_table(tmp_path: Path) -> None:
+    import datetime as dt
+
+    starts = pd.DatetimeIndex(["2022-02-01", "2022-02-11", "2022-02-21", "2022-03-11"])  # 1 March missing
+    rows: list[list[object]] = [["Date", "Flow"], *[[d.to_pydatetime(), 10.0] for d in starts]]
+    imp = import_table(write_xlsx(tmp_path / "l.xlsx", rows), unit="hm3/dekad", to_unit="hm3/day",
+                       sheet="Koktobe")
+    assert isinstance(rows[1][0], dt.datetime) and imp.provenance["resolution"] == "dekad"
+    assert [f.message for f in imp.findings] == ["no row for 2022-03-01 (1 dekad)"]
+    assert imp.series["2022-02-21"] == pytest.approx(10 / 8) and np.isnan(imp.series["2022-03-01"])
+
+
+def test_a_bad_excel_cell_is_named_by_sheet_and_cell(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["Год", *MONTHS_RU], [2001, *[1] * 5, "n.a.", *[1] * 6]]
+    with pytest.raises(DataFileError, match=r"t.xlsx sheet 'Koktobe' cell G2: 'n.a.' is not a number"):
+        import_table(write_xlsx(tmp_path / "t.xlsx", rows), unit="m3/s", sheet="Koktobe")

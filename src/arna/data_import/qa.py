@@ -110,7 +110,8 @@ def _missing_periods(table: Table, obs: list[Observation]) -> list[Finding]:
     for run in runs:
         first, last = expected[run[0]], expected[run[-1]]
         span = _d(first) if len(run) == 1 else f"{_d(first)} to {_d(last)}"
-        out.append(Finding("gap", _d(first), "—", f"no row for {span} ({len(run)} {table.resolution}s)"))
+        unit = table.resolution + ("s" if len(run) > 1 else "")
+        out.append(Finding("gap", _d(first), "—", f"no row for {span} ({len(run)} {unit})"))
     return out
 
 
