@@ -207,3 +207,10 @@ def test_a_bad_excel_cell_is_named_by_sheet_and_cell(tmp_path: Path) -> None:
     rows: list[list[object]] = [["Год", *MONTHS_RU], [2001, *[1] * 5, "n.a.", *[1] * 6]]
     with pytest.raises(DataFileError, match=r"t.xlsx sheet 'Koktobe' cell G2: 'n.a.' is not a number"):
         import_table(write_xlsx(tmp_path / "t.xlsx", rows), unit="m3/s", sheet="Koktobe")
+
+
+def test_notes_below_the_table_are_skipped_and_an_empty_year_is_a_gap(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["Год", *MONTHS_RU], [2001, *REGIME], [2002, *[None] * 12], [2003, *REGIME], [],
+                                ["Примечание: данные за 2002 г. утеряны"], ["Source: Kazhydromet"]]
+    imp = import_table(write_csv(tmp_path / "n.csv", rows), unit="m3/s")
+    assert kinds(imp.findings) == {"gap": 12} and len(imp.series) == 36

@@ -242,13 +242,22 @@ def _data_rows(sheet: Sheet, header: int, key_col: int, value_cols: list[int]) -
         row = sheet.rows[r - 1]
         key = _text(row[key_col - 1]) if key_col - 1 < len(row) else ""
         filled = [j for j in value_cols if j - 1 < len(row) and _text(row[j - 1]).lower() not in MISSING]
-        if not key and not filled:
-            continue
+        if not filled and not _looks_like_key(row[key_col - 1] if key_col - 1 < len(row) else None):
+            continue  # a blank row, or a note below the table
         if not key:
             raise DataFileError(f"{sheet.where(r, key_col)}: the row has values but this cell is empty; "
                                 "fill it (year, month or date) or delete the row")
         out.append(r)
     return out
+
+
+def _looks_like_key(cell: object) -> bool:
+    """A year, a month or a date: a row keyed so is kept even when all its values are missing."""
+    if isinstance(cell, dt.date | int | float) and not isinstance(cell, bool):
+        return True
+    text = _text(cell)
+    return bool(re.fullmatch(r"\d{4}|\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./]\d{4}", text)) or (
+        month_number(text) is not None)
 
 
 def _need_year(sheet: Sheet, r: int, col: int) -> int:
