@@ -214,3 +214,13 @@ def test_notes_below_the_table_are_skipped_and_an_empty_year_is_a_gap(tmp_path: 
                                 ["Примечание: данные за 2002 г. утеряны"], ["Source: Kazhydromet"]]
     imp = import_table(write_csv(tmp_path / "n.csv", rows), unit="m3/s")
     assert kinds(imp.findings) == {"gap": 12} and len(imp.series) == 36
+
+
+def test_outliers_are_judged_on_logarithms_so_a_flood_year_is_not_flagged(tmp_path: Path) -> None:
+    # May flows over 10 years (median 110), a flood year of 400: an outlier on the raw scale
+    # (z ≈ +6.0), not on the log scale (z ≈ +3.1); 5000 is flagged either way (log z ≈ +9.1).
+    may = [100, 70, 130, 85, 120, 60, 150, 400, 95, 5000]
+    rows: list[list[object]] = [["date", "q"], *[[f"{2000 + i}-05-01", v] for i, v in enumerate(may)]]
+    imp = import_table(write_csv(tmp_path / "f.csv", rows, sep=","), unit="m3/s")
+    assert imp.provenance["resolution"] == "year"
+    assert [(f.kind, f.date) for f in imp.findings] == [("outlier", "2009-05-01")]

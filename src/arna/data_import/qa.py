@@ -6,7 +6,8 @@ Findings (each names its cell and date):
 - ``duplicate`` — a date given twice (the first value is kept);
 - ``negative`` — a value below zero (a discharge or a volume cannot be negative);
 - ``outlier`` — a robust z-score ``0.6745 (x − median) / MAD`` beyond the threshold (3.5 by default,
-  Iglewicz & Hoaglin 1993) among the values of the same calendar month;
+  Iglewicz & Hoaglin 1993) among the values of the same calendar month, on the logarithms of the
+  values when they are all positive (discharges are skewed; a flood peak is not an error);
 - ``annual`` — an annual column that is neither the mean nor the sum of its year's values
   (within 1 %), or a year whose values are incomplete but has an annual value.
 """
@@ -94,6 +95,8 @@ def _expected(table: Table, obs: list[Observation]) -> pd.DatetimeIndex:
         return pd.date_range(a, b, freq="MS")
     if table.resolution == "dekad":
         return dekad_range(a, b)
+    if table.resolution == "year":
+        return pd.DatetimeIndex([a + pd.DateOffset(years=k) for k in range(b.year - a.year + 1)])
     return pd.date_range(a, b, freq="D")
 
 
@@ -122,14 +125,16 @@ def _outliers(obs: list[Observation], z_threshold: float) -> list[Finding]:
         by_month.setdefault(o.date.month, []).append(o)
     out = []
     for group in by_month.values():
-        x = np.array([o.value for o in group], dtype=float)
-        if len(x) < 5:
+        raw = np.array([o.value for o in group], dtype=float)
+        if len(raw) < 5:
             continue  # too few values in this calendar month to judge
+        x = np.log(raw) if (raw > 0).all() else raw  # discharges are skewed: judged on their logarithms
         med = float(np.median(x))
         mad = float(np.median(np.abs(x - med)))
         if mad <= 0:
             continue
         z = 0.6745 * (x - med) / mad
+        med = float(np.median(raw))
         for o, zi in zip(group, z, strict=True):
             if abs(zi) > z_threshold:
                 out.append(Finding("outlier", _d(o.date), o.cell,

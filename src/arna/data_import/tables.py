@@ -28,7 +28,7 @@ from arna.errors import DataFileError
 from arna.schema.dekad import DEKAD_START_DAYS
 
 Shape = Literal["year-month", "year-dekad", "month-dekad", "date-value"]
-Resolution = Literal["day", "dekad", "month"]
+Resolution = Literal["day", "dekad", "month", "year"]
 
 YEAR_WORDS = frozenset({"year", "years", "год", "годы", "жыл", "жылдар"})
 DATE_WORDS = frozenset({"date", "дата", "күні", "күн", "time"})
@@ -341,8 +341,11 @@ def _date(sheet: Sheet, r: int, col: int) -> pd.Timestamp:
 
 
 def _resolution(dates: pd.DatetimeIndex) -> Resolution:
-    """Monthly when every date is a month's first, dekad when every one starts a dekad, else daily."""
+    """Yearly when the dates are one a year on the same day, monthly when every date is a month's
+    first, dekad when every one starts a dekad, else daily."""
     day = pd.Index(dates.day)
+    if len(dates) > 1 and len(set(zip(dates.month, dates.day, strict=True))) == 1:
+        return "year"
     if len(dates) > 1 and (day == 1).all():
         return "month"
     if len(dates) > 1 and day.isin(DEKAD_START_DAYS).all() and len(dates) > 2:

@@ -138,13 +138,21 @@ def aggregate_to_steps(
 
 
 def last_row_end(idx: pd.DatetimeIndex) -> pd.Timestamp:
-    """When the last row stops holding: a year, month or dekad on from it when every row starts one,
-    else the last row's spacing (a day for a single row)."""
+    """When the last row stops holding: a year on when the rows fall on the same day of each year,
+    a month or a dekad on when every row starts one, else the last row's spacing (a day for a
+    single row).
+
+    >>> last_row_end(pd.DatetimeIndex(["2020-10-01", "2021-10-01"])).date().isoformat()
+    '2022-10-01'
+    >>> last_row_end(pd.DatetimeIndex(["2021-01-11", "2021-01-21"])).date().isoformat()
+    '2021-02-01'
+    """
     last = idx[-1]
     day = np.asarray(idx.day)
+    if len(idx) > 1 and len(set(zip(idx.month, idx.day, strict=True))) == 1:
+        return last + pd.DateOffset(years=1)  # one row a year (on 1 January, or a water year's start)
     if len(idx) > 1 and (day == 1).all():
-        yearly = (np.asarray(idx.month) == 1).all()
-        return last + (pd.DateOffset(years=1) if yearly else pd.DateOffset(months=1))
+        return last + pd.DateOffset(months=1)
     if len(idx) > 1 and np.isin(day, DEKAD_START_DAYS).all():
         return next_dekad(last)
     return last + (last - idx[-2] if len(idx) > 1 else pd.Timedelta(days=1))
