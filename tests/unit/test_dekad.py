@@ -160,3 +160,18 @@ def test_bad_dekad_documents_exit_2_naming_the_place(tmp_path, capsys, change: d
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and all(n in err for n in needles), err
+
+
+def test_rows_dated_within_a_step_decide_it_as_pywr_resamples(tmp_path) -> None:
+    from arna.network.series import SeriesReader
+
+    reader = SeriesReader(tmp_path / "m.yaml", {})
+    # weekly rows on Thursdays, steps from Fridays: each step takes the one row dated within it
+    rows = pd.Series([1.0, 2.0, 3.0], index=pd.to_datetime(["2015-01-01", "2015-01-08", "2015-01-15"]), name="q")
+    steps = pd.DatetimeIndex(["2014-12-26", "2015-01-02", "2015-01-09"])
+    assert_allclose(reader.align(rows, steps, pd.Timestamp("2015-01-16"), "p"), [1, 2, 3])
+    # daily rows running on past the run: the last step is the plain mean of its own days
+    days = pd.date_range("2020-01-01", "2020-12-31")
+    daily = pd.Series(np.arange(len(days), dtype=float), index=days, name="q")
+    steps = pd.DatetimeIndex(["2020-01-01", "2020-01-08"])
+    assert_allclose(reader.align(daily, steps, pd.Timestamp("2020-01-15"), "p"), [3, 10])

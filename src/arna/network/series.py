@@ -41,8 +41,7 @@ class SeriesReader:
 
     def align(self, series: pd.Series, starts: pd.DatetimeIndex, end: pd.Timestamp, path: str,
               spec: SeriesSpec | None = None) -> np.ndarray:
-        until = last_row_end(pd.DatetimeIndex(series.index))
-        values = in_run(pd.to_numeric(series, errors="coerce"), starts[0], end)
+        values, until = in_run(pd.to_numeric(series, errors="coerce"), starts[0], end)
         if values.isna().any():
             bad = values.index[values.isna()][0]
             raise DataFileError(f"{self._where(spec)}: column '{series.name}' has a missing or non-numeric "
@@ -52,8 +51,7 @@ class SeriesReader:
     def align_frame(self, frame: pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, path: str,
                     spec: SeriesSpec) -> np.ndarray:
         """All columns of a frame aligned to the timesteps at once, ``(T, n_columns)``."""
-        until = last_row_end(pd.DatetimeIndex(frame.index))
-        values = in_run(frame.apply(pd.to_numeric, errors="coerce"), starts[0], end)
+        values, until = in_run(frame.apply(pd.to_numeric, errors="coerce"), starts[0], end)
         if values.isna().to_numpy().any():
             bad = values.index[values.isna().any(axis=1)][0]
             raise DataFileError(f"{self._where(spec)}: a missing or non-numeric value at "
@@ -89,26 +87,29 @@ class SeriesReader:
             raise DataFileError(f"{file}: cannot read ({exc})") from None
 
 
-def in_run(values: _Frame, start: pd.Timestamp, end: pd.Timestamp) -> _Frame:
-    """The rows that hold somewhere in ``[start, end)``: from the one in force at ``start`` to the
-    last dated before ``end`` (a gap outside the run does not stop it)."""
+def in_run(values: _Frame, start: pd.Timestamp, end: pd.Timestamp) -> tuple[_Frame, pd.Timestamp]:
+    """The rows that hold somewhere in ``[start, end)`` — from the one in force at ``start`` to the
+    last dated before ``end`` — and when the last of them stops holding (a gap outside the run
+    does not stop it)."""
     idx = pd.DatetimeIndex(values.index)
     first = max(int(np.searchsorted(idx.values, np.datetime64(start, "ns"), side="right")) - 1, 0)
-    last = int(np.searchsorted(idx.values, np.datetime64(end, "ns"), side="left"))
-    return values.iloc[first:max(last, first + 1)]
+    last = max(int(np.searchsorted(idx.values, np.datetime64(end, "ns"), side="left")), first + 1)
+    until = idx[last] if last < len(idx) else last_row_end(idx)
+    return values.iloc[first:last], until
 
 
 def aggregate_to_steps(
     series: pd.Series | pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, file: str, path: str,
     until: pd.Timestamp | None = None,
 ) -> np.ndarray:
-    """Time-weighted mean, over each timestep, of the rows in force within it.
+    """Mean of the rows dated within each timestep, each weighted by how long it holds (until the
+    next row); the row in force at its start if none is dated within it.
 
-    Each row holds from its date until the next row's date (the last until ``end``), so daily
-    rows average into a dekad or a month, a monthly row applies to each dekad of its month, and
-    three dekad rows weigh into their month by 10, 10 and 8–11 days. A frame gives
-    ``(T, n_columns)``, a series ``(T,)``. ``until`` is when the whole series stops holding
-    (:func:`last_row_end` of its rows by default).
+    So daily rows average into a dekad or a month, a monthly row applies to each dekad of its
+    month, and three dekad rows weigh into their month by 10, 10 and 8–11 days; rows of equal
+    spacing (daily, weekly) give the plain mean, as Pywr's resampling does. A frame gives
+    ``(T, n_columns)``, a series ``(T,)``. ``until`` is when the last row stops holding
+    (:func:`last_row_end` of the rows by default).
 
     >>> s = pd.Series([10.0, 20.0, 31.0], index=pd.to_datetime(["2023-01-01", "2023-01-11", "2023-01-21"]))
     >>> aggregate_to_steps(s, pd.DatetimeIndex(["2023-01-01"]), pd.Timestamp("2023-02-01"), "f", "p").round(4).tolist()
@@ -122,7 +123,8 @@ def aggregate_to_steps(
             f"{idx[0].date() if len(idx) else '—'}, after the run starts {starts[0].date()}; "
             "extend the series or shorten the run"
         )
-    if (last_row_end(idx) if until is None else until) <= starts[-1]:
+    stop = last_row_end(idx) if until is None else until
+    if stop <= starts[-1]:
         raise DataFileError(
             f"{file}: the series (used at {path}) ends {idx[-1].date()}, before the last timestep "
             f"{starts[-1].date()}; the series is shorter than the run — extend it or shorten the run"
@@ -130,10 +132,18 @@ def aggregate_to_steps(
     vals = series.to_numpy(dtype=float)
     two_d = vals.ndim == 2
     vals2 = vals if two_d else vals[:, None]
+    t = idx.values.astype("datetime64[ns]")
+    weight = np.diff(np.append(t, np.datetime64(max(stop, idx[-1] + pd.Timedelta(days=1)), "ns"))).astype(float)
+    weight = np.maximum(weight, 0.0)[:, None]  # a repeated date holds for no time
     edges = np.append(starts.values.astype("datetime64[ns]"), np.datetime64(end, "ns"))
-    integral = _integral(idx.values.astype("datetime64[ns]"), vals2, edges)
-    span = np.diff(edges).astype(float)[:, None]
-    out = np.diff(integral, axis=0) / span
+    pos = np.searchsorted(t, edges, side="left")
+    zero = np.zeros((1, vals2.shape[1]))
+    cw = np.vstack([zero, np.cumsum(np.broadcast_to(weight, vals2.shape), axis=0)])
+    cwv = np.vstack([zero, np.cumsum(vals2 * weight, axis=0)])
+    total_w = cw[pos[1:]] - cw[pos[:-1]]
+    total = cwv[pos[1:]] - cwv[pos[:-1]]
+    asof = vals2[np.maximum(np.searchsorted(t, starts.values.astype("datetime64[ns]"), side="right") - 1, 0)]
+    out = np.where(total_w > 0, total / np.where(total_w > 0, total_w, 1.0), asof)
     return out if two_d else out[:, 0]
 
 
@@ -156,14 +166,3 @@ def last_row_end(idx: pd.DatetimeIndex) -> pd.Timestamp:
     if len(idx) > 1 and np.isin(day, DEKAD_START_DAYS).all():
         return next_dekad(last)
     return last + (last - idx[-2] if len(idx) > 1 else pd.Timedelta(days=1))
-
-
-def _integral(t: np.ndarray, vals: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """``(len(x), n)`` integral from ``t[0]`` to each ``x`` of the step function holding ``vals[i]``
-    from ``t[i]`` on (before ``t[0]`` the first row holds); time in nanoseconds."""
-    tf = (t - t[0]).astype(float)
-    xf = (x - t[0]).astype(float)
-    at_rows = np.vstack([np.zeros((1, vals.shape[1])), np.cumsum(vals[:-1] * np.diff(tf)[:, None], axis=0)])
-    k = np.maximum(np.searchsorted(tf, xf, side="right") - 1, 0)
-    result: np.ndarray = at_rows[k] + vals[k] * (xf - tf[k])[:, None]
-    return result

@@ -69,11 +69,12 @@ class DekadalSpec(Spec):
 class SeriesSpec(Spec):
     """A time series from a CSV or Parquet file, path relative to the model file.
 
-    Each row holds from its date until the next row's date, and each timestep
-    takes the time-weighted mean of the rows in force within it: daily rows are
-    averaged into dekads or months, a monthly row applies to each dekad of its
-    month, and dekad rows weigh into a month by their length (8–11 days for a
-    third dekad). The series must cover the whole run. With ``scenario``, the
+    Each timestep takes the mean of the rows dated within it, each weighted by
+    how long it holds (until the next row), or the row in force at its start if
+    none is dated within it: daily rows are averaged into dekads or months, a
+    monthly row applies to each dekad of its month, and dekad rows weigh into a
+    month by their length (8–11 days for a third dekad). Only the rows used by
+    the run must be numbers; the series must cover the whole run. With ``scenario``, the
     file has one column per member of that scenario axis (``column`` is then
     not used).
     """
