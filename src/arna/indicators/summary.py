@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from arna.engine.periods import aggregate, finer_than_month, nests_in
 from arna.engine.results import Results
 from arna.schema.units import SECONDS_PER_DAY
 
@@ -54,15 +55,21 @@ def energy_summary(res: Results) -> pd.DataFrame:
 
 
 def outlet_summary(res: Results) -> pd.DataFrame:
-    """Per scenario, for terminals and environmental flows: inflow (km³/yr) and target compliance."""
+    """Per scenario, for terminals and environmental flows: inflow (km³/yr) and target compliance.
+
+    ``months_target_met`` is the share of months whose mean flow meets their mean target; a
+    daily or dekad run is aggregated to months for it first (steps that straddle months, e.g. weeks,
+    are counted one by one).
+    """
+    monthly = aggregate(res, "month") if finer_than_month(res) and nests_in(res, "month") else res
     rows = []
     for node in _nodes_with(res, "flow"):
         target_attr = next((a for a in ("target_inflow", "requirement", "agreement") if res.has(node, a)), None)
         if target_attr is None:
             continue
         flow = annual_volume(res, node, "flow")
-        target = res.get(node, target_attr)
-        actual = res.get(node, "flow")
+        target = monthly.get(node, target_attr)
+        actual = monthly.get(node, "flow")
         active = target > 1e-9
         for k, scen in enumerate(res.scenarios):
             n = int(active[:, k].sum())

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 import numpy as np
 import pandas as pd
 
@@ -65,7 +67,7 @@ def _compliance(req: np.ndarray, flow: np.ndarray, hm3: np.ndarray, times: pd.Da
 def terminal_inflow(res: Results) -> pd.DataFrame:
     """Inflow of every node with a ``target_inflow`` against the target, mean and year by year."""
     rows = []
-    full = _whole_years(res.timesteps)
+    full = _whole_years(res.timesteps, days(res))
     year_of = np.asarray(res.timesteps.year)
     n_years = years(res)
     for node in nodes_with(res, "target_inflow"):
@@ -85,10 +87,11 @@ def terminal_inflow(res: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TERMINAL_COLUMNS)
 
 
-def _whole_years(times: pd.DatetimeIndex) -> list[int]:
-    """Calendar years whose every month is in the run."""
-    year, month = np.asarray(times.year), np.asarray(times.month)
-    return [int(y) for y in np.unique(year) if len(np.unique(month[year == y])) == 12]
+def _whole_years(times: pd.DatetimeIndex, step_days: np.ndarray) -> list[int]:
+    """Calendar years whose every day is in the run (whatever the timestep: day, dekad, month)."""
+    year = np.asarray(times.year)
+    return [int(y) for y in np.unique(year)
+            if step_days[year == y].sum() >= (366 if calendar.isleap(int(y)) else 365) - 1e-9]
 
 
 def energy_by_season(res: Results) -> pd.DataFrame:

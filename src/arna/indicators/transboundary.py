@@ -37,6 +37,7 @@ reported per scenario for the model's basin.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,12 +157,13 @@ def border_flows_annual(doc: ModelDocument, res: Results) -> pd.DataFrame:
     monthly["year"] = pd.DatetimeIndex(monthly["time"]).year
     step = pd.Series(days(res), index=res.timesteps)
     monthly["days"] = step.loc[pd.DatetimeIndex(monthly["time"])].to_numpy()
-    months = pd.Series(res.timesteps.month, index=res.timesteps.year).groupby(level=0).nunique()
+    covered = pd.Series(days(res), index=res.timesteps.year).groupby(level=0).sum()
     keys = ["scenario", "border", "upstream_country", "downstream_country", "year"]
     g = monthly.groupby(keys, sort=False).agg(volume_hm3=("volume_hm3", "sum"), days=("days", "sum")).reset_index()
     g["volume_km3"] = g["volume_hm3"] / 1e3
     g["mean_flow_m3s"] = g["volume_hm3"] / g["days"] / M3S_TO_HM3_PER_DAY
-    g["complete"] = [bool(months.get(y, 0) == 12) for y in g["year"]]
+    g["complete"] = [bool(covered.get(y, 0.0) >= (366 if calendar.isleap(int(y)) else 365) - 1e-9)
+                     for y in g["year"]]
     return g[ANNUAL_COLUMNS]
 
 
@@ -218,9 +220,10 @@ def _quantity(value: str | float, dim: Dimension, dates: pd.DatetimeIndex, where
 
 
 def _node_occurrences(res: Results, border: str) -> list[_Occurrence]:
-    """Month by month against the node's ``agreement`` series."""
+    """Timestep by timestep (month by month, or dekad by dekad) against the node's ``agreement`` series."""
     req = rate_m3s(res, border, "agreement") * M3S_TO_HM3_PER_DAY * days(res)[:, None]
-    return [_Occurrence(f"{t:%Y-%m}", np.array([i]), req[i:i + 1], None) for i, t in enumerate(res.timesteps)]
+    label = "%Y-%m-%d" if (days(res) < np.asarray(res.timesteps.days_in_month) - 1e-9).any() else "%Y-%m"
+    return [_Occurrence(f"{t:{label}}", np.array([i]), req[i:i + 1], None) for i, t in enumerate(res.timesteps)]
 
 
 def agreement_periods(doc: ModelDocument, res: Results) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from arna.network.ir import days_of
+from arna.schema.dekad import dekad_range, next_dekad
 from arna.schema.document import Timestepper
 
 _OFFSETS = {
@@ -21,9 +22,19 @@ def time_axis(ts: Timestepper) -> tuple[pd.DatetimeIndex, np.ndarray]:
 
     >>> from arna.schema.document import Timestepper
     >>> idx, days = time_axis(Timestepper(start="2024-01-01", end="2024-03-01", step="month"))
-    >>> list(days)
+    >>> days.tolist()
     [31.0, 29.0, 31.0]
+
+    With ``step="dekad"`` the steps start on the 1st, 11th and 21st of each month; the third
+    dekad runs to the month's end (8–11 days).
+
+    >>> idx, days = time_axis(Timestepper(start="2024-02-01", end="2024-03-01", step="dekad"))
+    >>> days.tolist()
+    [10.0, 10.0, 9.0, 10.0]
     """
+    if ts.step == "dekad":
+        starts = dekad_range(pd.Timestamp(ts.start), pd.Timestamp(ts.end))  # start is a dekad's first day
+        return starts, days_of(starts, next_dekad(starts[-1]))
     offset = pd.DateOffset(days=ts.step) if isinstance(ts.step, int) else _OFFSETS[ts.step]
     starts = pd.date_range(pd.Timestamp(ts.start), pd.Timestamp(ts.end), freq=offset)
     return starts, days_of(starts, starts[-1] + offset)

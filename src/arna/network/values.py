@@ -30,12 +30,14 @@ from arna.network.state_params import (
     Resolver,
     Threshold,
 )
+from arna.schema.dekad import dekad_of_year
 from arna.schema.document import ModelDocument
 from arna.schema.params import (
     AggregateSpec,
     ConstantSpec,
     ControlCurveSpec,
     DailySpec,
+    DekadalSpec,
     DiscountSpec,
     DrawdownSpec,
     FlowTableSpec,
@@ -193,6 +195,8 @@ class ValueCompiler:
             return np.asarray(value.values)[d.month - 1]
         if isinstance(value, DailySpec):
             return _daily(np.asarray(value.values), d)
+        if isinstance(value, DekadalSpec):
+            return np.asarray(value.values)[dekad_of_year(d) - 1]
         if isinstance(value, WeeklySpec):
             week = np.minimum((np.asarray(d.day_of_year) - 1) // 7, len(value.values) - 1)
             return np.asarray(value.values)[week]

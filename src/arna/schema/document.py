@@ -30,14 +30,18 @@ class Timestepper(BaseModel):
 
     start: dt.date = Field(description="First timestep (ISO date).")
     end: dt.date = Field(description="Last timestep starts on or before this date.")
-    step: Literal["day", "week", "month", "year"] | Annotated[int, Field(ge=1)] = Field(
-        default="month", description="Timestep length: day, week, month, year, or a number of days."
+    step: Literal["day", "week", "dekad", "month", "year"] | Annotated[int, Field(ge=1)] = Field(
+        default="month",
+        description="Timestep length: day, week, dekad (1st–10th, 11th–20th, 21st–end of month), "
+        "month, year, or a number of days.",
     )
 
     @model_validator(mode="after")
     def _order(self) -> Timestepper:
         if self.end < self.start:
             raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        if self.step == "dekad" and self.start.day not in (1, 11, 21):
+            raise ValueError(f"a dekad run starts on the 1st, 11th or 21st of a month; start is {self.start}")
         return self
 
 

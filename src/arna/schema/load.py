@@ -13,7 +13,7 @@ from arna.schema.document import ModelDocument, check_document
 from arna.schema.nodes import NODE_CLASSES
 
 _TAGS = frozenset(
-    {"float", "str", "int", "bool", "constant", "monthly", "daily", "weekly", "series", "table",
+    {"float", "str", "int", "bool", "constant", "monthly", "daily", "weekly", "dekadal", "series", "table",
      "scenario", "ref", "members", "control_curve", "indexed", "aggregate", "threshold", "node_state",
      "flow_table", "discount", "drawdown", "hydropower_target", "scaled"}
     | {t for cls in NODE_CLASSES for t in get_args(cls.model_fields["type"].annotation)}

@@ -58,12 +58,25 @@ class WeeklySpec(Spec):
     values: list[float] = Field(min_length=52, max_length=53)
 
 
+class DekadalSpec(Spec):
+    """36 values, one per dekad of the year (1st–10th, 11th–20th, 21st–end of each month, January first).
+
+    A timestep takes the value of the dekad it starts in; in a dekad run each dekad gets its own.
+    """
+
+    type: Literal["dekadal"]
+    values: list[float] = Field(min_length=36, max_length=36)
+
+
 class SeriesSpec(Spec):
     """A time series from a CSV or Parquet file, path relative to the model file.
 
-    Each timestep takes the mean of the rows dated within it; a coarser series
-    (e.g. monthly rows for a daily run) gives each timestep the row in force
-    at its start. The series must cover the whole run. With ``scenario``, the
+    Each timestep takes the mean of the rows dated within it, each weighted by
+    how long it holds (until the next row), or the row in force at its start if
+    none is dated within it: daily rows are averaged into dekads or months, a
+    monthly row applies to each dekad of its month, and dekad rows weigh into a
+    month by their length (8–11 days for a third dekad). Only the rows used by
+    the run must be numbers; the series must cover the whole run. With ``scenario``, the
     file has one column per member of that scenario axis (``column`` is then
     not used).
     """
@@ -271,6 +284,7 @@ ParamSpec = Annotated[
     | MonthlySpec
     | DailySpec
     | WeeklySpec
+    | DekadalSpec
     | SeriesSpec
     | TableSpec
     | ScenarioSpec

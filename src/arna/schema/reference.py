@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from arna.schema.document import ModelDocument, Timestepper
 from arna.schema.nodes import NODE_CLASSES, NodeBase
-from arna.schema.params import ConstantSpec, DailySpec, MonthlySpec, ScenarioSpec, SeriesSpec, TableSpec
+from arna.schema.params import ConstantSpec, DailySpec, DekadalSpec, MonthlySpec, ScenarioSpec, SeriesSpec, TableSpec
 from arna.schema.units import DEFAULT_UNIT, Dimension, known_units
 
 
@@ -50,7 +50,7 @@ def render_reference() -> str:
         units = ", ".join(f"`{u}`" for u in known_units(dim) if u)
         out.append(f"- **{dim.value}** (default `{DEFAULT_UNIT[dim] or 'none'}`): {units or 'dimensionless'}")
     out += ["", "## Parameter objects", ""]
-    for spec in (ConstantSpec, MonthlySpec, DailySpec, SeriesSpec, TableSpec, ScenarioSpec):
+    for spec in (ConstantSpec, MonthlySpec, DekadalSpec, DailySpec, SeriesSpec, TableSpec, ScenarioSpec):
         doc = (spec.__doc__ or "").strip().splitlines()[0]
         out += [f"### {_type_name(spec)}", "", doc, "", *_fields(spec, {"type"}), ""]
     out += ["## Node kinds", "", "Every node has these fields:", "", *_fields(NodeBase, set()), ""]

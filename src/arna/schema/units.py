@@ -5,8 +5,9 @@ day** (Pywr's convention of "volume units per day", with hm³ as the volume
 unit), so a timestep of ``d`` days moves ``flow × d`` hm³. Every quantity in a
 document carries a unit (or uses its field's documented default); it is
 converted once, here, using each timestep's real length: ``hm3/month`` divides
-by the days of the calendar month the timestep falls in, ``km3/year`` by the
-days of that year.
+by the days of the calendar month the timestep falls in, ``hm3/dekad`` by the
+days of its dekad (10, or 8–11 for a month's third), ``km3/year`` by the days of
+that year.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from arna.errors import UnitError
+from arna.schema.dekad import dekad_days
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -50,6 +52,10 @@ def _per_month(hm3_per_unit: float) -> _Factor:
     return lambda dates: hm3_per_unit / np.asarray(dates.days_in_month, dtype=float)
 
 
+def _per_dekad(hm3_per_unit: float) -> _Factor:
+    return lambda dates: hm3_per_unit / dekad_days(dates)
+
+
 def _per_year(hm3_per_unit: float) -> _Factor:
     return lambda dates: hm3_per_unit / np.where(np.asarray(dates.is_leap_year), 366.0, 365.0)
 
@@ -59,6 +65,7 @@ FLOW_UNITS: dict[str, _Factor] = {
     "l/s": _fixed(SECONDS_PER_DAY / 1e9),
     "m3/day": _fixed(1e-6),
     "hm3/day": _fixed(1.0),
+    "hm3/dekad": _per_dekad(1.0),
     "hm3/month": _per_month(1.0),
     "km3/year": _per_year(1e3),
     "hm3/year": _per_year(1.0),
