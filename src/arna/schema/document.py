@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from arna.errors import UnitError
 from arna.schema.generic import GENERIC_CLASSES
-from arna.schema.nodes import Node, NodeBase
+from arna.schema.nodes import Node, NodeBase, ReservoirNode
 from arna.schema.params import (
     ParamSpec,
     Value,
@@ -145,8 +145,9 @@ def _check_edges(doc: ModelDocument) -> list[Problem]:
         if (a, b) in seen:
             out.append((f"edges[{i}]", f"duplicate edge {a} -> {b}"))
         seen.add((a, b))
-        if a in idx and doc.nodes[idx[a]].type == "terminal":
-            out.append((f"edges[{i}][0]", f"terminal node '{a}' cannot have downstream edges"))
+        if a in idx and doc.nodes[idx[a]].type == "terminal" and (b not in idx or doc.nodes[idx[b]].type != "reservoir"):
+            out.append((f"edges[{i}][0]", f"terminal node '{a}' can only drain into the reservoir node of its lake "
+                                          f"(a lake with a level table); remove the edge to '{b}' or make it a reservoir"))
         if b in idx and doc.nodes[idx[b]].type == "inflow":
             out.append((f"edges[{i}][1]", f"inflow node '{b}' cannot receive water; it is a source"))
     return out
@@ -303,7 +304,7 @@ def _check_node_values(doc: ModelDocument) -> list[Problem]:
 
 
 def _check_outlets(doc: ModelDocument) -> list[Problem]:
-    """Every node must be able to pass water on to an outlet (terminal or end border)."""
+    """Every node must be able to pass water on to an outlet (terminal, end border or terminal lake)."""
     down: dict[str, set[str]] = {n.name: set() for n in doc.nodes}
     for a, b in doc.edges:
         down[a].add(b)
@@ -312,6 +313,9 @@ def _check_outlets(doc: ModelDocument) -> list[Problem]:
         if ret is not None:
             down[n.name].add(ret)
     outlets = {n.name for n in doc.nodes if n.type in {"terminal", "border"} and not down[n.name]}
+    # a terminal lake: a reservoir without outlet edges, losing its water to evaporation
+    outlets |= {n.name for n in doc.nodes if isinstance(n, ReservoirNode) and not down[n.name]
+                and n.evaporation is not None}
     # a demand only takes what it needs (its return flow is checked at return_to); the
     # general-purpose kinds carry explicit limits and costs and are checked by their LP
     good = set(outlets) | {n.name for n in doc.nodes if n.type == "demand" or n.type in GENERIC_TYPES}
