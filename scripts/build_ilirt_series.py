@@ -49,6 +49,12 @@ NAMED_IRTYSH = {2008: "dry", 2010: "wet", 2016: "wet", 2021: "dry", 2022: "dry (
 CHINA_NATURAL = 8.3                 # natural flow of the upper Irtysh in China, km3/yr [D] (EDB)
 ALTAI_MEAN = 17.7                   # Kazakh Altai and Zaisan rivers into Bukhtarma, km3/yr [C]
 ULBA_UBA_MEAN = 8.75                # Ulba 99 + Uba 178 m3/s × 31.56 Ms [C]
+# Spring floodplain release below Shulba, km3 in April (2024: 18 of ~26 days from 10 April, the
+# rest in May). Published: 2022–2024 [D] (CSK, IRS24); other years [E]: 3.0 km3, and the
+# 3,500 m3/s × 7 d = 2.1 km3 minimum [C] (ERT) in the named dry years.
+FLOODPLAIN_PUBLISHED = {2022: 4.64, 2023: 4.11, 2024: 6.7}
+FLOODPLAIN_DRY = {2008: 2.1, 2021: 2.1}
+FLOODPLAIN_USUAL = 3.0
 
 
 def china_use_share(year: int) -> float:
@@ -95,7 +101,20 @@ def irtysh_annual() -> pd.DataFrame:
     frame["altai_km3"] = ALTAI_MEAN * frame["index"]
     frame["ulba_uba_km3"] = ULBA_UBA_MEAN * frame["index"]
     frame["named"] = [NAMED_IRTYSH.get(y, "") for y in YEARS]
+    frame["floodplain_km3"] = [FLOODPLAIN_PUBLISHED.get(y, FLOODPLAIN_DRY.get(y, FLOODPLAIN_USUAL)) for y in YEARS]
+    frame["floodplain_method"] = ["[D] CSK, IRS24" if y in FLOODPLAIN_PUBLISHED else
+                                  "[C] 3,500 m3/s x 7 d (ERT)" if y in FLOODPLAIN_DRY else "[E]" for y in YEARS]
     return frame
+
+
+def floodplain_monthly(annual: pd.Series) -> pd.Series:
+    """April, except 2024's release that ran into early May (8 of ~26 days) [E]."""
+    values = {}
+    for y, v in annual.items():
+        may = v * 8 / 26 if y == 2024 else 0.0
+        for m in range(1, 13):
+            values[pd.Timestamp(year=y, month=m, day=1)] = 1000.0 * ((v - may) if m == 4 else may if m == 5 else 0.0)
+    return pd.Series(values).round(1)
 
 
 def monthly(annual: pd.Series, shape: list[float]) -> pd.Series:
@@ -109,6 +128,8 @@ def write(model: str, annual: pd.DataFrame, columns: dict[str, str], shape: list
     folder = MODELS / model
     annual.round(3).to_csv(folder / "annual.csv")
     out = pd.DataFrame({name: monthly(annual[col], shape) for name, col in columns.items()})
+    if "floodplain_km3" in annual:
+        out["floodplain"] = floodplain_monthly(annual.floodplain_km3)
     out.index.name = "date"
     out.to_csv(folder / "historical.csv", date_format="%Y-%m-%d")
 
