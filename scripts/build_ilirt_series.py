@@ -8,6 +8,7 @@ in each model's SOURCES.md; this script is the arithmetic, so the CSVs can be ch
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -63,7 +64,7 @@ def china_use_share(year: int) -> float:
     points = [(2005, 0.114), (2010, 0.30), (2011, 0.30), (2015, 0.21)]
     if year <= points[0][0]:
         return points[0][1]
-    for (y0, s0), (y1, s1) in zip(points, points[1:], strict=False):
+    for (y0, s0), (y1, s1) in pairwise(points):
         if year <= y1:
             return s0 + (s1 - s0) * (year - y0) / (y1 - y0)
     return points[-1][1]

@@ -145,9 +145,10 @@ def _check_edges(doc: ModelDocument) -> list[Problem]:
         if (a, b) in seen:
             out.append((f"edges[{i}]", f"duplicate edge {a} -> {b}"))
         seen.add((a, b))
-        if a in idx and doc.nodes[idx[a]].type == "terminal" and (b not in idx or doc.nodes[idx[b]].type != "reservoir"):
-            out.append((f"edges[{i}][0]", f"terminal node '{a}' can only drain into the reservoir node of its lake "
-                                          f"(a lake with a level table); remove the edge to '{b}' or make it a reservoir"))
+        into_lake = b in idx and doc.nodes[idx[b]].type == "reservoir"
+        if a in idx and doc.nodes[idx[a]].type == "terminal" and not into_lake:
+            out.append((f"edges[{i}][0]", f"terminal node '{a}' can only drain into the reservoir node of its "
+                                          f"lake; remove the edge to '{b}' or make '{b}' a reservoir"))
         if b in idx and doc.nodes[idx[b]].type == "inflow":
             out.append((f"edges[{i}][1]", f"inflow node '{b}' cannot receive water; it is a source"))
     return out
