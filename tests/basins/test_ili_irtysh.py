@@ -3,12 +3,14 @@ water budget and cascade rules, scenarios kept apart, and their calibration entr
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from arna.cli.main import main
 from arna.engine import Results
 from tests.basins.conftest import run_bundled
 
@@ -207,3 +209,20 @@ def test_climate_and_upstream_development_are_apart() -> None:
     july = t.month == 7
     assert dobyn[july, k_c] == pytest.approx(0.824 * dobyn[july, k_h])  # Shahgedanova et al. 2020, to 2050
     assert dobyn[t.month == 3, k_c] == pytest.approx(dobyn[t.month == 3, k_h])
+
+
+@pytest.mark.parametrize(("name", "outlet", "low", "high"), [
+    ("ili-balkhash", "Balkhash river inflow", 8.90, 20.01),  # WZ22: 1970–86 minimum, 1999 peak
+    ("irtysh", "Kazakhstan–Russia border", 18.0, 34.0),  # below the ~34 km³ that flows in East Kazakhstan
+])
+def test_arna_run_historical_gives_varying_annual_outflows(name: str, outlet: str, low: float, high: float,
+                                                           tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / f"{name}.csv"
+    assert main(["run", name, "--scenario", "historical", "-o", str(out)]) == 0
+    assert "water balance closes" in capsys.readouterr().out
+    frame = pd.read_csv(out)
+    flow = frame[(frame.node == outlet) & (frame.attribute == "flow")]
+    assert set(frame.scenario) == {"historical"} and len(flow) == 312
+    time = pd.to_datetime(flow.time)
+    km3 = (flow.value * time.dt.days_in_month * 86_400 / 1e9).groupby(time.dt.year.to_numpy()).sum()
+    assert low < km3.min() < 0.9 * km3.mean() and 1.05 * km3.mean() < km3.max() < high
