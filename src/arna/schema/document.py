@@ -12,7 +12,7 @@ from arna.errors import UnitError
 from arna.schema.base import Label, Language
 from arna.schema.calibration import check_calibration
 from arna.schema.generic import GENERIC_CLASSES
-from arna.schema.nodes import Node, NodeBase
+from arna.schema.nodes import Node, NodeBase, ReservoirNode
 from arna.schema.params import (
     ConstantSpec,
     ParamSpec,
@@ -174,8 +174,10 @@ def _check_edges(doc: ModelDocument) -> list[Problem]:
         if (a, b) in seen:
             out.append((f"edges[{i}]", f"duplicate edge {a} -> {b}"))
         seen.add((a, b))
-        if a in idx and doc.nodes[idx[a]].type == "terminal":
-            out.append((f"edges[{i}][0]", f"terminal node '{a}' cannot have downstream edges"))
+        into_lake = b in idx and doc.nodes[idx[b]].type == "reservoir"
+        if a in idx and doc.nodes[idx[a]].type == "terminal" and not into_lake:
+            out.append((f"edges[{i}][0]", f"terminal node '{a}' can only drain into the reservoir node of its "
+                                          f"lake; remove the edge to '{b}' or make '{b}' a reservoir"))
         if b in idx and doc.nodes[idx[b]].type == "inflow":
             out.append((f"edges[{i}][1]", f"inflow node '{b}' cannot receive water; it is a source"))
     return out
@@ -339,7 +341,7 @@ def _check_node_values(doc: ModelDocument) -> list[Problem]:
 
 
 def _check_outlets(doc: ModelDocument) -> list[Problem]:
-    """Every node must be able to pass water on to an outlet (terminal or end border)."""
+    """Every node must be able to pass water on to an outlet (terminal, end border or terminal lake)."""
     down: dict[str, set[str]] = {n.name: set() for n in doc.nodes}
     for a, b in doc.edges:
         down[a].add(b)
@@ -348,6 +350,9 @@ def _check_outlets(doc: ModelDocument) -> list[Problem]:
         if ret is not None:
             down[n.name].add(ret)
     outlets = {n.name for n in doc.nodes if n.type in {"terminal", "border"} and not down[n.name]}
+    # a terminal lake: a reservoir without outlet edges, losing its water to evaporation
+    outlets |= {n.name for n in doc.nodes if isinstance(n, ReservoirNode) and not down[n.name]
+                and n.evaporation is not None}
     # a demand only takes what it needs (its return flow is checked at return_to); the
     # general-purpose kinds carry explicit limits and costs and are checked by their LP
     good = set(outlets) | {n.name for n in doc.nodes if n.type == "demand" or n.type in GENERIC_TYPES}

@@ -171,7 +171,11 @@ class GroundwaterNode(NodeBase):
 
 
 class TerminalNode(NodeBase):
-    """A terminal lake or sea receiving what is left (Aral Sea, Balkhash)."""
+    """A terminal lake or sea receiving what is left (Aral Sea, Balkhash).
+
+    It may pass its inflow on to one reservoir, the lake itself (a reservoir without outlet that
+    evaporates from its area); the terminal then records the lake's inflow and its target.
+    """
 
     type: Literal["terminal"]
     target_inflow: Value | None = quantity(Dimension.FLOW, "Target inflow, e.g. '12 km3/year'.", None)
