@@ -59,7 +59,9 @@ def test_dry_and_climate_scenarios_reduce_flows(basin: str) -> None:
     )
     flow = res.get(terminal_or_border, "flow").mean(axis=0)
     base, dry, climate = (res.scenarios.index(s) for s in ("baseline", "dry", "climate-2050"))
-    assert flow[dry] < flow[climate] <= flow[base] + 1e-9
+    assert flow[dry] < flow[climate]
+    if basin != "irtysh":  # projections for the Kazakh Altai rivers show a small rise (Bolatova et al.)
+        assert flow[climate] <= flow[base] + 1e-9
 
 
 def test_borders_report_flow_per_month_and_year(basin: str) -> None:
@@ -70,7 +72,7 @@ def test_borders_report_flow_per_month_and_year(basin: str) -> None:
                         & (frame.scenario == "baseline")]
         assert len(monthly) == len(res.timesteps)
         yearly = monthly.groupby(pd.to_datetime(monthly.time).dt.year).value.mean()
-        assert len(yearly) == 10 and (yearly > 0).all()
+        assert len(yearly) == len(set(pd.DatetimeIndex(res.timesteps).year)) and (yearly > 0).all()
 
 
 def test_irtysh_dry_year_near_the_low_water_generation() -> None:
