@@ -51,6 +51,8 @@ def calibration_table(metadata: dict[str, Any], res: Results, scenario: str = "b
     k = res.scenarios.index(scenario)
     rows = []
     for e in entries:
+        if "kind" in e:  # the issue-12 format (series, dates, seasons): read by `arna calibration`
+            continue
         modelled = float(aggregate(res, e["node"], e["attribute"], e.get("aggregate", "mean"))[k])
         target = float(e["target"])
         tol = float(e.get("tolerance", 0.15))
