@@ -111,7 +111,7 @@ def test_issue_12_calibration_entries_are_complete_and_left_to_the_calibration_c
     assert all(("target" in e) != ("series" in e) for e in entries)
     kinds = {e["kind"] for e in entries}
     assert {"annual", "named_year", "period_mean", "storage", "hydropower", "seasonal_share"} <= kinds
-    assert sum(e["kind"] == "storage" for e in entries) == 8  # Toktogul on 1 April 2006–2013
+    assert sum(e["kind"] == "storage" for e in entries) == 19  # Toktogul: 1 April 2006–2013 and 11 dated volumes
     assert all(n["what"] and n["why"] for n in doc.metadata["not_calibrated"])
     # the report's older baseline check skips them instead of failing on a missing `target`
     assert calibration_table(doc.metadata, res, "historical").empty
