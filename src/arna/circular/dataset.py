@@ -18,7 +18,9 @@ from arna.circular.schema import (
     DatasetDoc,
     Figure,
     MaterialParamRow,
+    REGIONAL_PARAMETERS,
     ObservedRow,
+    RegionalParamRow,
     RegionRow,
 )
 from arna.errors import DocumentError
@@ -57,6 +59,7 @@ class Dataset:
     regions: tuple[RegionRow, ...]
     material_params: dict[str, FloatArray]
     observed: pd.DataFrame
+    regional: dict[str, FloatArray]
 
     @property
     def region_codes(self) -> tuple[str, ...]:
@@ -108,7 +111,44 @@ def load_dataset(path: Path | None = None) -> Dataset:
     obs_rows = read_csv_rows(ObservedRow, folder / doc.observed_file)
     _check_observed(obs_rows, {r.code for r in regions}, folder / doc.observed_file)
     observed = pd.DataFrame([r.model_dump() for r in obs_rows])
-    return Dataset(doc=doc, source=path, regions=regions, material_params=params, observed=observed)
+    regional = _regional_table(read_csv_rows(RegionalParamRow, folder / doc.regional_file),
+                               tuple(r.code for r in regions), folder / doc.regional_file)
+    return Dataset(doc=doc, source=path, regions=regions, material_params=params,
+                   observed=observed, regional=regional)
+
+
+def _regional_table(
+    rows: list[RegionalParamRow], codes: tuple[str, ...], path: Path
+) -> dict[str, FloatArray]:
+    """``parameter -> array(R)`` from ``regional.csv``; every region needs every parameter."""
+    problems: list[tuple[str, str]] = []
+    table = {p: np.full(len(codes), np.nan) for p in REGIONAL_PARAMETERS}
+    for i, r in enumerate(rows):
+        unit = REGIONAL_PARAMETERS.get(r.parameter)
+        if r.region not in codes:
+            problems.append((f"[{i}].region", f"unknown region {r.region!r} "
+                             "(see regions.csv for the codes)"))
+        elif unit is None:
+            problems.append((f"[{i}].parameter", f"unknown parameter {r.parameter!r}; known: "
+                             f"{', '.join(REGIONAL_PARAMETERS)}"))
+        elif r.unit != unit:
+            problems.append((f"[{i}].unit", f"{r.parameter} is in {unit!r}, got {r.unit!r}"))
+        elif r.value < 0 or (unit == "fraction" and r.value > 1):
+            problems.append((f"[{i}].value", f"{r.parameter} of {r.region} must be "
+                             f"{'in [0, 1]' if unit == 'fraction' else '>= 0'}, got {r.value}"))
+        elif not np.isnan(table[r.parameter][codes.index(r.region)]):
+            problems.append((f"[{i}]", f"duplicate row for {r.region}/{r.parameter}"))
+        else:
+            table[r.parameter][codes.index(r.region)] = r.value
+    if not problems:
+        for p, arr in table.items():
+            missing = [c for c, v in zip(codes, arr, strict=True) if np.isnan(v)]
+            if missing:
+                problems.append(("", f"parameter {p!r} missing for {', '.join(missing)}; add a "
+                                 "row for each region"))
+    if problems:
+        raise DocumentError(path, problems)
+    return table
 
 
 def _check_doc(doc: DatasetDoc, path: Path) -> None:
