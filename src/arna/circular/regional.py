@@ -41,7 +41,8 @@ def comparison(run: WasteRun) -> pd.DataFrame:
     obs = run.built.dataset.observed
     sel = obs[obs["indicator"].isin(list(_MODEL_OF)) & (obs["region"] != NATIONAL)]
     shares = obs[(obs["indicator"] == "kz_processing_share") & (obs["region"] != NATIONAL)]
-    reported = {(str(r), int(y)) for r, y in zip(shares["region"], shares["year"], strict=True)}
+    reported = {(str(r), int(y)): float(v)
+                for r, y, v in zip(shares["region"], shares["year"], shares["value"], strict=True)}
     rows = []
     for rec in sel.to_dict("records"):
         region, year, ind = str(rec["region"]), int(rec["year"]), str(rec["indicator"])
@@ -52,8 +53,12 @@ def comparison(run: WasteRun) -> pd.DataFrame:
         tol = SHARE_TOLERANCE if is_share else TONNES_TOLERANCE
         used = year in _anchor_years() and (is_share or (region, year) not in reported)
         note = str(rec["note"] or "")
-        if not is_share and (region, year) in reported:
-            note = (note + "; " if note else "") + "the region's reported share was used instead"
+        near = [(y, v) for (r, y), v in reported.items() if r == region and abs(y - year) <= 1]
+        if not is_share and near:
+            y, v = max(near)
+            note = (note + "; " if note else "") + (
+                f"the region's reported share ({100 * v:.1f}% in {y}) was used instead; "
+                f"the tonnage implies {100 * implied_share(run, region, year, published):.0f}%")
         rows.append({
             "region": region, "year": year, "indicator": ind, "published": published,
             "modelled": model, "difference": diff, "tolerance": tol,
