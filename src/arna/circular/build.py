@@ -100,9 +100,12 @@ def build(dataset: Dataset, scenario: ResolvedScenario) -> Built:
         * (1.0 - reg("prevention"))[:, :, np.newaxis] \
         * dataset.material_params["composition"][np.newaxis, np.newaxis, :]
     wte = wte_arrays(scenario, regions, years)
+    urban = dataset.regional["urban_share"]
+    urban_gen = urban / (urban + (1.0 - urban) * _fig(lv.rural_generation_ratio))
     inputs = FlowInputs(
         generated=generated,
-        coverage=reg("coverage"),
+        coverage=split_coverage(reg("coverage"), reg("urban_coverage"), urban_gen,
+                                generated.sum(axis=-1)),
         capture=mat("separate_capture"),
         sorting_capacity=reg("sorting_capacity_t") * reg("sorting_capacity_multiplier"),
         eta_separate=mat("sorting_recovery_separate"),
@@ -119,6 +122,30 @@ def build(dataset: Dataset, scenario: ResolvedScenario) -> Built:
     return Built(dataset, scenario, inputs, population, wte.nominal_t, wte.mw_e, wte.eta_el,
                  reg("grid_emission_factor"), reg("gas_capture"), per_capita, wte,
                  reg("dump_clearance"), reg("tariff_multiplier"))
+
+
+def split_coverage(
+    coverage: FloatArray, urban: FloatArray, urban_gen_share: FloatArray, generated: FloatArray
+) -> FloatArray:
+    """``(R, T)`` collection coverage by region from the national path and urban coverage.
+
+    The national coverage (generation-weighted mean of ``coverage``) is kept; urban waste is
+    collected at ``urban``, rural waste at the rate that keeps the national total
+    (clipped to [0, 1]); a region's coverage mixes the two by its urban share of generation.
+
+    Parameters
+    ----------
+    coverage, urban, generated:
+        ``(R, T)``; ``urban_gen_share`` is ``(R,)``.
+    """
+    g_urban = generated * urban_gen_share[:, np.newaxis]
+    g_rural = generated - g_urban
+    collected = (coverage * generated).sum(axis=0)
+    c_u = (urban * g_urban).sum(axis=0) / np.maximum(g_urban.sum(axis=0), 1e-12)
+    c_r = np.clip((collected - c_u * g_urban.sum(axis=0))
+                  / np.maximum(g_rural.sum(axis=0), 1e-12), 0.0, 1.0)
+    share = urban_gen_share[:, np.newaxis]
+    return np.asarray(share * urban + (1.0 - share) * c_r[np.newaxis, :], dtype=np.float64)
 
 
 def urban_rural_factor(urban: FloatArray, population: FloatArray, rural_ratio: float) -> FloatArray:

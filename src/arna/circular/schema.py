@@ -193,6 +193,7 @@ PATH_LEVERS: tuple[str, ...] = (
     "grid_emission_factor",
     "dump_clearance",
     "tariff_multiplier",
+    "urban_coverage",
 )
 """Levers given as anchor paths."""
 
@@ -210,6 +211,7 @@ FRACTION_LEVERS: frozenset[str] = frozenset(
         "wte_feed_share",
         "ash_metal_recovery",
         "dump_clearance",
+        "urban_coverage",
     }
 )
 """Path levers whose values must lie in [0, 1]."""
@@ -239,6 +241,7 @@ class Levers(Strict):
     rural_generation_ratio: Figure | None = None
     dump_clearance: list[Anchor] | None = None
     tariff_multiplier: list[Anchor] | None = None
+    urban_coverage: list[Anchor] | None = None
     wte_plants: list[WtePlant] | None = None
     epr: Epr | None = None
     kz_definition: KzDefinition | None = None
