@@ -7,7 +7,8 @@ between are interpolated, so 2017, 2019, 2021 and 2023 are genuine checks.
 For an anchor year the national treated tonnage is ``share x modelled collected``.
 It is split between regions using, in order:
 
-1. the region's own reported share (MEPR) times its modelled collected tonnage;
+1. the region's own reported share (MEPR, or the akimat's own figure) times its modelled
+   collected tonnage (a report of the anchor year itself wins over the source year's);
 2. observed regional tonnages (BNS sorted, which include separate collection) for
    regions without a reported share that year; where both exist the reported share
    wins and the tonnage is shown as a conflict (:mod:`arna.circular.regional`);
@@ -75,8 +76,10 @@ def regional_treated(
     total = _national_share(ds, year) * float(collected.sum())
     src_year = REGIONAL_SOURCE_YEAR.get(year, year)
     scale = total / (_national_share(ds, src_year) * float(collected.sum()))
+    shares = _observed(ds, "kz_processing_share", src_year)
+    shares.update(_observed(ds, "kz_processing_share", year))
     fixed: dict[str, float] = {r: s * float(collected[codes.index(r)])
-                               for r, s in _observed(ds, "kz_processing_share", src_year).items()}
+                               for r, s in shares.items()}
     for r, v in _observed(ds, "sorted_t", src_year).items():
         fixed.setdefault(r, v * scale)
     rest = [i for i, r in enumerate(codes) if r not in fixed]

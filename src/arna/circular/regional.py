@@ -4,6 +4,7 @@ Every published regional figure in ``observed.csv`` (MEPR processing shares, BNS
 tonnes) is set beside the model:
 
 * ``role = anchor``: the figure was used by the calibration (:mod:`arna.circular.calibrate`);
+  regional collected tonnages are never used (they are checks of generation x coverage);
 * ``role = check``: not used; the difference is a genuine test;
 * ``status = conflict``: the difference exceeds the tolerance, usually because another
   source for the same region and year was preferred (the note says which).
@@ -25,7 +26,8 @@ SHARE_TOLERANCE = 0.03
 TONNES_TOLERANCE = 0.15
 """Relative tolerance of a regional tonnage (as BNS collected)."""
 
-_MODEL_OF = {"kz_processing_share": "kz_processing_share", "sorted_t": "sorting_input_t"}
+_MODEL_OF = {"kz_processing_share": "kz_processing_share", "sorted_t": "sorting_input_t",
+             "collected_t": "collected_t"}
 
 
 def _anchor_years() -> set[int]:
@@ -51,13 +53,14 @@ def comparison(run: WasteRun) -> pd.DataFrame:
         is_share = ind == "kz_processing_share"
         diff = model - published if is_share else (model - published) / published
         tol = SHARE_TOLERANCE if is_share else TONNES_TOLERANCE
-        used = year in _anchor_years() and (is_share or (region, year) not in reported)
+        used = year in _anchor_years() and (is_share or (ind == "sorted_t"
+                                                         and (region, year) not in reported))
         note = str(rec["note"] or "")
         near = [(y, v) for (r, y), v in reported.items() if r == region and abs(y - year) <= 1]
-        if not is_share and near:
+        if ind == "sorted_t" and near:
             y, v = max(near)
             note = (note + "; " if note else "") + (
-                f"the region's reported share ({100 * v:.1f}% in {y}) was used instead; "
+                f"the calibration follows the region's reported share ({100 * v:.1f}% in {y}); "
                 f"the tonnage implies {100 * implied_share(run, region, year, published):.0f}%")
         rows.append({
             "region": region, "year": year, "indicator": ind, "published": published,
