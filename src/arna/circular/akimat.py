@@ -122,13 +122,13 @@ def programme_table(
     wanted = list(regions) if regions else [*ds.region_codes, NATIONAL]
     unknown = [r for r in wanted if r not in names]
     if unknown:
-        raise InputError(f"unknown region(s) {', '.join(unknown)}; known: "
-                         f"{', '.join(names)}")
+        raise InputError(f"--region: unknown region(s) {', '.join(unknown)} (codes of "
+                         f"regions.csv, or KZ); known: {', '.join(names)}")
     all_years = [int(y) for y in ds.years]
     wanted_years = list(years) if years else all_years
     bad = [y for y in wanted_years if y not in all_years]
     if bad:
-        raise InputError(f"year(s) {bad} outside the model horizon "
+        raise InputError(f"--year: year(s) {bad} outside the model horizon "
                          f"{all_years[0]}-{all_years[-1]}")
     rows = []
     for region in wanted:
