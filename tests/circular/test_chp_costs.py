@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -21,7 +22,9 @@ def wte() -> WasteRun:
 
 def test_chp_energy_balance_closes(wte: WasteRun) -> None:
     for region in ("ASTANA", "ALMATY", "SHYMKENT", "KZ"):
-        s = lambda name: wte.series(name, region)  # noqa: E731
+        def s(name: str, region: str = region) -> pd.Series:
+            return wte.series(name, region)
+
         fuel = s("wte_fuel_energy_mwh")
         parts = s("wte_electricity_mwh") + s("wte_heat_sold_mwh") + s("wte_energy_losses_mwh")
         assert np.allclose(fuel, parts, rtol=1e-12), region
@@ -73,7 +76,9 @@ def test_check_closes_catches_a_gap_and_negative_part() -> None:
 
 def test_municipal_money_balance_and_tariffs(baseline: WasteRun) -> None:
     for region in ("ALMATY", "TURKESTAN", "KZ"):
-        s = lambda name: baseline.series(name, region)  # noqa: E731
+        def s(name: str, region: str = region) -> pd.Series:
+            return baseline.series(name, region)
+
         assert np.allclose(s("cost_kzt"), s("tariff_revenue_kzt") + s("epr_payouts_received_kzt")
                            + s("budget_gap_kzt"), rtol=1e-12)
         parts = [i for i in baseline.table.indicator.unique() if i.startswith("cost_kzt.")]

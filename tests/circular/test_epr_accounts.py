@@ -118,7 +118,7 @@ def _scenario_with_account(tmp_path: Path, **changes: object) -> Path:
 def test_bad_epr_account(tmp_path: Path, change: dict[str, object], where: str,
                          what: str) -> None:
     path = _scenario_with_account(tmp_path, **change)
-    with pytest.raises(DocumentError, match="acc.yaml") as exc:
+    with pytest.raises(DocumentError, match=r"acc\.yaml") as exc:
         run_scenario(path)
     paths = [p for p, _ in exc.value.problems]
     assert where.replace(".0.", "[0].") in paths or where in paths, paths

@@ -70,7 +70,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 ])
 def test_bad_regional_table(data_copy: Path, old: str, new: str, where: str, what: str) -> None:
     _edit(data_copy / "regional.csv", old, new)
-    with pytest.raises(DocumentError, match="regional.csv") as exc:
+    with pytest.raises(DocumentError, match=r"regional\.csv") as exc:
         load_dataset(data_copy / "dataset.yaml")
     assert exc.value.problems[0][0] == where
     assert what in exc.value.problems[0][1]

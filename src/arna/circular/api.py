@@ -15,8 +15,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from arna.circular.build import Built, build
-from arna.circular.dataset import NATIONAL, Dataset, load_dataset
 from arna.circular.costs import cost_indicators
+from arna.circular.dataset import NATIONAL, Dataset, load_dataset
 from arna.circular.epr import (
     AccountResult,
     EprResult,
@@ -211,7 +211,8 @@ def _account_indicators(packaging: list[EprResult],
     by_payer = {"vehicle_producers": zero.copy(), "importers": zero.copy(),
                 "other_producers": zero.copy(), "packaging": pack_fee}
     for a in accounts:
-        out[f"epr_placed_on_market.{a.name}"] = a.placed_on_market
+        if a.kind == "units":
+            out[f"epr_placed_on_market.{a.name}"] = a.placed_on_market
         out[f"epr_placed_on_market_t.{a.name}"] = a.placed_on_market_t
         out[f"epr_fee_kzt.{a.name}"] = a.fee_kzt
         out[f"epr_refund_kzt.{a.name}"] = a.refund_kzt

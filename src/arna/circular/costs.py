@@ -110,7 +110,7 @@ def cost_indicators(built: Built, flows: Flows, epr_payouts: FloatArray,
     parts = cost_parts(built, flows, cleared)
     cost = np.asarray(sum(parts.values()), dtype=np.float64)
     served = built.population * built.inputs.coverage
-    tariff, revenue = tariff_revenue(built, served)
+    _, revenue = tariff_revenue(built, served)
     gap = cost - revenue - epr_payouts
     check_closes("municipal money balance (cost = tariffs + EPR payouts + budget gap)", cost,
                  [revenue, epr_payouts, gap], built.dataset.region_codes, nonnegative=False)

@@ -14,11 +14,11 @@ from arna.circular.docio import read_csv_rows, read_yaml, validate_doc
 from arna.circular.schema import (
     MATERIAL_PARAMETERS,
     MATERIALS,
+    REGIONAL_PARAMETERS,
     Anchor,
     DatasetDoc,
     Figure,
     MaterialParamRow,
-    REGIONAL_PARAMETERS,
     ObservedRow,
     RegionalParamRow,
     RegionRow,

@@ -61,6 +61,7 @@ class AccountResult:
 
     name: str
     payer: str
+    kind: str
     placed_on_market: FloatArray
     placed_on_market_t: FloatArray
     fee_domestic_kzt: FloatArray
@@ -153,7 +154,7 @@ def account_result(acc: EprAccount, mci: FloatArray, years: npt.NDArray[np.int64
     tonnes = pom * acc.unit_mass_t.value if acc.kind == "units" else pom
     recycled = tonnes * interpolate(acc.recycled_share, years)
     return AccountResult(
-        name=acc.name, payer=acc.payer, placed_on_market=pom, placed_on_market_t=tonnes,
+        name=acc.name, payer=acc.payer, kind=acc.kind, placed_on_market=pom, placed_on_market_t=tonnes,
         fee_domestic_kzt=fee * dom, fee_imported_kzt=fee * (1.0 - dom),
         refund_kzt=fee * dom * interpolate(acc.refund_share_domestic, years),
         recycled_t=recycled, payout_kzt=recycled * acc.payout_mci_per_t.value * mci,

@@ -100,6 +100,114 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "national": ("Kazakhstan", "Казахстан", "Қазақстан"),
     "kz_target": ("Kazakh target 40% (2030)", "Цель РК 40% (2030)", "ҚР мақсаты 40% (2030)"),
     "eu_target": ("EU target 60% (2030)", "Цель ЕС 60% (2030)", "ЕО мақсаты 60% (2030)"),
+    "regions": ("Regions: published figures beside the model",
+                "Регионы: опубликованные данные и модель",
+                "Өңірлер: жарияланған деректер және модель"),
+    "regions_note": ("Shares within ±3 pp, tonnes within ±15%. 'anchor': used by the "
+                     "calibration; 'check': not used. A conflict means sources for the same "
+                     "region disagree (e.g. Almaty's reported 7.3% against about 400 kt sorted).",
+                     "Доли — в пределах ±3 п.п., тонны — ±15%. «anchor» — использовано при "
+                     "калибровке; «check» — проверка. Конфликт означает расхождение источников "
+                     "по одному региону (например, 7,3% Алматы и около 400 тыс. т сортировки).",
+                     "Үлестер ±3 п.т., тонналар ±15% шегінде. «anchor» — калибрлеуде "
+                     "қолданылған; «check» — тексеру. Қайшылық бір өңір бойынша дереккөздердің "
+                     "сәйкес келмеуін білдіреді (мысалы, Алматының 7,3%-ы және шамамен 400 мың т "
+                     "сұрыпталған қалдық)."),
+    "region": ("Region", "Регион", "Өңір"),
+    "indicator": ("Indicator", "Показатель", "Көрсеткіш"),
+    "published": ("Published", "Опубликовано", "Жарияланған"),
+    "role": ("Role", "Роль", "Рөлі"),
+    "status": ("Status", "Статус", "Күйі"),
+    "note": ("Note", "Примечание", "Ескерту"),
+    "programme": ("Regional programme indicators for municipal waste ({year}, {scenario})",
+                  "Показатели региональных программ по управлению коммунальными отходами "
+                  "({year} г., {scenario})",
+                  "Коммуналдық қалдықтарды басқарудың өңірлік бағдарламаларының "
+                  "көрсеткіштері ({year} ж., {scenario})"),
+    "programme_note": ("Costs in 2025 prices; unit costs, rural tariffs outside the cited "
+                       "districts and landfill capacity are estimates (SOURCES.md). "
+                       "`arna waste akimat` writes the full table per region and year.",
+                       "Затраты в ценах 2025 г.; удельные затраты, сельские тарифы вне "
+                       "указанных районов и вместимость полигонов — оценки (SOURCES.md). "
+                       "Полная таблица по регионам и годам: `arna waste akimat`.",
+                       "Шығындар 2025 жылғы бағамен; үлестік шығындар, көрсетілген "
+                       "аудандардан тыс ауылдық тарифтер және полигон сыйымдылығы — бағалау "
+                       "(SOURCES.md). Толық кесте: `arna waste akimat`."),
+    "epr_books": ("EPR as the operator keeps it ({year}, {scenario})",
+                  "РОП так, как ведёт учёт оператор ({year} г., {scenario})",
+                  "ӨКМ: оператордың есебі бойынша ({year} ж., {scenario})"),
+    "epr_books_note": ("The operator published January-November 2025; the model's year is "
+                       "scaled by 11/12. Fees follow the published orders (packaging K from "
+                       "Order No. 122, vehicle coefficients from the 2022 order); product "
+                       "numbers and mixes are estimates, not fitted to revenue.",
+                       "Оператор опубликовал данные за январь–ноябрь 2025 г.; годовое значение "
+                       "модели умножено на 11/12. Ставки — по опубликованным приказам "
+                       "(K упаковки — приказ № 122, коэффициенты для транспорта — приказ "
+                       "2022 г.); объёмы и структура продукции — оценки, не подогнанные под "
+                       "поступления.",
+                       "Оператор 2025 жылғы қаңтар–қарашаның деректерін жариялады; модельдің "
+                       "жылдық мәні 11/12-ге көбейтілді. Мөлшерлемелер жарияланған бұйрықтар "
+                       "бойынша; өнім көлемі мен құрылымы — бағалау, түсімге сәйкестендірілмеген."),
+    "account": ("Product group", "Группа продукции", "Өнім тобы"),
+    "fee": ("Fees, bn KZT", "Поступления, млрд тенге", "Түсімдер, млрд теңге"),
+    "refunds": ("Refunds, bn KZT", "Возвраты, млрд тенге", "Қайтарымдар, млрд теңге"),
+    "payouts": ("Payouts, bn KZT", "Выплаты, млрд тенге", "Төлемдер, млрд теңге"),
+    "placed": ("Placed on the market", "Выпущено на рынок", "Нарыққа шығарылған"),
+    "modelled_jan_nov": ("Model, Jan-Nov, bn KZT", "Модель, янв.–нояб., млрд тенге",
+                         "Модель, қаңтар–қараша, млрд теңге"),
+    "published_jan_nov": ("Operator, Jan-Nov, bn KZT", "Оператор, янв.–нояб., млрд тенге",
+                          "Оператор, қаңтар–қараша, млрд теңге"),
+    "difference": ("Difference", "Разница", "Айырма"),
+    "fund": ("EPR fund by year, bn KZT", "Фонд РОП по годам, млрд тенге",
+             "ӨКМ қоры жылдар бойынша, млрд теңге"),
+    "opening": ("Opening", "На начало", "Басында"),
+    "closing": ("Closing", "На конец", "Соңында"),
+    "lending": ("Project lending", "Займы проектам", "Жобаларға қарыз"),
+    "other": ("Other spending", "Прочие расходы", "Басқа шығыстар"),
+    "revenue": ("Revenue", "Поступления", "Түсімдер"),
+    "fee_change": ("Fee change: revenue and the recycling the fee could pay for ({year})",
+                   "Изменение ставок: поступления и переработка, которую они могут оплатить "
+                   "({year} г.)",
+                   "Мөлшерлемені өзгерту: түсімдер және олар төлей алатын қайта өңдеу "
+                   "({year} ж.)"),
+    "fee_change_note": ("Fundable recycling = packaging fee / (payout per tonne x MCI): the "
+                        "tonnes the fee could pay the published payouts for, beside the tonnes "
+                        "recycled. `epr-fee` makes the packaging fee cost-covering and graded "
+                        "by recyclability from 2027.",
+                        "Оплачиваемая переработка = сбор за упаковку / (выплата за тонну × МРП): "
+                        "сколько тонн сбор может оплатить по опубликованным ставкам выплат, "
+                        "рядом с переработанными тоннами. Сценарий `epr-fee` делает ставку "
+                        "покрывающей затраты и зависящей от перерабатываемости с 2027 г.",
+                        "Төленетін қайта өңдеу = қаптама алымы / (тоннаға төлем × АЕК): алым "
+                        "жарияланған төлем мөлшерлемелерімен неше тоннаны төлей алады, қайта "
+                        "өңделген тонналармен қатар. `epr-fee` сценарийі 2027 жылдан бастап "
+                        "мөлшерлемені шығындарды өтейтін және қайта өңделуіне қарай сараланған "
+                        "етеді."),
+    "fundable": ("Fundable recycling, t", "Оплачиваемая переработка, т",
+                 "Төленетін қайта өңдеу, т"),
+    "recycled_t": ("Recycled, t", "Переработано, т", "Қайта өңделген, т"),
+    "packaging_revenue": ("Packaging fees, bn KZT", "Сборы за упаковку, млрд тенге",
+                          "Қаптама алымдары, млрд теңге"),
+    "total_revenue": ("All EPR fees, bn KZT", "Все поступления РОП, млрд тенге",
+                      "ӨКМ барлық түсімдері, млрд теңге"),
+    "wte_heat_sold_gcal": ("WtE heat sold to district heating, Gcal",
+                           "Тепло WtE, отпущенное в теплосеть, Гкал",
+                           "WtE жылу желісіне берген жылу, Гкал"),
+    "wte_revenue_kzt": ("WtE revenue (gate fees, electricity, heat), KZT",
+                        "Выручка WtE (плата за приём, электроэнергия, тепло), тенге",
+                        "WtE түсімі (қабылдау ақысы, электр, жылу), теңге"),
+    "wte_ch4_avoided_tco2e": ("Landfill methane avoided by WtE, t CO2e",
+                              "Метан полигонов, предотвращённый WtE, т CO2-экв",
+                              "WtE арқылы болдырылмаған полигон метаны, т CO2-экв"),
+    "cost_kzt": ("Cost of municipal waste management, KZT",
+                 "Затраты на управление коммунальными отходами, тенге",
+                 "Коммуналдық қалдықтарды басқару шығындары, теңге"),
+    "cost_recovery": ("Cost recovered by household tariffs",
+                      "Покрытие затрат тарифами для населения",
+                      "Шығындардың халық тарифтерімен өтелуі"),
+    "epr_revenue_kzt": ("All EPR fees (incl. vehicles), KZT",
+                        "Все поступления РОП (включая транспорт), тенге",
+                        "ӨКМ барлық түсімдері (көлікті қоса), теңге"),
     "footer": ("Generated by Arna (Apache-2.0). Offline, self-contained file.",
                "Создано Arna (Apache-2.0). Автономный файл без внешних ресурсов.",
                "Arna (Apache-2.0) жасаған. Сыртқы ресурстарсыз дербес файл."),

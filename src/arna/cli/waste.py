@@ -76,18 +76,21 @@ def _print_comparisons(result: WasteRun, path: Path | None) -> None:
     epr = epr_comparison(result)
     _console.print(f"published regional figures vs model (tolerance ±{100 * SHARE_TOLERANCE:.0f} pp "
                    f"for shares, ±{100 * TONNES_TOLERANCE:.0f}% for tonnes):")
-    for r in regional.itertuples():
-        share = r.indicator == "kz_processing_share"
-        pub = f"{100 * r.published:.1f}%" if share else f"{r.published / 1e3:,.0f} kt"
-        mod = f"{100 * r.modelled:.1f}%" if share else f"{r.modelled / 1e3:,.0f} kt"
-        flag = "CONFLICT " if r.status == "conflict" else ""
-        _console.print(f"  {r.region:<10} {r.year} {r.indicator:<19} published {pub:>9}"
-                       f"  model {mod:>9}  {r.role:<6} {flag}{r.source}")
+    for r in regional.to_dict("records"):
+        share = r["indicator"] == "kz_processing_share"
+        pub, mod = float(str(r["published"])), float(str(r["modelled"]))
+        shown = [f"{100 * v:.1f}%" if share else f"{v / 1e3:,.0f} kt" for v in (pub, mod)]
+        flag = "CONFLICT " if r["status"] == "conflict" else ""
+        _console.print(f"  {r['region']!s:<10} {r['year']} {r['indicator']!s:<19} published "
+                       f"{shown[0]:>9}  model {shown[1]:>9}  {r['role']!s:<6} {flag}"
+                       f"{r['source']}")
     _console.print("EPR money, Jan-Nov 2025 (model x 11/12) vs the operator (±15%):")
-    for e in epr.itertuples():
-        flag = "CONFLICT " if e.status == "conflict" else ""
-        _console.print(f"  {e.indicator:<34} published {e.published / 1e9:7.1f} bn  model "
-                       f"{e.modelled / 1e9:7.1f} bn  {100 * e.difference:+.0f}% {flag}")
+    for e in epr.to_dict("records"):
+        flag = "CONFLICT" if e["status"] == "conflict" else ""
+        pub, mod = float(str(e["published"])) / 1e9, float(str(e["modelled"])) / 1e9
+        diff = 100 * float(str(e["difference"]))
+        _console.print(f"  {e['indicator']!s:<34} published {pub:7.1f} bn  model {mod:7.1f} bn"
+                       f"  {diff:+.0f}% {flag}")
     if path is not None:
         both = pd.concat([regional.assign(kind="regional"), epr.assign(kind="epr")],
                          ignore_index=True)
