@@ -98,3 +98,27 @@ def test_cli_bad_regional_table_exits_2(data_copy: Path, tmp_path: Path,
 
 def test_dataset_keeps_regional_parameters(dataset: Dataset) -> None:
     assert dataset.regional["tariff_urban_kzt"][dataset.region_codes.index("ALMATY")] == 718.5
+
+
+def test_astana_uses_its_own_composition(dataset: Dataset, baseline: WasteRun) -> None:
+    i = dataset.region_codes.index("ASTANA")
+    comp = dataset.composition
+    assert comp[i].sum() == pytest.approx(1.0)
+    gen = baseline.flows.generated
+    t = list(dataset.years).index(2025)
+    share_food = gen[i, t, 0] / gen[i, t].sum()
+    assert share_food == pytest.approx(0.4176)
+    other = dataset.region_codes.index("ALMATY")
+    assert gen[other, t, 0] / gen[other, t].sum() == pytest.approx(0.215)
+
+
+@pytest.mark.parametrize(("old", "new", "what"), [
+    ("ASTANA,food,0.4176", "ASTANA,food,0.5176", "sums to 1.1"),
+    ("ASTANA,food,0.4176", "ASTANA,fud,0.4176", "unknown material 'fud'"),
+    ("ASTANA,food,0.4176", "ATLANTIS,food,0.4176", "unknown region 'ATLANTIS'"),
+])
+def test_bad_regional_composition(data_copy: Path, old: str, new: str, what: str) -> None:
+    _edit(data_copy / "regional_composition.csv", old, new)
+    with pytest.raises(DocumentError, match=r"regional_composition\.csv") as exc:
+        load_dataset(data_copy / "dataset.yaml")
+    assert any(what in m for _, m in exc.value.problems), exc.value.problems

@@ -98,7 +98,7 @@ def build(dataset: Dataset, scenario: ResolvedScenario) -> Built:
     per_capita = g0 * factor[:, np.newaxis] * gdp ** _fig(lv.gdp_elasticity)
     generated = population[:, :, np.newaxis] * per_capita[:, :, np.newaxis] \
         * (1.0 - reg("prevention"))[:, :, np.newaxis] \
-        * dataset.material_params["composition"][np.newaxis, np.newaxis, :]
+        * dataset.composition[:, np.newaxis, :]
     wte = wte_arrays(scenario, regions, years)
     urban = dataset.regional["urban_share"]
     urban_gen = urban / (urban + (1.0 - urban) * _fig(lv.rural_generation_ratio))

@@ -16,6 +16,7 @@ from arna.circular.schema import (
     MATERIALS,
     REGIONAL_PARAMETERS,
     Anchor,
+    CompositionRow,
     DatasetDoc,
     Figure,
     MaterialParamRow,
@@ -60,6 +61,7 @@ class Dataset:
     material_params: dict[str, FloatArray]
     observed: pd.DataFrame
     regional: dict[str, FloatArray]
+    composition: FloatArray
 
     @property
     def region_codes(self) -> tuple[str, ...]:
@@ -113,8 +115,53 @@ def load_dataset(path: Path | None = None) -> Dataset:
     observed = pd.DataFrame([r.model_dump() for r in obs_rows])
     regional = _regional_table(read_csv_rows(RegionalParamRow, folder / doc.regional_file),
                                tuple(r.code for r in regions), folder / doc.regional_file)
+    codes = tuple(r.code for r in regions)
+    composition = np.tile(params["composition"], (len(codes), 1))
+    if doc.regional_composition_file is not None:
+        comp_path = folder / doc.regional_composition_file
+        composition = _regional_composition(read_csv_rows(CompositionRow, comp_path), codes,
+                                            composition, comp_path)
     return Dataset(doc=doc, source=path, regions=regions, material_params=params,
-                   observed=observed, regional=regional)
+                   observed=observed, regional=regional, composition=composition)
+
+
+def _regional_composition(
+    rows: list[CompositionRow], codes: tuple[str, ...], national: FloatArray, path: Path
+) -> FloatArray:
+    """``(R, M)`` composition: a region's published rows replace the national shares.
+
+    A region that appears must give every material, and its shares must sum to 1.
+    """
+    problems: list[tuple[str, str]] = []
+    given: dict[str, dict[str, float]] = {}
+    first_row: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        if r.region not in codes:
+            problems.append((f"[{i}].region", f"unknown region {r.region!r} "
+                             "(see regions.csv for the codes)"))
+        elif r.material not in MATERIALS:
+            problems.append((f"[{i}].material", _unknown_material(r.material)))
+        elif r.material in given.get(r.region, {}):
+            problems.append((f"[{i}]", f"duplicate row for {r.region}/{r.material}"))
+        else:
+            given.setdefault(r.region, {})[r.material] = r.value
+            first_row.setdefault(r.region, i)
+    out = national.copy()
+    for region, shares in given.items():
+        missing = [m for m in MATERIALS if m not in shares]
+        total = sum(shares.values())
+        where = f"[{first_row[region]}].region"
+        if missing:
+            problems.append((where, f"{region} gives no share for {', '.join(missing)}; give "
+                             "every material (0 where absent)"))
+        elif abs(total - 1.0) > _COMPOSITION_TOL:
+            problems.append((where, f"composition of {region} sums to {total:.6g}; it must "
+                             "sum to 1"))
+        else:
+            out[codes.index(region)] = [shares[m] for m in MATERIALS]
+    if problems:
+        raise DocumentError(path, problems)
+    return out
 
 
 def _regional_table(

@@ -273,6 +273,7 @@ class DatasetDoc(Strict):
     materials_file: str
     observed_file: str
     regional_file: str
+    regional_composition_file: str | None = None
     parameters: dict[str, Figure]
     kz_targets: list[Anchor]
     eu_recycling_targets: list[Anchor]
@@ -311,6 +312,17 @@ class RegionalParamRow(Strict):
     parameter: str
     value: float
     unit: str
+    source: str = Field(min_length=1)
+    estimate: bool
+    note: str = ""
+
+
+class CompositionRow(Strict):
+    """One row of ``regional_composition.csv``: a region's share of one material."""
+
+    region: str
+    material: str
+    value: float = Field(ge=0, le=1)
     source: str = Field(min_length=1)
     estimate: bool
     note: str = ""
