@@ -94,9 +94,6 @@ _PERCENT = frozenset({"collection_coverage", "kz_processing_share", "eu_recyclin
 
 
 def _values(run: WasteRun, code: str, region: str) -> pd.Series:
-    if code == "collection_coverage":
-        gen = run.series("generated_t", region)
-        return run.series("collected_t", region) / gen.where(gen > 0)
     return run.series(code, region)
 
 

@@ -138,6 +138,7 @@ def collect_indicators(built: Built, flows: Flows) -> dict[str, FloatArray]:
         flows.recycled, flows.bio_recycled, flows.wte_metals, flows.generated))
     out["landfill_share"] = _rate(*landfill_parts(flows))
     out["population"] = _stack(built.population)
+    out["collection_coverage"] = _rate(flows.collected.sum(axis=-1), flows.generated.sum(axis=-1))
     out["generated_kg_per_person"] = _rate(flows.generated.sum(axis=-1) * 1000.0,
                                            built.population)
     out.update(_packaging(built, flows))

@@ -4,7 +4,8 @@ Every published regional figure in ``observed.csv`` (MEPR processing shares, BNS
 tonnes) is set beside the model:
 
 * ``role = anchor``: the figure was used by the calibration (:mod:`arna.circular.calibrate`);
-  regional collected tonnages are never used (they are checks of generation x coverage);
+  regional collected and landfilled tonnages and coverage are never used (they check
+  generation x coverage and the disposal routes);
 * ``role = check``: not used; the difference is a genuine test;
 * ``status = conflict``: the difference exceeds the tolerance, usually because another
   source for the same region and year was preferred (the note says which).
@@ -27,7 +28,9 @@ TONNES_TOLERANCE = 0.15
 """Relative tolerance of a regional tonnage (as BNS collected)."""
 
 _MODEL_OF = {"kz_processing_share": "kz_processing_share", "sorted_t": "sorting_input_t",
-             "collected_t": "collected_t"}
+             "collected_t": "collected_t", "landfilled_t": "landfilled_t",
+             "coverage": "collection_coverage"}
+_FRACTIONS = frozenset({"kz_processing_share", "coverage"})
 
 
 def _anchor_years() -> set[int]:
@@ -50,11 +53,11 @@ def comparison(run: WasteRun) -> pd.DataFrame:
         region, year, ind = str(rec["region"]), int(rec["year"]), str(rec["indicator"])
         model = float(run.series(_MODEL_OF[ind], region).loc[year])
         published = float(rec["value"])
-        is_share = ind == "kz_processing_share"
+        is_share = ind in _FRACTIONS
         diff = model - published if is_share else (model - published) / published
         tol = SHARE_TOLERANCE if is_share else TONNES_TOLERANCE
-        used = year in _anchor_years() and (is_share or (ind == "sorted_t"
-                                                         and (region, year) not in reported))
+        used = year in _anchor_years() and (ind == "kz_processing_share" or (
+            ind == "sorted_t" and (region, year) not in reported))
         note = str(rec["note"] or "")
         near = [(y, v) for (r, y), v in reported.items() if r == region and abs(y - year) <= 1]
         if ind == "sorted_t" and near:

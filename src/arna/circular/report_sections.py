@@ -32,7 +32,7 @@ def region_rows(run: WasteRun, lang: str) -> list[dict[str, str]]:
     """Published regional figures beside the model."""
     rows = []
     for r in comparison(run).to_dict("records"):
-        share = r["indicator"] == "kz_processing_share"
+        share = r["indicator"] in ("kz_processing_share", "coverage")
 
         def show(v: object, is_share: bool = share) -> str:
             x = float(str(v))

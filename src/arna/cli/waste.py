@@ -77,7 +77,7 @@ def _print_comparisons(result: WasteRun, path: Path | None) -> None:
     _console.print(f"published regional figures vs model (tolerance ±{100 * SHARE_TOLERANCE:.0f} pp "
                    f"for shares, ±{100 * TONNES_TOLERANCE:.0f}% for tonnes):")
     for r in regional.to_dict("records"):
-        share = r["indicator"] == "kz_processing_share"
+        share = r["indicator"] in ("kz_processing_share", "coverage")
         pub, mod = float(str(r["published"])), float(str(r["modelled"]))
         shown = [f"{100 * v:.1f}%" if share else f"{v / 1e3:,.0f} kt" for v in (pub, mod)]
         flag = "CONFLICT " if r["status"] == "conflict" else ""
