@@ -123,3 +123,16 @@ def test_bad_epr_account(tmp_path: Path, change: dict[str, object], where: str,
     paths = [p for p, _ in exc.value.problems]
     assert where.replace(".0.", "[0].") in paths or where in paths, paths
     assert any(what in m for _, m in exc.value.problems)
+
+
+def test_vehicle_fee_per_car_matches_published_amounts(baseline: WasteRun) -> None:
+    """50 MCI x 1.5 for cars <= 1,000 cm3: 229,725 KZT in 2022 (E11: 'from 229 thousand') and
+    324,375 KZT in 2026 (E17: 'currently 324,000'); 11.5 for > 3,000 cm3: 1,761,225 (E11)."""
+    epr = baseline.built.scenario.levers.epr
+    assert epr is not None
+    mci = {a.year: a.value for a in epr.mci_kzt}
+    assert 50 * mci[2022] * 1.5 == pytest.approx(229_000, rel=0.01)
+    assert 50 * mci[2022] * 11.5 == pytest.approx(1_761_000, rel=0.001)
+    assert 50 * mci[2026] * 1.5 == pytest.approx(324_000, rel=0.01)
+    cars = next(a for a in epr.accounts if a.name == "cars_new")
+    assert cars.base_mci == 50

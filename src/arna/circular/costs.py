@@ -1,8 +1,10 @@
 """Costs, household tariffs, landfill capacity and illegal dumps, by region and year.
 
-* Municipal cost (KZT, 2025 prices) = collection x collected + sorting x sorting input +
-  composting x separate bio-waste + landfill (sanitary, non-compliant) x landfilled +
-  WtE gate fee x burnt + clearance x dump waste cleared.
+* System cost (KZT, 2025 prices) = collection x collected + sorting x sorting input +
+  composting x separate bio-waste + recycling x recycled + landfill (sanitary,
+  non-compliant) x landfilled + WtE gate fee x burnt + clearance x dump waste cleared.
+  Recycling is done by private recyclers whom the EPR payouts compensate; it is in the
+  cost so that tariffs and payouts are set against the same system.
 * Tariff revenue = served population x (u T_urban + (1 - u) T_rural) x 12 x payment rate
   x tariff multiplier; cost recovery = tariff revenue / cost.
 * Money balance: cost = tariff revenue + EPR packaging payouts + budget gap (the gap is
@@ -90,6 +92,7 @@ def cost_parts(built: Built, flows: Flows, cleared: FloatArray) -> dict[str, Flo
         "collection": tonnes("collected") * ds.param("cost_collection_kzt_t"),
         "sorting": tonnes("separate_dry", "mixed_sorted") * ds.param("cost_sorting_kzt_t"),
         "composting": tonnes("separate_bio") * ds.param("cost_composting_kzt_t"),
+        "recycling": tonnes("recycled") * ds.param("cost_recycling_kzt_t"),
         "landfill": tonnes("landfill_sanitary", "wte_ash") * ds.param("cost_landfill_sanitary_kzt_t")
         + tonnes("landfill_noncompliant") * ds.param("cost_landfill_noncompliant_kzt_t"),
         "wte_gate_fees": flows.wte_input.sum(axis=-1) * built.wte.weighted["gate_fee_kzt_t"],
