@@ -122,3 +122,14 @@ def test_bad_regional_composition(data_copy: Path, old: str, new: str, what: str
     with pytest.raises(DocumentError, match=r"regional_composition\.csv") as exc:
         load_dataset(data_copy / "dataset.yaml")
     assert any(what in m for _, m in exc.value.problems), exc.value.problems
+
+
+def test_urban_and_rural_rates_recombine_to_the_regional_rate(dataset: Dataset,
+                                                              baseline: WasteRun) -> None:
+    for region in ("TURKESTAN", "KARAGANDA"):
+        u = dataset.regional["urban_share"][dataset.region_codes.index(region)]
+        urban = baseline.series("generated_kg_per_person.urban", region).loc[2025]
+        rural = baseline.series("generated_kg_per_person.rural", region).loc[2025]
+        total = baseline.series("generated_kg_per_person", region).loc[2025]
+        assert u * urban + (1 - u) * rural == pytest.approx(total)
+        assert rural == pytest.approx(0.6 * urban)

@@ -141,6 +141,7 @@ def collect_indicators(built: Built, flows: Flows) -> dict[str, FloatArray]:
     out["collection_coverage"] = _rate(flows.collected.sum(axis=-1), flows.generated.sum(axis=-1))
     out["generated_kg_per_person"] = _rate(flows.generated.sum(axis=-1) * 1000.0,
                                            built.population)
+    out.update(_urban_rural(built))
     out.update(_packaging(built, flows))
     out.update(wte_indicators(built, flows, _stack))
     out.update(chp_indicators(built, flows, _stack))
@@ -149,6 +150,19 @@ def collect_indicators(built: Built, flows: Flows) -> dict[str, FloatArray]:
     out.update(epr)
     out.update(cost_indicators(built, flows, packaging_payouts, _stack))
     return out
+
+
+def _urban_rural(built: Built) -> dict[str, FloatArray]:
+    """Generation per urban and per rural resident (kg/yr, before prevention)."""
+    ratio_fig = built.scenario.levers.rural_generation_ratio
+    assert ratio_fig is not None
+    rho = ratio_fig.value
+    u = built.dataset.regional["urban_share"][:, np.newaxis]
+    urban = built.per_capita_t * 1000.0 / (u + (1.0 - u) * rho)
+    pop = built.population
+    nat_u = (urban * pop * u).sum(axis=0) / np.maximum((pop * u).sum(axis=0), 1e-12)
+    return {"generated_kg_per_person.urban": _stack(urban, nat_u[np.newaxis, :]),
+            "generated_kg_per_person.rural": _stack(urban * rho, rho * nat_u[np.newaxis, :])}
 
 
 def _packaging(built: Built, flows: Flows) -> dict[str, FloatArray]:
