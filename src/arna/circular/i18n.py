@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from arna.i18n import LANGS, NBSP, check_lang, fmt_number, fmt_pct
 
-__all__ = ["LANGS", "NBSP", "TEXT", "check_lang", "fmt_number", "fmt_pct", "t"]
+__all__ = ["COMPARED", "LANGS", "NBSP", "TEXT", "check_lang", "fmt_number", "fmt_pct", "t", "tr"]
 
 TEXT: dict[str, tuple[str, str, str]] = {
     "title": ("Municipal solid waste in Kazakhstan: circular-economy report",
@@ -103,16 +103,18 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "regions": ("Regions: published figures beside the model",
                 "Регионы: опубликованные данные и модель",
                 "Өңірлер: жарияланған деректер және модель"),
-    "regions_note": ("Shares within ±3 pp, tonnes within ±15%. 'anchor': used by the "
-                     "calibration; 'check': not used. A conflict means sources for the same "
-                     "region disagree (e.g. Almaty's reported 7.3% against about 400 kt sorted).",
-                     "Доли — в пределах ±3 п.п., тонны — ±15%. «anchor» — использовано при "
-                     "калибровке; «check» — проверка. Конфликт означает расхождение источников "
-                     "по одному региону (например, 7,3% Алматы и около 400 тыс. т сортировки).",
-                     "Үлестер ±3 п.т., тонналар ±15% шегінде. «anchor» — калибрлеуде "
-                     "қолданылған; «check» — тексеру. Қайшылық бір өңір бойынша дереккөздердің "
-                     "сәйкес келмеуін білдіреді (мысалы, Алматының 7,3%-ы және шамамен 400 мың т "
-                     "сұрыпталған қалдық)."),
+    "regions_note": ("Shares within ±3 pp, tonnes within ±15%. 'calibration': used by the "
+                     "calibration; 'check': not used, a genuine test. A conflict means sources for "
+                     "the same region disagree (e.g. Almaty's reported 7.3% against about 400 kt "
+                     "sorted). Source keys: SOURCES.md.",
+                     "Доли — в пределах ±3 п.п., тонны — ±15%. «калибровка» — использовано при "
+                     "калибровке; «проверка» — не использовано. Конфликт означает расхождение "
+                     "источников по одному региону (например, 7,3% Алматы и около 400 тыс. т "
+                     "сортировки). Ключи источников: SOURCES.md.",
+                     "Үлестер ±3 п.т., тонналар ±15% шегінде. «калибрлеу» — калибрлеуде "
+                     "қолданылған; «тексеру» — қолданылмаған. Қайшылық бір өңір бойынша "
+                     "дереккөздердің сәйкес келмеуін білдіреді (мысалы, Алматының 7,3%-ы және "
+                     "шамамен 400 мың т сұрыпталған қалдық). Дереккөз кілттері: SOURCES.md."),
     "region": ("Region", "Регион", "Өңір"),
     "indicator": ("Indicator", "Показатель", "Көрсеткіш"),
     "published": ("Published", "Опубликовано", "Жарияланған"),
@@ -243,6 +245,53 @@ MATERIAL_NAME: dict[str, tuple[str, str, str]] = {
     "aluminium": ("Aluminium", "Алюминий", "Алюминий"),
     "wood": ("Wood", "Древесина", "Ағаш"),
 }
+
+
+COMPARED: dict[str, tuple[str, str, str]] = {
+    "kz_processing_share": ("Processing share", "Доля переработки", "Өңдеу үлесі"),
+    "sorted_t": ("Sorted, t", "Отсортировано, т", "Сұрыпталған, т"),
+    "collected_t": ("Collected, t", "Собрано, т", "Жиналған, т"),
+    "landfilled_t": ("Landfilled, t", "Захоронено, т", "Көмілген, т"),
+    "coverage": ("Residents served by collection", "Охват жителей услугами сбора",
+                 "Тұрғындарды жинау қызметімен қамту"),
+    "anchor": ("calibration", "калибровка", "калибрлеу"),
+    "check": ("check", "проверка", "тексеру"),
+    "ok": ("ok", "согласуется", "сәйкес"),
+    "conflict": ("conflict", "конфликт", "қайшылық"),
+    "epr_revenue_kzt": ("All fees", "Все поступления", "Барлық түсімдер"),
+    "epr_revenue_kzt.vehicle_producers": (
+        "from producers of vehicles, farm machinery, autocomponents",
+        "от производителей транспорта, сельхозтехники, автокомпонентов",
+        "көлік, ауыл шаруашылығы техникасы, автокомпоненттер өндірушілерінен"),
+    "epr_revenue_kzt.importers": ("from importers", "от импортёров", "импорттаушылардан"),
+    "epr_refunds_kzt": ("Refunds to domestic producers", "Возвраты отечественным производителям",
+                        "Отандық өндірушілерге қайтарым"),
+    "epr_payouts_kzt": ("Payouts for collection and recycling", "Выплаты за сбор и переработку",
+                        "Жинау және қайта өңдеу үшін төлемдер"),
+    "cars_new": ("New cars", "Новые легковые автомобили", "Жаңа жеңіл автомобильдер"),
+    "cars_used_imported": ("Used cars imported", "Ввезённые подержанные автомобили",
+                           "Әкелінген пайдаланылған автомобильдер"),
+    "trucks_buses": ("Trucks and buses", "Грузовики и автобусы", "Жүк көліктері мен автобустар"),
+    "farm_machinery": ("Farm machinery", "Сельхозтехника", "Ауыл шаруашылығы техникасы"),
+    "tyres": ("Tyres", "Шины", "Шиналар"),
+    "batteries": ("Batteries", "Аккумуляторы", "Аккумуляторлар"),
+    "electronics": ("Electrical and electronic equipment", "Электрическое и электронное "
+                    "оборудование", "Электр және электрондық жабдық"),
+    "plastic": ("Plastic packaging", "Полимерная упаковка", "Полимер қаптама"),
+    "paper": ("Paper and cardboard packaging", "Бумажная и картонная упаковка",
+              "Қағаз және картон қаптама"),
+    "glass": ("Glass packaging", "Стеклянная упаковка", "Шыны қаптама"),
+    "metal": ("Metal packaging", "Металлическая упаковка", "Металл қаптама"),
+    "combined": ("Combined packaging", "Комбинированная упаковка", "Құрама қаптама"),
+    "t": ("t", "т", "т"),
+}
+"""Names of compared indicators, roles, statuses and EPR product groups in the report."""
+
+
+def tr(key: str, lang: str) -> str:
+    """``key`` from :data:`COMPARED` in ``lang``, or ``key`` itself if it has no translation."""
+    labels = COMPARED.get(key)
+    return labels[check_lang(lang)] if labels else key
 
 
 def t(key: str, lang: str, table: dict[str, tuple[str, str, str]] = TEXT) -> str:

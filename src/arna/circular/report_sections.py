@@ -9,7 +9,7 @@ import numpy as np
 
 from arna.circular.akimat import PROGRAMME, programme_table
 from arna.circular.api import WasteRun
-from arna.circular.i18n import check_lang, fmt_number, fmt_pct, t
+from arna.circular.i18n import check_lang, fmt_number, fmt_pct, t, tr
 from arna.circular.operator import PERIOD_SHARE, epr_comparison
 from arna.circular.regional import comparison
 
@@ -30,6 +30,8 @@ BN = 1e9
 
 def region_rows(run: WasteRun, lang: str) -> list[dict[str, str]]:
     """Published regional figures beside the model."""
+    i = check_lang(lang)
+    names = {reg.code: (reg.name_en, reg.name_ru, reg.name_kk)[i] for reg in run.built.dataset.regions}
     rows = []
     for r in comparison(run).to_dict("records"):
         share = r["indicator"] in ("kz_processing_share", "coverage")
@@ -39,12 +41,13 @@ def region_rows(run: WasteRun, lang: str) -> list[dict[str, str]]:
             return fmt_pct(x, lang) if is_share else fmt_number(x, lang)
 
         unit = f" {t('pp', lang)}" if share else " %"
-        rows.append({"region": str(r["region"]), "year": str(r["year"]),
-                     "indicator": str(r["indicator"]), "published": show(r["published"]),
+        rows.append({"region": names[str(r["region"])], "year": str(r["year"]),
+                     "indicator": tr(str(r["indicator"]), lang), "published": show(r["published"]),
                      "modelled": show(r["modelled"]),
                      "difference": fmt_number(100 * float(str(r["difference"])), lang, 1) + unit,
-                     "role": str(r["role"]), "status": str(r["status"]),
-                     "source": str(r["source"]), "note": str(r["note"])})
+                     "role": tr(str(r["role"]), lang), "status": tr(str(r["status"]), lang),
+                     "conflict": r["status"] == "conflict",
+                     "source": str(r["source"]), "note": str(r["note"]) if i == 0 else ""})
     return rows
 
 
@@ -74,8 +77,8 @@ def epr_account_rows(run: WasteRun, year: int, lang: str) -> list[list[str]]:
         units = kz.get(f"epr_placed_on_market.{n}", np.nan)
         tonnes = kz.get(f"epr_placed_on_market_t.{n}", np.nan)
         placed = fmt_number(float(units), lang) if np.isfinite(units) else \
-            fmt_number(float(tonnes), lang) + " t"
-        rows.append([n, placed, fmt_number(float(kz[f"epr_fee_kzt.{n}"]) / BN, lang, 1),
+            fmt_number(float(tonnes), lang) + " " + tr("t", lang)
+        rows.append([tr(n, lang), placed, fmt_number(float(kz[f"epr_fee_kzt.{n}"]) / BN, lang, 1),
                      fmt_number(float(kz.get(f"epr_refund_kzt.{n}", 0.0)) / BN, lang, 1),
                      fmt_number(float(kz[f"epr_payout_kzt.{n}"]) / BN, lang, 1)])
     return rows
@@ -86,9 +89,9 @@ def epr_published_rows(run: WasteRun, lang: str) -> list[list[str]]:
     rows = []
     for r in epr_comparison(run).to_dict("records"):
         pub, mod, diff = (float(str(r[k])) for k in ("published", "modelled", "difference"))
-        rows.append([str(r["indicator"]), fmt_number(pub / BN, lang, 1),
+        rows.append([tr(str(r["indicator"]), lang), fmt_number(pub / BN, lang, 1),
                      fmt_number(mod / BN, lang, 1), fmt_number(100 * diff, lang, 0) + " %",
-                     str(r["status"])])
+                     tr(str(r["status"]), lang)])
     return rows
 
 
