@@ -4,7 +4,7 @@ Every published regional figure in ``observed.csv`` (MEPR processing shares, BNS
 tonnes) is set beside the model:
 
 * ``role = anchor``: the figure was used by the calibration (:mod:`arna.circular.calibrate`);
-  regional collected and landfilled tonnages and coverage are never used (they check
+  regional generated, collected and landfilled tonnages and coverage are never used (they check
   generation x coverage and the disposal routes);
 * ``role = check``: not used; the difference is a genuine test;
 * ``status = conflict``: the difference exceeds the tolerance, usually because another
@@ -29,6 +29,7 @@ TONNES_TOLERANCE = 0.15
 
 _MODEL_OF = {"kz_processing_share": "kz_processing_share", "sorted_t": "sorting_input_t",
              "collected_t": "collected_t", "landfilled_t": "landfilled_t",
+             "generated_t": "generated_t",
              "coverage": "collection_coverage"}
 _FRACTIONS = frozenset({"kz_processing_share", "coverage"})
 
