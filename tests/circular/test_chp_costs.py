@@ -84,6 +84,7 @@ def test_municipal_money_balance_and_tariffs(baseline: WasteRun) -> None:
         parts = [i for i in baseline.table.indicator.unique() if i.startswith("cost_kzt.")]
         assert np.allclose(s("cost_kzt"), sum(s(p) for p in parts), rtol=1e-12)
     assert baseline.series("tariff_kzt_person_month", "ALMATY").loc[2025] == pytest.approx(718.5)
+    assert baseline.series("tariff_kzt_person_month", "ASTANA").loc[2025] == pytest.approx(637.0)
     rural = baseline.series("tariff_kzt_person_month", "TURKESTAN").loc[2025]
     assert 89 <= rural < 400
     recovery = baseline.series("cost_recovery", "ALMATY").loc[2025]

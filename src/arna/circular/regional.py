@@ -29,7 +29,7 @@ TONNES_TOLERANCE = 0.15
 
 _MODEL_OF = {"kz_processing_share": "kz_processing_share", "sorted_t": "sorting_input_t",
              "collected_t": "collected_t", "landfilled_t": "landfilled_t",
-             "generated_t": "generated_t",
+             "generated_t": "generated_t", "tariff_kzt_person_month": "tariff_kzt_person_month",
              "coverage": "collection_coverage"}
 _FRACTIONS = frozenset({"kz_processing_share", "coverage"})
 
@@ -45,7 +45,8 @@ def comparison(run: WasteRun) -> pd.DataFrame:
     status, source, note``; ``difference`` is in pp/100 for shares and relative for tonnes.
     """
     obs = run.built.dataset.observed
-    sel = obs[obs["indicator"].isin(list(_MODEL_OF)) & (obs["region"] != NATIONAL)]
+    sel = obs[obs["indicator"].isin(list(_MODEL_OF))
+              & ((obs["region"] != NATIONAL) | (obs["indicator"] == "tariff_kzt_person_month"))]
     shares = obs[(obs["indicator"] == "kz_processing_share") & (obs["region"] != NATIONAL)]
     reported = {(str(r), int(y)): float(v)
                 for r, y, v in zip(shares["region"], shares["year"], shares["value"], strict=True)}

@@ -9,6 +9,7 @@ import numpy as np
 
 from arna.circular.akimat import PROGRAMME, programme_table
 from arna.circular.api import WasteRun
+from arna.circular.dataset import NATIONAL
 from arna.circular.i18n import check_lang, fmt_number, fmt_pct, t, tr
 from arna.circular.operator import PERIOD_SHARE, epr_comparison
 from arna.circular.regional import comparison
@@ -32,6 +33,7 @@ def region_rows(run: WasteRun, lang: str) -> list[dict[str, str]]:
     """Published regional figures beside the model."""
     i = check_lang(lang)
     names = {reg.code: (reg.name_en, reg.name_ru, reg.name_kk)[i] for reg in run.built.dataset.regions}
+    names[NATIONAL] = t("national", lang)
     rows = []
     for r in comparison(run).to_dict("records"):
         share = r["indicator"] in ("kz_processing_share", "coverage")

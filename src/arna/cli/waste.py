@@ -79,7 +79,9 @@ def _print_comparisons(result: WasteRun, path: Path | None) -> None:
     for r in regional.to_dict("records"):
         share = r["indicator"] in ("kz_processing_share", "coverage")
         pub, mod = float(str(r["published"])), float(str(r["modelled"]))
-        shown = [f"{100 * v:.1f}%" if share else f"{v / 1e3:,.0f} kt" for v in (pub, mod)]
+        tonnes = str(r["indicator"]).endswith("_t")
+        shown = [f"{100 * v:.1f}%" if share else f"{v / 1e3:,.0f} kt" if tonnes else f"{v:,.0f}"
+                 for v in (pub, mod)]
         flag = "CONFLICT " if r["status"] == "conflict" else ""
         _console.print(f"  {r['region']!s:<10} {r['year']} {r['indicator']!s:<19} published "
                        f"{shown[0]:>9}  model {shown[1]:>9}  {r['role']!s:<6} {flag}"
