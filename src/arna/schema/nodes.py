@@ -118,6 +118,14 @@ class DemandNode(NodeBase):
     supply_preference: list[str] | None = Field(
         default=None, description="Upstream nodes in order of preference (first is preferred)."
     )
+    entitlement: Value | None = quantity(
+        Dimension.NUMBER,
+        "Share used when allocation.sharing is 'entitlement': in a shortage, demands of one priority "
+        "receive water in proportion to their entitlements (any unit, the same for all).",
+        None,
+    )
+    country: str | None = Field(default=None, description="Country of the user (fairness indicators, quotas).")
+    region: str | None = Field(default=None, description="Region or oblast of the user (indicators, quotas).")
 
     @field_validator("irrigation", mode="wrap")
     @classmethod

@@ -96,6 +96,7 @@ class DemandKind(Kind):
             need = ctx.ref(node, "demand", Dimension.FLOW)
         d = b.arc(ctx.label(f"{node.name}", node), ctx.entry[node.name], ctx.exit[node.name], upper=need)
         ctx.benefit(d, node.priority, 1.0 / (1.0 - node.supply_loss))
+        _share(ctx, node, d, need)
         ctx.delivered_arc[node.name] = d
         used = b.arc(ctx.label(f"{node.name}:consumed", node), ctx.exit[node.name], OUTSIDE)
         ctx.record_flow(node.name, "demand", [], [(need, 1.0)])
@@ -112,6 +113,15 @@ class DemandKind(Kind):
             ctx.record_flow(node.name, "return_flow", [(ret, 1.0)])
         for rank, src in enumerate(node.supply_preference or []):
             ctx.inbound_cost[(src, node.name)] = rank * PREFERENCE_STEP
+
+
+def _share(ctx: Context, node: n.DemandNode, column: int, need: int) -> None:
+    """Join the fair-sharing group of the demand's priority (unless sharing is strict priority)."""
+    sharing = ctx.doc.allocation.sharing
+    if sharing == "priority":
+        return
+    norm = ctx.ref(node, "entitlement", Dimension.NUMBER) if sharing == "entitlement" else need
+    ctx.b.fair_member(column, ctx.prio.tier(node.priority), norm)
 
 
 def _scheme_demand(ctx: Context, node: n.DemandNode) -> tuple[int, float]:
