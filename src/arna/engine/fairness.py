@@ -28,7 +28,7 @@ Tiers without a shortage cost nothing extra.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -156,7 +156,7 @@ def _fill(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray) -> None:
         rising &= ~capped
         if not rising.any():
             return
-        rising &= ~_blocked(g, lp, cost, rising, capped.any(axis=0))
+        rising &= ~_blocked(g, lp, cost, rising, np.asarray(capped.any(axis=0)))
     rising[:] = False  # numerical stalemate: keep the floors reached
 
 
@@ -213,7 +213,7 @@ def _augment(lp: SparseLP, n_cols: int, n_rows: int, extra: list[tuple[int, int,
     return SparseLP(n_cols, n_rows, a.indptr.astype(np.int32), a.indices.astype(np.int32), a.data.astype(float))
 
 
-def attach(groups: list[tuple[int, np.ndarray, np.ndarray]], blocks: list[FairBlock]) -> None:
+def attach(groups: list[tuple[int, np.ndarray, np.ndarray]], blocks: Sequence[FairBlock]) -> None:
     """Give every block a :class:`FairShare` over ``groups`` (tier, compact columns, norm refs) of
     two members or more; the block then solves on the augmented LP."""
     shared = [(t, c, nr) for t, c, nr in groups if len(c) >= 2]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from arna.schema.base import NodeBase
 from arna.schema.params import parse_quantity_string
@@ -43,14 +43,19 @@ class Quota(BaseModel):
     volume: str | float = Field(description="Limit over the season, e.g. '9.5 km3' (a bare number is hm3).")
     source: str | None = Field(default=None, description="Where the limit comes from.")
 
+    @field_validator("months")
+    @classmethod
+    def _season(cls, months: list[int]) -> list[int]:
+        if any(not 1 <= m <= 12 for m in months) or len(set(months)) != len(months):
+            raise ValueError("months are distinct numbers 1–12")
+        if any((b - a) % 12 != 1 for a, b in zip(months, months[1:], strict=False)):
+            raise ValueError(f"months {months} are not consecutive; list a season in calendar order")
+        return months
+
     @model_validator(mode="after")
-    def _season(self) -> Quota:
+    def _whose(self) -> Quota:
         if (self.country is None) == (self.region is None):
             raise ValueError("give exactly one of country or region")
-        if any(not 1 <= m <= 12 for m in self.months) or len(set(self.months)) != len(self.months):
-            raise ValueError("months are distinct numbers 1–12")
-        if any((b - a) % 12 != 1 for a, b in zip(self.months, self.months[1:], strict=False)):
-            raise ValueError(f"months {self.months} are not consecutive; list a season in calendar order")
         return self
 
     def volume_hm3(self) -> float:
@@ -97,7 +102,7 @@ def check_allocation(alloc: Allocation, nodes: Sequence[NodeBase]) -> list[tuple
         p = f"allocation.quotas[{k}]"
         try:
             q.volume_hm3()
-        except Exception as exc:  # noqa: BLE001 - unit errors and parse errors alike
+        except Exception as exc:
             out.append((f"{p}.volume", f"{exc}; write a volume such as '9.5 km3'"))
         if not q.members(nodes):
             who = f"country '{q.country}'" if q.country is not None else f"region '{q.region}'"

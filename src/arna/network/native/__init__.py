@@ -36,8 +36,8 @@ from arna.network.priorities import PriorityTiers
 from arna.network.state_params import Resolver
 from arna.network.timeaxis import time_axis
 from arna.network.values import ValueCompiler
-from arna.schema.document import ModelDocument
 from arna.schema.allocation import Quota
+from arna.schema.document import ModelDocument
 from arna.schema.generic import LicenceNode
 from arna.schema.nodes import DemandNode
 
