@@ -149,14 +149,16 @@ def _fill(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray) -> None:
     """Progressive filling of group ``g``: leaves every member floored at its max-min fair delivery."""
     cols, cap = g.cols, lp.hi[g.cols]
     rising = (w > 0.0) & (cap > lp.lo[cols] + _tol(cap))
-    for _ in range(2 * cols.shape[0] + 2):
+    for _ in range(2 * g.cols.shape[0] + 2):
         if not rising.any():
             return
         capped = _raise_level(g, w, lp, cost, rising)
         rising &= ~capped
-        if not rising.any():
-            return
-        rising &= ~_blocked(g, lp, cost, rising, np.asarray(capped.any(axis=0)))
+        # where a member reached its cap the level may rise again: test for blocked members only
+        # where none did (a blocked member there holds the next level, and is found then)
+        test = rising & ~capped.any(axis=0)[None, :]
+        if test.any():
+            rising &= ~_blocked(g, lp, cost, test)
     rising[:] = False  # numerical stalemate: keep the floors reached
 
 
@@ -177,28 +179,28 @@ def _raise_level(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray, rising: np
     return rising & (flow >= cap - _tol(cap))
 
 
-def _blocked(g: _Group, lp: _LP, cost: np.ndarray, rising: np.ndarray, capped: np.ndarray) -> np.ndarray:
+def _blocked(g: _Group, lp: _LP, cost: np.ndarray, rising: np.ndarray) -> np.ndarray:
     """Rising members that cannot get more while every rising member keeps its floor.
 
-    In a scenario where no member reached its cap, the level was held by some rising member:
-    if only one is in doubt, it is that one (otherwise all could rise together, by convexity).
+    Maximise the sum of the members in doubt (at first all rising ones): those that exceed their
+    floor can rise and leave the doubt; repeat until the sum cannot rise — then no member left in
+    doubt can rise alone either (that would raise the sum). Called only for scenarios where no member
+    reached its cap, so the level was held by a rising member: a single one left in doubt is it.
     """
     cols = g.cols
-    c = cost.copy()
-    c[cols[rising]] -= 1.0
-    x = lp.run(c)
-    doubt = rising & (x[cols] <= lp.lo[cols] + _tol(lp.lo[cols]))
-    blocked = doubt & ((doubt.sum(axis=0) == 1) & ~capped)[None, :]
-    many = doubt & ~blocked
-    order = np.cumsum(many, axis=0) - 1  # rank of each member in doubt within its scenario
-    for r in range(int(many.sum(axis=0).max(initial=0))):
-        pick = many & (order == r)
+    doubt = rising.copy()
+    settled = np.zeros(doubt.shape[1], dtype=bool)
+    while True:
+        settled |= doubt.sum(axis=0) <= 1
+        test = doubt & ~settled[None, :]
+        if not test.any():
+            return doubt
         c = cost.copy()
-        c[cols[pick]] -= 1.0
+        c[cols[test]] -= 1.0
         x = lp.run(c)
-        blocked |= pick & (x[cols] <= lp.lo[cols] + _tol(lp.lo[cols]))
-    stuck = ~blocked.any(axis=0) & doubt.any(axis=0) & ~capped  # numerically: no culprit found
-    return blocked | (doubt & stuck[None, :])
+        rose = test & (x[cols] > lp.lo[cols] + _tol(lp.lo[cols]))
+        settled |= ~rose.any(axis=0)
+        doubt &= ~rose
 
 
 def _augment(lp: SparseLP, n_cols: int, n_rows: int, extra: list[tuple[int, int, float]]) -> SparseLP:
