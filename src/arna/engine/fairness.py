@@ -156,7 +156,7 @@ def _fill(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray) -> None:
         rising &= ~capped
         # where a member reached its cap the level may rise again: test for blocked members only
         # where none did (a blocked member there holds the next level, and is found then)
-        test = rising & ~capped.any(axis=0)[None, :]
+        test = rising & ~np.asarray(capped.any(axis=0))[None, :]
         if test.any():
             rising &= ~_blocked(g, lp, cost, test)
     rising[:] = False  # numerical stalemate: keep the floors reached
