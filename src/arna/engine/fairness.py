@@ -43,6 +43,8 @@ Solve = Callable[[], np.ndarray]
 
 TOL = 1e-8
 """Relative tolerance (on max(1, |flow|)) for 'at its cap' and 'can rise'."""
+STEP = 1e-3
+"""How far above its floor (× its norm) a member may go in the LPs that look for blocked members."""
 FLOOR_SLACK = 1e-10
 """Floors sit this far (relative) below a level reached, as the tier floors do."""
 
@@ -158,7 +160,7 @@ def _fill(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray) -> None:
         # where none did (a blocked member there holds the next level, and is found then)
         test = rising & ~np.asarray(capped.any(axis=0))[None, :]
         if test.any():
-            rising &= ~_blocked(g, lp, cost, test)
+            rising &= ~_blocked(g, w, lp, cost, test)
     rising[:] = False  # numerical stalemate: keep the floors reached
 
 
@@ -179,21 +181,27 @@ def _raise_level(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray, rising: np
     return rising & (flow >= cap - _tol(cap))
 
 
-def _blocked(g: _Group, lp: _LP, cost: np.ndarray, rising: np.ndarray) -> np.ndarray:
+def _blocked(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray, rising: np.ndarray) -> np.ndarray:
     """Rising members that cannot get more while every rising member keeps its floor.
 
-    Maximise the sum of the members in doubt (at first all rising ones): those that exceed their
-    floor can rise and leave the doubt; repeat until the sum cannot rise — then no member left in
-    doubt can rise alone either (that would raise the sum). Called only for scenarios where no member
-    reached its cap, so the level was held by a rising member: a single one left in doubt is it.
+    Maximise the sum of the members in doubt (at first all rising ones), each allowed only a small
+    step above its floor (``STEP`` of its norm), so that the LP raises as many as it can rather than
+    giving all the spare water to one: those that exceed their floor can rise and leave the doubt;
+    repeat until the sum cannot rise — then no member left in doubt can rise alone either (any rise,
+    however small, would raise the sum). Called only for scenarios where no member reached its cap,
+    so the level was held by a rising member: a single one left in doubt is it.
     """
     cols = g.cols
+    hi = lp.hi[cols].copy()
+    step = np.maximum(STEP * w, 100.0 * _tol(lp.lo[cols]))
+    lp.hi[cols] = np.where(rising, np.minimum(hi, lp.lo[cols] + step), hi)
     doubt = rising.copy()
     settled = np.zeros(doubt.shape[1], dtype=bool)
     while True:
         settled |= doubt.sum(axis=0) <= 1
         test = doubt & ~settled[None, :]
         if not test.any():
+            lp.hi[cols] = hi
             return doubt
         c = cost.copy()
         c[cols[test]] -= 1.0
