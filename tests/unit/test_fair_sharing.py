@@ -170,3 +170,24 @@ def test_bad_quota_names_its_path(quota: dict[str, Any], path: str, words: str, 
     assert main(["validate", str(f)]) == 2
     err = capsys.readouterr().err
     assert str(f) in err and path in err and words in err
+
+
+def test_pywr_documents_keep_pywrs_semantics(tmp_path: Path) -> None:
+    """Two outputs of the same cost share 10 as the LP likes (Pywr's semantics): no fair group is built."""
+    from arna.network.native import compile_document
+    from arna.pywr.run import run_pywr
+    from arna.pywr.translate import translate_file
+
+    doc = {"timestepper": {"start": "2015-01-01", "end": "2015-01-02", "timestep": 1},
+           "nodes": [{"name": "in", "type": "input", "max_flow": 10.0, "min_flow": 10.0},
+                     {"name": "a", "type": "output", "max_flow": 8.0, "cost": -10},
+                     {"name": "b", "type": "output", "max_flow": 12.0, "cost": -10},
+                     {"name": "spill", "type": "output"}],
+           "edges": [["in", "a"], ["in", "b"], ["in", "spill"]]}
+    path = tmp_path / "pywr.json"
+    path.write_text(json.dumps(doc))
+    tr = translate_file(path)
+    assert compile_document(tr.document, tr.source, tr.data).fair_groups == []
+    res, _ = run_pywr(path)
+    a, b = res.get("a", "flow")[:, 0], res.get("b", "flow")[:, 0]
+    np.testing.assert_allclose(a + b, 10.0, atol=1e-7)
