@@ -17,6 +17,7 @@ quota becomes a seasonal ``licence`` named ``quota: <name>`` over those demands.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Literal
 
@@ -48,7 +49,7 @@ class Quota(BaseModel):
     def _season(cls, months: list[int]) -> list[int]:
         if any(not 1 <= m <= 12 for m in months) or len(set(months)) != len(months):
             raise ValueError("months are distinct numbers 1–12")
-        if any((b - a) % 12 != 1 for a, b in zip(months, months[1:], strict=False)):
+        if any((b - a) % 12 != 1 for a, b in itertools.pairwise(months)):
             raise ValueError(f"months {months} are not consecutive; list a season in calendar order")
         return months
 
