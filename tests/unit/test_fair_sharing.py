@@ -191,3 +191,14 @@ def test_pywr_documents_keep_pywrs_semantics(tmp_path: Path) -> None:
     res, _ = run_pywr(path)
     a, b = res.get("a", "flow")[:, 0], res.get("b", "flow")[:, 0]
     np.testing.assert_allclose(a + b, 10.0, atol=1e-7)
+
+
+def test_results_do_not_depend_on_the_block_size() -> None:
+    from arna.api import compile_model
+    from arna.engine.simulate import simulate
+
+    doc = _two_demands({"type": "scenario", "values": {"dry": 10.0, "wet": 15.0, "wetter": 40.0}}, 8.0, 12.0)
+    doc["scenarios"] = [{"name": "dry"}, {"name": "wet"}, {"name": "wetter"}]
+    net = compile_model(model_from_mapping(doc, "<fair>"))
+    one, three = simulate(net, block_size=1), simulate(net, block_size=3)
+    np.testing.assert_allclose(one.recorded, three.recorded, atol=1e-7)
