@@ -148,7 +148,7 @@ class Transport:
 
     # -------------------------------------------------------------------------------------
     def state(self) -> dict[str, np.ndarray]:
-        """What dynamic parameters (limits) read: the last step's concentrations."""
+        """What dynamic parameters (limits) read: the last step's concentrations (the last wet one where dry)."""
         return {STATE_KEY: self.last}
 
     def step(self, t: int, x: np.ndarray, values: np.ndarray, v_old: np.ndarray, v_new: np.ndarray,
@@ -181,7 +181,7 @@ class Transport:
                 m = np.where(into_dry, into * c[k][self.src[self.internal]], 0.0)
                 np.add.at(deposit[k], self.tgt[self.internal], m)
         self._account(t, c, x, values, gain, dt, vol_new, deposit, evap)
-        self.last = c
+        self.last = np.where(dry[None], self.last, c)  # a dry junction keeps its last concentration for limits
         self._record(t, c, x, values)
         self.seconds += time.perf_counter() - t0
         return c

@@ -106,6 +106,9 @@ def simulate(
     loop.balance.raise_if_open(net, scen)
     if loop.quality is not None:
         loop.quality.raise_if_open()
+        run_timings = {"quality": loop.quality.seconds}
+    else:
+        run_timings = {}
     return RawResults(
         net=net,
         scenarios=scen,
@@ -114,7 +117,7 @@ def simulate(
         keep_index=loop.keep_index,
         volumes=loop.v_hist,
         balance_error=loop.balance.max_error,
-        timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers)},
+        timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers), **run_timings},
         quality=None if loop.quality is None else loop.quality.history(),
     )
 

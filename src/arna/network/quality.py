@@ -196,12 +196,14 @@ def _limits(c: _Compiler, qn: QualityNetwork, name: str, limits: dict[str, Value
     refs = [(qn.constituents.index(cname), c.conc(value, f"{base}.limit.{cname}", f"{name}.limit.{cname}"))
             for cname, value in limits.items()]
     target = c.entry[name]
+    junction_of = {n.name: n.junction for n in qn.nodes}
     for arc in c.net.arcs:
         if arc.target != target or arc.source == OUTSIDE or not arc.name.endswith(f"->{name}"):
             continue
         if not c.net.params[arc.upper].name.startswith("const:inf"):
             raise DocumentError(c.values.source, [(f"{base}.limit", f"the edge {arc.name} already has a maximum; "
                                                    "a quality limit needs an unbounded supply edge")])
-        c.net.params.append(QualityGate(arc.source, refs, f"{arc.name}.quality_gate"))
+        source = junction_of.get(arc.name.rsplit("->", 1)[0], arc.source)  # a reservoir: its stored water
+        c.net.params.append(QualityGate(source, refs, f"{arc.name}.quality_gate"))
         arc.upper = len(c.net.params) - 1
         qn.gates.append(arc.upper)
