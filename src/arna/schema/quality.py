@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from arna.hydrology.salinity import CROP_TOLERANCE, crop_key
 from arna.schema.base import Fraction, Label, Language
 from arna.schema.params import ConstantSpec, MonthlySpec, ScenarioSpec, Value, parse_quantity_string
 from arna.schema.units import Dimension, check_unit, factors
@@ -60,6 +61,9 @@ class NodeQuality(_Strict):
     limit: Concentrations | None = Field(
         default=None, description="Demand: refuse water from a source whose concentration in the "
         "previous timestep was above this (e.g. drinking water at 1 g/L).")
+    crops: dict[str, Annotated[float, Field(ge=0)]] | None = Field(
+        default=None, description="Demand given as a series: its crops and their areas (ha), for yield "
+        "losses (a demand with an irrigation scheme uses the scheme's crops).")
 
 
 class SalinityEffects(_Strict):
@@ -96,6 +100,7 @@ FIELD_KINDS: dict[str, frozenset[str]] = {
     "return_flow": frozenset({"demand"}),
     "leaching": frozenset({"demand"}),
     "limit": frozenset({"demand"}),
+    "crops": frozenset({"demand"}),
 }
 
 
@@ -122,6 +127,10 @@ def check_quality(doc: ModelDocument) -> list[Problem]:
                 out.append((f"{base}.leaching", "give return_flow or leaching, not both"))
             if getattr(node, "return_to", None) is None:
                 out.append((f"{base}.return_flow", f"demand '{node_name}' has no return_to: it returns nothing"))
+        for crop in nq.crops or {}:
+            if crop_key(crop) is None:
+                out.append((f"{base}.crops.{crop}", f"no FAO-29 salt tolerance for '{crop}'; use one of "
+                                                    f"{', '.join(sorted(CROP_TOLERANCE))}"))
         for field, mapping in _maps(nq):
             out += check_concentrations(mapping, names, f"{base}.{field}")
     if q.salinity.constituent not in names and "salinity" in q.model_fields_set:
