@@ -153,3 +153,12 @@ def test_a_limit_refuses_water_above_it() -> None:
     limited = _run(nodes, edges, {**quality, "town": {"limit": {"tds": "1 g/L"}}})
     assert limited.get("town", "delivered") == pytest.approx(0.4)
     assert limited.get("town", "concentration.tds") == pytest.approx(0.5)
+
+
+def test_sparse_and_dense_solves_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    quality = {"in": {"concentration": {"tds": "1 g/L"}}, "farm": {"leaching": 0.5}}
+    dense = _run(LOOP_NODES, LOOP_EDGES, quality)
+    monkeypatch.setattr("arna.engine.quality.DENSE_LIMIT", 0)
+    sparse = _run(LOOP_NODES, LOOP_EDGES, quality)
+    assert sparse.get("r1", "concentration.tds") == pytest.approx(dense.get("r1", "concentration.tds"), rel=1e-12)
+    assert dense.get("r1", "concentration.tds") == pytest.approx(10 / 8.5)  # c·13 = 10 + 4.5c

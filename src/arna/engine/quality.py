@@ -39,6 +39,9 @@ from arna.network.quality import STATE_KEY
 TONNES_PER_HM3_GL = 1000.0
 """1 g/L in 1 hm³ is 10⁶ m³ × 1 kg/m³ = 1000 t."""
 
+DENSE_LIMIT = 300
+"""Networks with at most this many junctions are solved densely (batched over scenarios), larger ones sparsely."""
+
 _DRY = 1e-12
 """A junction through which less water than this (internal volume per step) moves is dry: c = 0."""
 
@@ -87,6 +90,7 @@ class Transport:
         self.exit_arcs = np.flatnonzero(inside & (self.tgt == OUTSIDE) & (q.factor > 0) & ~fixed)
         self.fixed_arcs = np.flatnonzero(fixed)
         self.out_is_fixed = fixed[self.out_arcs]
+        self.is_fixed = fixed
         self._sources(values0)
         self._pattern()
         self.mass = np.zeros((n_c, len(real), n_scen))
@@ -145,6 +149,8 @@ class Transport:
         self.cols = np.concatenate([(self.src[self.internal][None, :] + offs[:, None]).ravel(),
                                     np.arange(n_j * n_s)])
         self.n_off = m * n_s
+        self.off_flat = self.tgt[self.internal] * n_j + self.src[self.internal]
+        self.diag_flat = np.arange(n_j) * (n_j + 1)
 
     # -------------------------------------------------------------------------------------
     def state(self) -> dict[str, np.ndarray]:
@@ -168,14 +174,11 @@ class Transport:
         into = dt * gain[self.internal] * self.q.factor[self.internal, None] * x[self.internal]  # (m, S)
         into_dry = dry[self.tgt[self.internal]]
         off = np.where(into_dry, 0.0, -into)
-        data = np.concatenate([off.T.ravel(), diag.T.ravel()])
-        a = sparse.csc_matrix((data, (self.rows, self.cols)), shape=(self.n_j * self.n_s,) * 2)
         rhs = self._rhs(x, values, gain, dt)
         deposit = np.where(dry[None], rhs, 0.0)
         rhs = np.where(dry[None], 0.0, rhs)
-        flat = rhs.transpose(0, 2, 1).reshape(self.n_c, -1).T  # (J·S, n_c), scenario-major
-        sol = splu(a).solve(np.ascontiguousarray(flat))
-        c = np.maximum(sol.T.reshape(self.n_c, self.n_s, self.n_j).transpose(0, 2, 1), 0.0)
+        sol = self._solve(off, diag, rhs)
+        c = np.maximum(sol, 0.0)
         if into_dry.any():  # what still trickles into a dry junction stays there as a deposit
             for k in range(self.n_c):
                 m = np.where(into_dry, into * c[k][self.src[self.internal]], 0.0)
@@ -185,6 +188,21 @@ class Transport:
         self._record(t, c, x, values)
         self.seconds += time.perf_counter() - t0
         return c
+
+    def _solve(self, off: np.ndarray, diag: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+        """Concentrations ``(n_c, J, S)``: dense batched solves for small networks, one sparse LU otherwise."""
+        n, n_s = self.n_j, self.n_s
+        if n <= DENSE_LIMIT:
+            a = np.zeros((n_s, n * n))
+            a[:, self.diag_flat] = diag.T
+            np.add.at(a, (np.arange(n_s)[:, None], self.off_flat[None, :]), off.T)
+            b = rhs.transpose(2, 1, 0)  # (S, J, n_c)
+            return np.linalg.solve(a.reshape(n_s, n, n), b).transpose(2, 1, 0)
+        data = np.concatenate([off.T.ravel(), diag.T.ravel()])
+        mat = sparse.csc_matrix((data, (self.rows, self.cols)), shape=(n * n_s,) * 2)
+        flat = rhs.transpose(0, 2, 1).reshape(self.n_c, -1).T  # (J·S, n_c), scenario-major
+        sol = splu(mat).solve(np.ascontiguousarray(flat))
+        return np.asarray(sol.T.reshape(self.n_c, n_s, n).transpose(0, 2, 1))
 
     def _diagonal(self, x: np.ndarray, vol_new: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         diag = np.zeros((self.n_j, self.n_s))
@@ -253,7 +271,7 @@ class Transport:
         """Mass entering each arc (before its loss) ``(len(arcs), S)``."""
         m = dt * self.q.factor[arcs, None] * x[arcs] * ck[self.src[arcs]]
         given = self.given[k]
-        for pos in np.flatnonzero(np.isin(arcs, self.fixed_arcs)):
+        for pos in np.flatnonzero(self.is_fixed[arcs]):
             m[pos] = dt * x[arcs[pos]] * values[given[int(arcs[pos])]]
         return m
 
