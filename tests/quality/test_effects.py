@@ -98,3 +98,12 @@ def test_drainage_reuse_needs_a_return_flow() -> None:
     with pytest.raises(InputError, match="drainage reuse needs a demand given as a series with a return flow"):
         apply_plan_measures(model_from_mapping(data, "farm.yaml"), plan.measures,
                             load_catalogue(files("arna.data.measures") / "catalogue.yaml"))
+
+
+def test_the_appraisal_report_shows_salinity() -> None:
+    from arna.economics.basin_report import render_appraisal_report
+
+    plan = plan_from_data({"name": "salt", "measures": [
+        {"name": "reuse", "measure": "drainage-reuse", "demand": "rice farm", "irrigated_area_ha": 1000}]})
+    page = render_appraisal_report(appraise_plan(model_from_mapping(copy.deepcopy(FARM), "farm.yaml"), plan))
+    assert "Salinity with and without the measures (g/L)" in page and "<td class=\"text\">sea</td>" in page
