@@ -42,3 +42,17 @@ def test_bundled_models_declare_tds_with_units() -> None:
     for model in ("lower-syr-darya", "syr-darya"):
         doc = load_model(bundled_model_path(model))
         assert doc.quality is not None and doc.quality.names()[0] == "tds"
+
+
+@pytest.mark.slow
+def test_salinity_measures_freshen_the_lower_reach() -> None:
+    from arna.economics.basin import ALL, BASELINE, appraise_plan
+    from arna.economics.plan import load_plan
+
+    path = bundled_model_path("syr-darya")
+    plan_path = path.parent / "salinity-measures.yaml"
+    result = appraise_plan(load_model(path), load_plan(plan_path), model_source=path, plan_source=plan_path)
+    sal = result.salinity["Lower Syr Darya and delta"]
+    assert sal["kyzylorda-canal-lining"] < sal[BASELINE]
+    assert sal["kyzylorda-drainage-reuse"] < sal[BASELINE]
+    assert sal[ALL] < min(sal["kyzylorda-canal-lining"], sal["kyzylorda-drainage-reuse"])
