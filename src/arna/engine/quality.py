@@ -178,7 +178,7 @@ class Transport:
         deposit = np.where(dry[None], rhs, 0.0)
         rhs = np.where(dry[None], 0.0, rhs)
         sol = self._solve(off, diag, rhs)
-        c = np.maximum(sol, 0.0)
+        c: np.ndarray = np.maximum(sol, 0.0)
         if into_dry.any():  # what still trickles into a dry junction stays there as a deposit
             for k in range(self.n_c):
                 m = np.where(into_dry, into * c[k][self.src[self.internal]], 0.0)
@@ -269,7 +269,7 @@ class Transport:
     def _carried(self, k: int, arcs: np.ndarray, ck: np.ndarray, x: np.ndarray, values: np.ndarray,
                  dt: float) -> np.ndarray:
         """Mass entering each arc (before its loss) ``(len(arcs), S)``."""
-        m = dt * self.q.factor[arcs, None] * x[arcs] * ck[self.src[arcs]]
+        m: np.ndarray = dt * self.q.factor[arcs, None] * x[arcs] * ck[self.src[arcs]]
         given = self.given[k]
         for pos in np.flatnonzero(self.is_fixed[arcs]):
             m[pos] = dt * x[arcs[pos]] * values[given[int(arcs[pos])]]

@@ -75,8 +75,8 @@ class SalinityEffects(_Strict):
     leaching_fraction: Annotated[float, Field(gt=0, lt=1)] = Field(
         default=0.15, description="Leaching fraction of the irrigated fields, used where a crop sets none.")
     soil_water_ratio: Annotated[float, Field(gt=0)] | None = Field(
-        default=None, description="ECe ÷ ECw; default from the leaching fraction (FAO-29 section 2.4, 40-30-20-10 uptake: "
-        "1.59 at LF 0.15; FAO-29 uses 1.5 for LF 0.15–0.20).")
+        default=None, description="ECe ÷ ECw; default from the leaching fraction (FAO-29 section 2.4, "
+        "40-30-20-10 uptake: 1.59 at LF 0.15; FAO-29 uses 1.5 for LF 0.15–0.20).")
     drinking_standard: Value = Field(
         default="1 g/L", description="Drinking-water limit of the constituent (regional standard 1 g/L).")
 

@@ -60,7 +60,9 @@ def render_reference() -> str:
         out += [f"### {_type_name(cls)}", "", doc, ""]
         out += [*_fields(cls, set(NodeBase.model_fields) | {"type"}), ""]
     out += ["## quality", "", "Water quality (see docs/water-quality.md). Every concentration needs its unit.", ""]
-    for name, cls in (("quality", QualitySection), ("quality.constituents[]", Constituent),
-                      ("quality.nodes.<node>", NodeQuality), ("quality.salinity", SalinityEffects)):
-        out += [f"### {name}", "", " ".join((cls.__doc__ or "").split()), "", *_fields(cls, set()), ""]
+    sections: tuple[tuple[str, type[BaseModel]], ...] = (
+        ("quality", QualitySection), ("quality.constituents[]", Constituent),
+        ("quality.nodes.<node>", NodeQuality), ("quality.salinity", SalinityEffects))
+    for title, model in sections:
+        out += [f"### {title}", "", " ".join((model.__doc__ or "").split()), "", *_fields(model, set()), ""]
     return "\n".join(out)
