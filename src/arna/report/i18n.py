@@ -315,7 +315,7 @@ TEXT.update({
                               "Есептеу жылдары бойынша орташа; сол айда суы жоқ түйін 0 деп көрсетілген."),
     "salinity_yield": ("Crop yield losses from irrigation water salinity (FAO-29, Maas–Hoffman)",
                        "Потери урожая от минерализации оросительной воды (ФАО-29, Маас–Хоффман)",
-                       "Суару суының минералдануынан өнім шығыны (ФАО-29, Маас–Хоффман)"),
+                       "Суару суының минералдануынан өнімнің төмендеуі (ФАО-29, Маас–Хоффман)"),
     "salinity_yield_note": (
         "ECw = TDS / 640 dS/m; soil salinity ECe from the leaching fraction (40-30-20-10 uptake); "
         "relative yield 100 − slope × (ECe − threshold).",
@@ -344,7 +344,7 @@ TEXT.update({
     "threshold_ds_per_m": ("Threshold, dS/m", "Порог, дСм/м", "Шек, дСм/м"),
     "slope_percent_per_ds_m": ("Slope, % per dS/m", "Наклон, % на дСм/м", "Еңіс, дСм/м-ге %"),
     "leaching_fraction": ("Leaching fraction", "Доля промывки", "Шаю үлесі"),
-    "yield_loss_percent": ("Yield loss, %", "Потеря урожая, %", "Өнім шығыны, %"),
+    "yield_loss_percent": ("Yield loss, %", "Потеря урожая, %", "Өнімнің төмендеуі, %"),
     "month_node": ("Node", "Узел", "Түйін"),
     "crop_cotton": ("cotton", "хлопчатник", "мақта"),
     "crop_rice": ("rice", "рис", "күріш"),
