@@ -107,3 +107,35 @@ def test_the_appraisal_report_shows_salinity() -> None:
         {"name": "reuse", "measure": "drainage-reuse", "demand": "rice farm", "irrigated_area_ha": 1000}]})
     page = render_appraisal_report(appraise_plan(model_from_mapping(copy.deepcopy(FARM), "farm.yaml"), plan))
     assert "Salinity with and without the measures (g/L)" in page and "<td class=\"text\">sea</td>" in page
+
+
+RICE_SCHEME: dict[str, Any] = {
+    "name": "rice-scheme", "conveyance_efficiency": 0.6, "return_flow_share_of_losses": 0.5,
+    "climate": {"et0_mm_per_day": [0.5, 0.9, 1.9, 3.7, 5.5, 7.0, 7.3, 6.3, 4.3, 2.3, 1.0, 0.5],
+                "rain_mm_per_month": [15, 14, 20, 17, 10, 5, 4, 2, 3, 10, 15, 20]},
+    "crops": [{"name": "rice", "area_ha": 20000, "kc": {"ini": 1.05, "mid": 1.2, "end": 0.9},
+               "stages_days": {"ini": 30, "dev": 30, "mid": 60, "late": 30}, "planting": "05-01",
+               "method": "surface"}],
+}
+
+
+def test_a_crop_change_on_a_scheme_changes_salinity_and_is_judged_by_the_new_crop() -> None:
+    doc = model_from_mapping({
+        "name": "rice", "timestepper": {"start": "2021-01-01", "end": "2021-12-01", "step": "month"},
+        "nodes": [{"name": "river", "type": "inflow", "flow": "40 m3/s"},
+                  {"name": "farm", "type": "demand", "sector": "irrigation", "irrigation": RICE_SCHEME,
+                   "return_to": "below"},
+                  {"name": "below", "type": "reach"}, {"name": "sea", "type": "terminal"}],
+        "edges": [["river", "farm"], ["river", "below"], ["below", "sea"]],
+        "quality": {"constituents": [{"name": "tds"}],
+                    "nodes": {"river": {"concentration": {"tds": "1 g/L"}},
+                              "farm": {"return_flow": {"tds": "3 g/L"}}}}}, "rice.yaml")
+    plan = plan_from_data({"name": "crop", "measures": [
+        {"name": "maize", "measure": "rice-to-maize", "demand": "farm", "irrigated_area_ha": 20000, "crops": ["rice"]}]})
+    result = appraise_plan(doc, plan)
+    assert result.salinity.loc[ALL, "sea"] < result.salinity.loc[BASELINE, "sea"]  # less saline drainage returned
+    treated = apply_plan_measures(doc, plan.measures, load_catalogue(files("arna.data.measures") / "catalogue.yaml"))
+    crops = crop_yield_losses(run(treated), treated).set_index("crop")
+    row = crops.loc["maize-grain+rice-to-maize"]
+    assert row["threshold_ds_per_m"] == 1.7 and row["slope_percent_per_ds_m"] == 12.0  # maize, FAO-29
+    assert row["yield_loss_percent"] == pytest.approx(12 * (row["ec_e_ds_per_m"] - 1.7))
