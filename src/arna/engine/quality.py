@@ -34,7 +34,7 @@ from scipy.sparse.linalg import splu
 from arna.engine.balance import SCALE_FLOOR, TOLERANCE
 from arna.errors import BalanceError
 from arna.network.ir import OUTSIDE, LinearNetwork
-from arna.network.quality import STATE_KEY
+from arna.network.quality import STATE_KEY, QualityNode
 
 TONNES_PER_HM3_GL = 1000.0
 """1 g/L in 1 hm³ is 10⁶ m³ × 1 kg/m³ = 1000 t."""
@@ -55,7 +55,7 @@ class QualityHistory:
     concentration: np.ndarray  # (T, n_c, n_nodes, S) g/L
     load: np.ndarray  # (T, n_c, n_nodes, S) t/day
     store: np.ndarray  # (T, n_c, n_nodes, S) t, cumulative since the start
-    has_store: np.ndarray  # (n_nodes,) bool: the node can keep salt back
+    has_store: np.ndarray  # (n_nodes,) bool: the node can keep salt back (consumption, evaporation, drainage)
     balance_error: float
     seconds: float
 
@@ -121,7 +121,15 @@ class Transport:
         self.store_map = _csr([(i, j, 1.0) for i, n in enumerate(nodes) for j in n.store], len(nodes), self.n_j)
         shape = (n_t, self.n_c, len(nodes), self.n_s)
         self.conc_hist, self.load_hist, self.store_hist = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-        self.has_store = np.zeros(len(nodes), dtype=bool)
+        self.has_store = self._can_keep(nodes)
+
+    def _can_keep(self, nodes: list[QualityNode]) -> np.ndarray:
+        """Nodes that can keep salt back (a structural choice, so every scenario block reports the same series):
+        those with consumptive use, evaporation, a given or leaching return flow."""
+        keeps = np.zeros(self.n_j, dtype=bool)
+        special = np.flatnonzero((self.q.factor != 1.0) | self.is_fixed)
+        keeps[self.src[special][self.src[special] != OUTSIDE]] = True
+        return np.array([keeps[n.store].any() for n in nodes], dtype=bool)
 
     def _sources(self, values0: np.ndarray) -> None:
         q = self.q
@@ -294,7 +302,6 @@ class Transport:
             self.conc_hist[t, k] = c[k][self.node_junction]
             self.load_hist[t, k, self.flow_nodes] = flow * self.conc_hist[t, k, self.flow_nodes] * tonnes
             self.store_hist[t, k] = np.asarray(self.store_map @ self.store_j[k]) * tonnes
-        self.has_store |= (np.abs(self.store_hist[t]) > 0).any(axis=(0, 2))
 
     def history(self) -> QualityHistory:
         """The run's quality results (call after the last step)."""

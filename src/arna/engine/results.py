@@ -35,6 +35,7 @@ class Results:
     balance_error: float
     days: np.ndarray = field(default_factory=lambda: np.zeros(0))
     timings: dict[str, float] = field(default_factory=dict)
+    quality_error: float | None = None  # largest relative mass-balance error of the constituents (None: no quality)
 
     def get(self, node: str, attribute: str) -> np.ndarray:
         """``(T, S)`` values of one series."""
@@ -93,6 +94,7 @@ def collect(raw: RawResults) -> Results:
         balance_error=raw.balance_error,
         days=np.asarray(net.days, dtype=float),
         timings=dict(raw.timings),
+        quality_error=None if raw.quality is None else raw.quality.balance_error,
     )
 
 
