@@ -131,7 +131,8 @@ def test_a_crop_change_on_a_scheme_changes_salinity_and_is_judged_by_the_new_cro
                     "nodes": {"river": {"concentration": {"tds": "1 g/L"}},
                               "farm": {"return_flow": {"tds": "3 g/L"}}}}}, "rice.yaml")
     plan = plan_from_data({"name": "crop", "measures": [
-        {"name": "maize", "measure": "rice-to-maize", "demand": "farm", "irrigated_area_ha": 20000, "crops": ["rice"]}]})
+        {"name": "maize", "measure": "rice-to-maize", "demand": "farm", "irrigated_area_ha": 20000,
+         "crops": ["rice"]}]})
     result = appraise_plan(doc, plan)
     assert result.salinity.loc[ALL, "sea"] < result.salinity.loc[BASELINE, "sea"]  # less saline drainage returned
     treated = apply_plan_measures(doc, plan.measures, load_catalogue(files("arna.data.measures") / "catalogue.yaml"))
