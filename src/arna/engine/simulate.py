@@ -104,11 +104,9 @@ def simulate(
             progress(t + 1, len(net.timesteps))
     run = time.perf_counter() - t_run
     loop.balance.raise_if_open(net, scen)
-    if loop.quality is not None:
-        loop.quality.raise_if_open()
-        run_timings = {"quality": loop.quality.seconds}
-    else:
-        run_timings = {}
+    quality = loop.quality
+    if quality is not None:
+        quality.raise_if_open()
     return RawResults(
         net=net,
         scenarios=scen,
@@ -117,8 +115,9 @@ def simulate(
         keep_index=loop.keep_index,
         volumes=loop.v_hist,
         balance_error=loop.balance.max_error,
-        timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers), **run_timings},
-        quality=None if loop.quality is None else loop.quality.history(),
+        timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers),
+                 **({"quality": quality.seconds} if quality is not None else {})},
+        quality=None if quality is None else quality.history(),
     )
 
 
