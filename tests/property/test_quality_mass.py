@@ -38,6 +38,9 @@ def salty_networks(draw: st.DrawFn) -> dict[str, Any]:
             elif pick == "given":
                 quality[n["name"]] = {"return_flow": {"tds": f"{draw(conc)} g/L", "cl": "300 mg/L"}}
     doc["quality"] = {"constituents": [{"name": "tds"}, {"name": "cl"}], "nodes": quality}
+    # priority-only sharing: this property is about the constituents, not the sharing rule (with equal
+    # sharing some of these networks' water LPs are infeasible — reported separately)
+    doc["allocation"] = {"sharing": "priority"}
     return doc
 
 
