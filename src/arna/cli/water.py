@@ -195,6 +195,9 @@ def print_summary(res: Results) -> None:
         f"water balance closes: largest relative error {res.balance_error:.1e}; "
         f"{len(res.timesteps)} timesteps × {len(res.scenarios)} scenarios in {res.timings.get('run', 0):.2f} s"
     )
+    if res.quality_error is not None:
+        console.print(f"constituent mass balance closes: largest relative error {res.quality_error:.1e} "
+                      f"(transport {res.timings.get('quality', 0):.2f} s)")
 
 
 def _fmt(col: str, v: object) -> str:

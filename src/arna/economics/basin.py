@@ -278,7 +278,7 @@ def apply_plan_measures(doc: ModelDocument, entries: Sequence[PlanMeasure], cata
                 node = node.model_copy(
                     update={"supply_loss": _mixed_loss(node.supply_loss, e.conveyance_efficiency.value, share)})
         node = _treat_field(node, m, measure, share)
-        nodes[index[m.demand]] = node
+        nodes[index[m.demand]] = _treat_drainage(node, m, measure, share)
     return doc.model_copy(update={"nodes": nodes})
 
 
@@ -310,6 +310,25 @@ def _treat_field(node: DemandNode, m: PlanMeasure, measure: Measure, share: floa
     return node.model_copy(update={"demand": demand, "consumptive_fraction": min(consumed / scale, 1.0)})
 
 
+def _treat_drainage(node: DemandNode, m: PlanMeasure, measure: Measure, share: float) -> DemandNode:
+    """Drainage reuse: a share ``ρ`` of the return flow goes back onto the fields on the adopted share ``s``.
+
+    The crops consume as much as before (``cf · D``); fresh water falls to ``D' = D (1 − s ρ (1 − cf))`` and
+    the return flow to ``(1 − s ρ)(1 − cf) D``, so ``cf' = cf · D / D'``. The salt of the reused drainage
+    water stays on the fields (the demand's store), not in the river.
+    """
+    e = measure.effects.drainage_reuse
+    if e is None or share <= 0:
+        return node
+    cf = node.consumptive_fraction
+    if node.demand is None or cf >= 1.0:
+        raise InputError(f"measure '{m.name}': drainage reuse needs a demand given as a series with a return flow "
+                         f"('{m.demand}' has {'an irrigation scheme' if node.demand is None else 'none'})")
+    scale = 1.0 - share * e.value * (1.0 - cf)
+    demand = ScaledSpec(type="scaled", value=node.demand, factor=scale)
+    return node.model_copy(update={"demand": demand, "consumptive_fraction": min(cf / scale, 1.0)})
+
+
 def _treat_scheme(scheme: IrrigationScheme, measure: Measure, catalogue: Catalogue,
                   crops: Sequence[str] | None, share: float) -> IrrigationScheme:
     if share <= 0:
@@ -333,6 +352,8 @@ class RunSummary:
     label: str
     volumes: dict[tuple[str, str], float]
     monthly: dict[tuple[str, str, int], float] = field(default_factory=dict)
+    concentration: dict[tuple[str, str], float] = field(default_factory=dict)
+    """Mean concentration (g/L) over the timesteps with water, per (node, constituent) (models with ``quality``)."""
 
     def get(self, node: str, attribute: str) -> float:
         return self.volumes.get((node, attribute), 0.0)
@@ -354,8 +375,13 @@ def summarise(res: Results, label: str, scenario: int = 0,
     months = np.asarray(res.timesteps.month)
     out: dict[tuple[str, str], float] = {}
     monthly: dict[tuple[str, str, int], float] = {}
+    salinity: dict[tuple[str, str], float] = {}
     for node, attr, unit in res.series:
-        if unit in {"hm3", "GWh", "MW", "m"} or attr in {"volume", "energy", "power", "level"}:
+        if attr.startswith("concentration."):
+            c = res.get(node, attr)[:, scenario]
+            salinity[(node, attr.split(".", 1)[1])] = float(c[c > 0].mean()) if (c > 0).any() else 0.0
+            continue
+        if unit in {"hm3", "GWh", "MW", "m", "t/day", "t"} or attr in {"volume", "energy", "power", "level"}:
             continue
         if canonical_unit(unit) not in FIXED_FLOW_UNITS:  # prices (USD/MWh) and other non-flows
             continue
@@ -372,7 +398,7 @@ def summarise(res: Results, label: str, scenario: int = 0,
                                                                                   Dimension.VOLUME)
             stored = (end_hm3 - initial_hm3) * M3_PER_HM3 / n_years
             out[(lake, "flow")] = stored + sum(out.get((lake, a), 0.0) for a in ("release", "evaporation", "seepage"))
-    return RunSummary(label, out, monthly)
+    return RunSummary(label, out, monthly, salinity)
 
 
 def terminal_lakes(doc: ModelDocument) -> dict[str, float]:
@@ -422,6 +448,9 @@ class BasinAppraisal:
     notes: list[str] = field(default_factory=list)
     economic_basis: str = "none"
     """How the economic view values water: "crop values", "override" or "none"."""
+    salinity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Mean concentration (g/L) of the first constituent at each node (columns) per run (rows); empty
+    without a ``quality`` section."""
 
 
 def _intake_key(doc: ModelDocument, m: PlanMeasure) -> tuple[str, str]:
@@ -531,7 +560,17 @@ def appraise_plan(doc: ModelDocument, plan: MeasuresPlan, *, model_source: str |
                          index=pd.Index([BASELINE, *(m.name for m in plan.measures), ALL], name="run"))
     basis = "override" if override is not None else "crop values" if plan.economic is not None else "none"
     return BasinAppraisal(plan, doc.name, scen, cat.currency, cat.price_year, table, flows, appraisals, notes,
-                          economic_basis=basis)
+                          economic_basis=basis, salinity=_salinity(doc, [base, *runs, together]))
+
+
+def _salinity(doc: ModelDocument, summaries: Sequence[RunSummary]) -> pd.DataFrame:
+    """Mean concentration of the first constituent per run (rows) and node (columns, in document order)."""
+    if doc.quality is None:
+        return pd.DataFrame()
+    c = doc.quality.constituents[0].name
+    nodes = [n.name for n in doc.nodes if (n.name, c) in summaries[0].concentration]
+    return pd.DataFrame([[r.concentration[(n, c)] for n in nodes] for r in summaries], columns=nodes,
+                        index=pd.Index([r.label for r in summaries], name="run"))
 
 
 def _measure_row(doc: ModelDocument, plan: MeasuresPlan, cat: Catalogue, m: PlanMeasure, base: RunSummary,

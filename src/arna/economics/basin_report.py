@@ -225,6 +225,18 @@ def values_section(result: BasinAppraisal) -> str:
     return "\n".join(parts)
 
 
+def salinity_table(result: BasinAppraisal) -> str:
+    """Mean salinity (g/L, over the timesteps with water) at each node per run, for a model with ``quality``."""
+    sal = result.salinity
+    head = ["node"] + [html.escape(str(r)) for r in sal.index]
+    rows = []
+    for node in sal.columns:
+        cells = [f'<td class="text">{html.escape(str(node))}</td>']
+        cells += [f"<td>{_fmt(float(v), 3)}</td>" for v in sal[node]]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"
+
+
 def render_appraisal_report(result: BasinAppraisal, portfolios: list[Portfolio] | None = None,
                             budget: float | None = None) -> str:
     """The whole report as one HTML string."""
@@ -245,6 +257,11 @@ def render_appraisal_report(result: BasinAppraisal, portfolios: list[Portfolio] 
         parts.append(f"<p>{html.escape(plan.description)}</p>")
     parts += ["<h2>Outlet inflows with and without the measures</h2>", outlets_table(result),
               outlet_figure_svg(result)]
+    if not result.salinity.empty:
+        parts += ["<h2>Salinity with and without the measures (g/L)</h2>", salinity_table(result),
+                  '<p class="note">Mean total dissolved solids over the timesteps with water (docs/water-quality.md). '
+                  "Measures change it through the water they move: less withdrawn, less drainage returned, "
+                  "drainage reused on the fields.</p>"]
     parts += [
         "<h2>Savings and costs per measure</h2>", measures_table(result),
         '<p class="note">Gross saving: the fall in water taken from the river by the treated demand (at its '

@@ -61,6 +61,12 @@ class FactorFigure(_Sourced):
     value: Annotated[float, Field(gt=0.0, le=1.0)]
 
 
+class ShareFigure(_Sourced):
+    """A sourced share in (0, 1] (of a flow)."""
+
+    value: Annotated[float, Field(gt=0.0, le=1.0)]
+
+
 class MethodFigure(_Sourced):
     """A sourced irrigation method."""
 
@@ -81,6 +87,8 @@ class Effects(_Doc):
     field_efficiency: EfficiencyFigure | None = None
     application_factor: FactorFigure | None = None
     replace_crop_with: CropNameFigure | None = None
+    drainage_reuse: ShareFigure | None = None
+    """Share of the demand's return (drainage) flow pumped back onto its fields instead of fresh water."""
 
     @model_validator(mode="after")
     def _at_least_one(self) -> Effects:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from arna.engine.quality import QualityHistory
 from arna.engine.simulate import RawResults
 from arna.errors import InputError
 
@@ -34,6 +35,7 @@ class Results:
     balance_error: float
     days: np.ndarray = field(default_factory=lambda: np.zeros(0))
     timings: dict[str, float] = field(default_factory=dict)
+    quality_error: float | None = None  # largest relative mass-balance error of the constituents (None: no quality)
 
     def get(self, node: str, attribute: str) -> np.ndarray:
         """``(T, S)`` values of one series."""
@@ -78,6 +80,10 @@ def collect(raw: RawResults) -> Results:
     for d in net.derived:
         series.append((d.node, d.attribute, d.unit))  # type: ignore[attr-defined]
         derived.append(d.compute(lambda c: raw.kept[:, raw.keep_index[c]], raw.volumes, net.days))  # type: ignore[attr-defined]
+    if raw.quality is not None:
+        q_series, q_values = quality_series(raw.quality)
+        series += q_series
+        derived += q_values
     values = raw.recorded if not derived else np.concatenate([raw.recorded, np.stack(derived, axis=1)], axis=1)
     return Results(
         name=net.name,
@@ -88,7 +94,22 @@ def collect(raw: RawResults) -> Results:
         balance_error=raw.balance_error,
         days=np.asarray(net.days, dtype=float),
         timings=dict(raw.timings),
+        quality_error=None if raw.quality is None else raw.quality.balance_error,
     )
+
+
+def quality_series(q: QualityHistory) -> tuple[list[tuple[str, str, str]], list[np.ndarray]]:
+    """``concentration.<c>`` (g/L) and ``load.<c>`` (t/day) per node, ``store.<c>`` (t) where salt is kept."""
+    series: list[tuple[str, str, str]] = []
+    values: list[np.ndarray] = []
+    for k, c in enumerate(q.constituents):
+        for i, node in enumerate(q.nodes):
+            series += [(node, f"concentration.{c}", "g/L"), (node, f"load.{c}", "t/day")]
+            values += [q.concentration[:, k, i], q.load[:, k, i]]
+            if q.has_store[i]:
+                series.append((node, f"store.{c}", "t"))
+                values.append(q.store[:, k, i])
+    return series, values
 
 
 def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:

@@ -20,6 +20,7 @@ from arna.engine.balance import BalanceTracker
 from arna.engine.blocks import Block, default_block_size, make_blocks
 from arna.engine.diagnose import infeasible_error, non_finite_error
 from arna.engine.fairness import attach, groups_of
+from arna.engine.quality import QualityHistory, Transport
 from arna.engine.solver import HighsLP
 from arna.network.batch import plan
 from arna.network.ir import LinearNetwork
@@ -40,6 +41,7 @@ class RawResults:
     volumes: np.ndarray  # (T + 1, n_storages, S): start of run, then end of each timestep
     balance_error: float
     timings: dict[str, float] = field(default_factory=dict)
+    quality: QualityHistory | None = None  # constituents carried by the water (engine.quality)
 
 
 class StaticValues:
@@ -104,6 +106,9 @@ def simulate(
             progress(t + 1, len(net.timesteps))
     run = time.perf_counter() - t_run
     loop.balance.raise_if_open(net, scen)
+    quality = loop.quality
+    if quality is not None:
+        quality.raise_if_open()
     return RawResults(
         net=net,
         scenarios=scen,
@@ -112,7 +117,9 @@ def simulate(
         keep_index=loop.keep_index,
         volumes=loop.v_hist,
         balance_error=loop.balance.max_error,
-        timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers)},
+        timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers),
+                 **({"quality": quality.seconds} if quality is not None else {})},
+        quality=None if quality is None else quality.history(),
     )
 
 
@@ -148,12 +155,14 @@ class _Loop:
             for t in s.reset_steps:
                 self.resets.setdefault(t, []).append(i)
         self.inactive = [(i, s.active) for i, s in enumerate(net.storages) if s.active is not None]
+        self.quality = None if net.quality is None else Transport(net, n_s, first, self.volumes)
 
     def state(self, t: int, values: np.ndarray) -> State:
         d = self.dates[t]
         return State(t=t, volumes=self.volumes, flow_history=self.flow_hist, values=values,
                      days=float(self.net.days[t]), month=d.month, day_of_year=d.day_of_year, year=d.year,
-                     extra={"previous_values": self.prev_values})
+                     extra={"previous_values": self.prev_values,
+                            **(self.quality.state() if self.quality is not None else {})})
 
     def step(self, t: int) -> None:
         net, lay = self.net, self.layout
@@ -281,6 +290,8 @@ class _Loop:
         new = np.zeros_like(self.volumes)
         np.add.at(new, lay.zone_storage, x[lay.zone_col_orig] * dt)
         self.balance.check(t, x, values, self.volumes, new, dt)
+        if self.quality is not None:
+            self.quality.step(t, x, values, self.volumes, new, dt)
         self._roll_back(t, new, x)
         self.volumes = new
         self.v_hist[t + 1] = new

@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from arna.network.parameters import ConstantParameter, Parameter
+
+if TYPE_CHECKING:
+    from arna.network.quality import QualityNetwork
 
 INF = float("inf")
 OUTSIDE = -1
@@ -131,6 +135,7 @@ class LinearNetwork:
     node_flows: list[NodeFlow] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # junction/arc name → document node
     derived: list[object] = field(default_factory=list)  # post-run recorders (see engine.derived)
+    quality: QualityNetwork | None = None  # constituents carried by the water (see network.quality)
 
     # -- sizes ---------------------------------------------------------------------------
     @property

@@ -190,6 +190,8 @@ def render_report(res: Results, doc: ModelDocument | None = None, lang: str = "e
         parts.append(allocation_sections(res, doc, names, str(source or "<model>")))
         if doc.metadata.get("calibration") or doc.metadata.get("not_calibrated"):
             parts.append(_section(t("calibration", lang), _safe(lambda: _calibration(doc, res, names))))
+        if doc.quality is not None:
+            parts.append(_section(t("salinity", lang), _safe(lambda: _salinity(doc, res, source, names))))
     parts.append(_figures(res, doc, names))
     body = "\n".join(parts)
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
@@ -426,6 +428,12 @@ def _balance(doc: ModelDocument, res: Results, source: str | Path | None, names:
                       for s, c in zip(closure["scenario"], closure["closure_hm3"], strict=True))
     note = t("closure", lang).format(value=lines)
     return _table(wide, lang, names=names) + f'<p class="small">{html.escape(note)}</p>'
+
+
+def _salinity(doc: ModelDocument, res: Results, source: str | Path | None, names: Names) -> str:
+    from arna.report.salinity import salinity_section
+
+    return salinity_section(doc, res, names, source, lambda f, lang, drop, n: _table(f, lang, drop, n))
 
 
 def _calibration(doc: ModelDocument, res: Results, names: Names) -> str:

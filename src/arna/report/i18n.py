@@ -391,10 +391,84 @@ TEXT: dict[str, tuple[str, str, str]] = {
 }
 
 #: Unit strings as documents and indicators write them → the key of their text.
+TEXT.update({
+    # salinity (issue 15; docs/water-quality.md)
+    "salinity": ("Salinity", "Минерализация воды", "Судың минералдануы"),
+    "salinity_note": (
+        "Total dissolved solids carried with the water: complete mixing at confluences, fully mixed "
+        "reservoirs and lakes (evaporation leaves the salt behind), drainage water at its stated "
+        "concentration. Regional standard: 1 g/L.",
+        "Растворённые соли переносятся с водой: полное смешение в узлах, полное перемешивание в "
+        "водохранилищах и озёрах (при испарении соли остаются), дренажные воды — с заданной "
+        "минерализацией. Региональный норматив: 1 г/л.",
+        "Еріген тұздар сумен бірге тасымалданады: түйіндерде толық араласу, су қоймалары мен көлдерде "
+        "толық араласу (булану кезінде тұз қалады), дренаждық сулар — берілген минералдануымен. "
+        "Аймақтық норматив: 1 г/л."),
+    "salinity_profile": ("Mineralisation along the river by month, g/L", "Минерализация вдоль реки по месяцам, г/л",
+                         "Өзен бойындағы минералдану, айлар бойынша, г/л"),
+    "salinity_profile_note": ("Mean over the years of the run; a node without water in a month shows 0.",
+                              "Среднее за годы расчёта; узел без воды в данном месяце показан как 0.",
+                              "Есептеу жылдары бойынша орташа; сол айда суы жоқ түйін 0 деп көрсетілген."),
+    "salinity_yield": ("Crop yield losses from irrigation water salinity (FAO-29, Maas–Hoffman)",
+                       "Потери урожая от минерализации оросительной воды (ФАО-29, Маас–Хоффман)",
+                       "Суару суының минералдануынан өнімнің төмендеуі (ФАО-29, Маас–Хоффман)"),
+    "salinity_yield_note": (
+        "ECw = TDS / 640 dS/m; soil salinity ECe from the leaching fraction (40-30-20-10 uptake); "
+        "relative yield 100 − slope × (ECe − threshold).",
+        "Электропроводность воды = минерализация (мг/л) / 640, дСм/м; засолённость почвы — по доле "
+        "промывки (поглощение 40-30-20-10 %); относительный урожай = 100 − наклон × (засолённость почвы − порог).",
+        "Судың электр өткізгіштігі = минералдану (мг/л) / 640, дСм/м; топырақтың тұздылығы — шаю үлесі "
+        "бойынша (сіңіру 40-30-20-10 %); салыстырмалы өнім = 100 − еңіс × (топырақ тұздылығы − шек)."),
+    "salinity_drinking": ("Drinking water: months within the standard, %",
+                          "Питьевая вода: доля месяцев в пределах норматива, %",
+                          "Ауыз су: норматив шегіндегі айлардың үлесі, %"),
+    "salinity_drinking_note": ("Share of the timesteps with water delivered whose mineralisation was within the "
+                               "standard, by calendar month.",
+                               "Доля шагов времени с подачей воды, когда минерализация была в пределах "
+                               "норматива, по календарным месяцам.",
+                               "Су берілген уақыт қадамдарының ішінде минералдануы норматив шегінде болғандарының "
+                               "үлесі, күнтізбелік айлар бойынша."),
+    "salinity_appraisal": ("Mean mineralisation with and without the measures, g/L",
+                           "Средняя минерализация с мерами и без них, г/л",
+                           "Шаралармен және шараларсыз орташа минералдану, г/л"),
+    "crop": ("Crop", "Культура", "Дақыл"),
+    "area_ha": ("Area, ha", "Площадь, га", "Алаңы, га"),
+    "tds_g_per_l": ("Water, g/L", "Вода, г/л", "Су, г/л"),
+    "ec_w_ds_per_m": ("ECw (water), dS/m", "Электропроводность воды, дСм/м", "Судың электр өткізгіштігі, дСм/м"),
+    "ec_e_ds_per_m": ("ECe (soil), dS/m", "Электропроводность почвенной вытяжки, дСм/м",
+                      "Топырақ сығындысының электр өткізгіштігі, дСм/м"),
+    "threshold_ds_per_m": ("Threshold, dS/m", "Порог, дСм/м", "Шек, дСм/м"),
+    "slope_percent_per_ds_m": ("Slope, % per dS/m", "Наклон, % на дСм/м", "Еңіс, дСм/м-ге %"),
+    "leaching_fraction": ("Leaching fraction", "Доля промывки", "Шаю үлесі"),
+    "yield_loss_percent": ("Yield loss, %", "Потеря урожая, %", "Өнімнің төмендеуі, %"),
+    "month_node": ("Node", "Узел", "Түйін"),
+    "crop_cotton": ("cotton", "хлопчатник", "мақта"),
+    "crop_rice": ("rice", "рис", "күріш"),
+    "crop_wheat": ("wheat", "пшеница", "бидай"),
+    "crop_maize": ("maize", "кукуруза", "жүгері"),
+    "crop_barley": ("barley", "ячмень", "арпа"),
+    "crop_alfalfa": ("alfalfa", "люцерна", "жоңышқа"),
+    "crop_sugar-beet": ("sugar beet", "сахарная свёкла", "қант қызылшасы"),
+    "crop_sorghum": ("sorghum", "сорго", "құмай"),
+    "crop_soybean": ("soybean", "соя", "соя бұршағы"),
+    "crop_groundnut": ("groundnut", "арахис", "жержаңғақ"),
+    "crop_sugarcane": ("sugarcane", "сахарный тростник", "қант құрағы"),
+    "crop_bean": ("bean", "фасоль", "үрмебұршақ"),
+    "crop_tomato": ("tomato", "томат", "қызанақ"),
+    "crop_potato": ("potato", "картофель", "картоп"),
+    "crop_melon": ("melon", "дыня", "қауын"),
+    "crop_onion": ("onion", "лук", "пияз"),
+    "crop_carrot": ("carrot", "морковь", "сәбіз"),
+    "crop_grape": ("grape", "виноград", "жүзім"),
+    "unit_g_l": ("g/L", "г/л", "г/л"),
+    "unit_t_day": ("t/day", "т/сут", "т/тәул"),
+})
+
 UNIT_KEYS: dict[str, str] = {
     "m3/s": "unit_m3s", "hm3": "unit_hm3", "km3": "unit_km3", "km3/yr": "unit_km3_yr", "km3/year": "unit_km3_yr",
     "hm3/yr": "unit_hm3_yr", "hm3/year": "unit_hm3_yr", "hm3/month": "unit_hm3_month", "GWh": "unit_gwh",
     "GWh/yr": "unit_gwh_yr", "GWh/year": "unit_gwh_yr", "MW": "unit_mw", "fraction": "unit_fraction",
+    "g/L": "unit_g_l", "t/day": "unit_t_day",
 }
 
 

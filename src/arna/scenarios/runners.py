@@ -179,4 +179,5 @@ def merge(parts: list[Results]) -> Results:
         balance_error=max(p.balance_error for p in parts),
         days=first.days,
         timings={k: sum(p.timings.get(k, 0.0) for p in parts) for k in first.timings},
+        quality_error=None if first.quality_error is None else max(p.quality_error or 0.0 for p in parts),
     )

@@ -20,6 +20,7 @@ from arna.schema.params import (
     Value,
     parse_quantity_string,
 )
+from arna.schema.quality import QualitySection, check_quality
 from arna.schema.units import FIXED_FLOW_UNITS, Dimension, canonical_unit, check_unit
 from arna.schema.walk import check_value_refs, nested_values
 
@@ -119,6 +120,10 @@ class ModelDocument(BaseModel):
         description="Sharing among demands of one priority (equal, entitlement, priority) and seasonal "
         "quotas by country or region.",
     )
+    quality: QualitySection | None = Field(
+        default=None, description="Water quality: constituents (salinity first) and their concentrations "
+        "by node; see docs/water-quality.md.",
+    )
 
     def node_index(self) -> dict[str, int]:
         """Map node name → position in ``nodes``."""
@@ -149,6 +154,7 @@ def check_document(doc: ModelDocument) -> list[Problem]:
     problems += _check_node_values(doc)
     problems += check_allocation(doc.allocation, doc.nodes)
     problems += check_calibration(doc.metadata, [n.name for n in doc.nodes], doc.scenario_names())
+    problems += check_quality(doc)
     if not problems:
         problems += _check_outlets(doc)
     return problems

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from arna.schema.document import ModelDocument, Timestepper
 from arna.schema.nodes import NODE_CLASSES, NodeBase
 from arna.schema.params import ConstantSpec, DailySpec, DekadalSpec, MonthlySpec, ScenarioSpec, SeriesSpec, TableSpec
+from arna.schema.quality import Constituent, NodeQuality, QualitySection, SalinityEffects
 from arna.schema.units import DEFAULT_UNIT, Dimension, known_units
 
 
@@ -58,4 +59,10 @@ def render_reference() -> str:
         doc = " ".join((cls.__doc__ or "").split())
         out += [f"### {_type_name(cls)}", "", doc, ""]
         out += [*_fields(cls, set(NodeBase.model_fields) | {"type"}), ""]
+    out += ["## quality", "", "Water quality (see docs/water-quality.md). Every concentration needs its unit.", ""]
+    sections: tuple[tuple[str, type[BaseModel]], ...] = (
+        ("quality", QualitySection), ("quality.constituents[]", Constituent),
+        ("quality.nodes.<node>", NodeQuality), ("quality.salinity", SalinityEffects))
+    for title, model in sections:
+        out += [f"### {title}", "", " ".join((model.__doc__ or "").split()), "", *_fields(model, set()), ""]
     return "\n".join(out)

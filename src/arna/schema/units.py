@@ -37,6 +37,7 @@ class Dimension(str, Enum):  # noqa: UP042
     FRACTION = "fraction"
     COST = "cost"  # objective cost per unit flow (Pywr documents)
     NUMBER = "number"  # dimensionless value of any size
+    CONCENTRATION = "concentration"  # dissolved constituents, g/L internally (see docs/water-quality.md)
 
 
 # Each flow unit → function(dates) giving the factor to hm³/day for the
@@ -83,6 +84,9 @@ DEPTH_RATE_UNITS: dict[str, _Factor] = {  # → mm/day
 POWER_UNITS: dict[str, float] = {"MW": 1.0, "kW": 1e-3, "GW": 1e3}
 FRACTION_UNITS: dict[str, float] = {"fraction": 1.0, "%": 0.01}
 PLAIN_UNITS: dict[str, float] = {"": 1.0, "1": 1.0}
+CONCENTRATION_UNITS: dict[str, float] = {  # → g/L
+    "g/L": 1.0, "g/l": 1.0, "mg/L": 1e-3, "mg/l": 1e-3, "kg/m3": 1.0, "g/m3": 1e-3,
+}
 
 DEFAULT_UNIT: dict[Dimension, str] = {
     Dimension.FLOW: "m3/s",
@@ -94,6 +98,7 @@ DEFAULT_UNIT: dict[Dimension, str] = {
     Dimension.FRACTION: "fraction",
     Dimension.COST: "",
     Dimension.NUMBER: "",
+    Dimension.CONCENTRATION: "g/L",
 }
 
 _STATIC: dict[Dimension, dict[str, float]] = {
@@ -104,6 +109,7 @@ _STATIC: dict[Dimension, dict[str, float]] = {
     Dimension.FRACTION: FRACTION_UNITS,
     Dimension.COST: PLAIN_UNITS,
     Dimension.NUMBER: PLAIN_UNITS,
+    Dimension.CONCENTRATION: CONCENTRATION_UNITS,
 }
 _TIME_DEPENDENT: dict[Dimension, dict[str, _Factor]] = {
     Dimension.FLOW: FLOW_UNITS,

@@ -33,6 +33,7 @@ from arna.network.native.kinds import (
 )
 from arna.network.native.storage_kinds import GroundwaterKind, ReservoirKind
 from arna.network.priorities import PriorityTiers
+from arna.network.quality import compile_quality
 from arna.network.state_params import Resolver
 from arna.network.timeaxis import time_axis
 from arna.network.values import ValueCompiler
@@ -107,6 +108,7 @@ def compile_document(
     for node in doc.nodes:
         KINDS[node.type].zones(ctx, node)
     values.bind_all()
+    net.quality = compile_quality(doc, net, values, ctx.entry, ctx.exit, ctx.storage, resolver)
     return net
 
 
