@@ -1,0 +1,118 @@
+"""Evaluating one candidate: write its decisions into the model, validate, run, measure.
+
+A :class:`Context` holds everything a worker needs (the model as a parsed mapping, where it came
+from, the problem) and is sent to each worker once; a task is then one decision vector.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from arna.api import select_scenarios
+from arna.engine import collect, simulate
+from arna.errors import BalanceError, DocumentError, SimulationError
+from arna.network.native import compile_document
+from arna.optimise.metrics import aggregate, measure
+from arna.optimise.paths import PathError, Step, get_value, parse_path, set_value
+from arna.optimise.problem import Problem, Variable
+from arna.schema import ModelDocument
+from arna.schema.load import model_from_mapping
+
+__all__ = ["Context", "Outcome", "apply_decisions", "evaluate"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one evaluation gave: objective and constraint values in their own sense and units.
+
+    ``error`` is set (and the values are NaN) when the candidate's model is invalid or cannot be
+    solved; the search then treats it as infeasible.
+    """
+
+    objectives: tuple[float, ...]
+    constraints: tuple[float, ...]
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """The model mapping, its source (data files are relative to it) and the problem."""
+
+    model: dict[str, Any]
+    source: Path
+    problem: Problem
+    problem_source: Path
+    steps: list[list[list[Step]]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, model: dict[str, Any], source: Path, problem: Problem, problem_source: Path) -> Context:
+        """Check every variable's paths against the model now, so a bad path fails before the search."""
+        steps: list[list[list[Step]]] = []
+        errors: list[tuple[str, str]] = []
+        for i, var in enumerate(problem.variables):
+            parsed = [parse_path(p) for p in var.paths]
+            for j, path in enumerate(parsed):
+                try:
+                    get_value(model, path)
+                except PathError as exc:
+                    where = f"variables[{i}].path" + (f"[{j}]" if isinstance(var.path, list) else "")
+                    errors.append((where, f"{exc} (in the model {source})"))
+            steps.append(parsed)
+        errors += _check_scenarios(model, problem)
+        if errors:
+            raise DocumentError(problem_source, errors)
+        return cls(model, source, problem, problem_source, steps)
+
+
+def _check_scenarios(model: dict[str, Any], problem: Problem) -> list[tuple[str, str]]:
+    known = [str(s.get("name")) for s in model.get("scenarios") or [{"name": "baseline"}] if isinstance(s, dict)]
+    return [(f"scenarios[{i}]", f"the model has no scenario '{s}'; it has: {', '.join(known)}")
+            for i, s in enumerate(problem.scenarios or []) if s not in known]
+
+
+def decision_value(var: Variable, x: float) -> float | bool:
+    """The value written for ``x``: rounded for integer and boolean variables."""
+    if var.type == "boolean":
+        return bool(round(x))
+    return float(round(x)) if var.type == "integer" else float(x)
+
+
+def apply_decisions(ctx: Context, x: np.ndarray) -> dict[str, Any]:
+    """A copy of the model mapping with decision vector ``x`` written in."""
+    doc = copy.deepcopy(ctx.model)
+    for var, paths, xi in zip(ctx.problem.variables, ctx.steps, x, strict=True):
+        for path in paths:
+            set_value(doc, path, decision_value(var, float(xi)))
+    return doc
+
+
+def candidate_document(ctx: Context, x: np.ndarray) -> ModelDocument:
+    """The validated model document for ``x`` (a :class:`DocumentError` naming the values if invalid)."""
+    return model_from_mapping(apply_decisions(ctx, x), ctx.source)
+
+
+def evaluate(ctx: Context, x: np.ndarray) -> Outcome:
+    """Run the model with decisions ``x`` on the problem's scenarios and measure it."""
+    p = ctx.problem
+    try:
+        net = compile_document(candidate_document(ctx, x), ctx.source)
+        res = collect(simulate(net, select_scenarios(net, p.scenarios)))
+    except BalanceError:
+        raise  # a balance that does not close is a bug in Arna, never a bad candidate
+    except (DocumentError, SimulationError) as exc:
+        nan = (math.nan,)
+        return Outcome(nan * len(p.objectives), nan * len(p.constraints), _short(exc))
+    objectives = tuple(aggregate(measure(res, o), o.aggregate, o.sense) for o in p.objectives)
+    constraints = tuple(aggregate(measure(res, c), c.aggregate, "min" if c.upper is not None else "max")
+                        for c in p.constraints)
+    return Outcome(objectives, constraints)
+
+
+def _short(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:400]
