@@ -18,10 +18,16 @@ from typing import Any
 
 from arna.schema.params import parse_quantity_string
 
-__all__ = ["PathError", "Step", "format_path", "get_value", "parse_path", "set_value"]
+__all__ = ["Name", "PathError", "Step", "format_path", "get_value", "parse_path", "set_value"]
+
+class Name(str):
+    """A list item selected by its ``name`` (written in brackets)."""
+
+    __slots__ = ()
+
 
 Step = str | int
-"""A key of a mapping (or the name of a list item), or a position in a list."""
+"""A key of a mapping, the :class:`Name` of a list item, or a position in a list."""
 
 _TOKEN = re.compile(r"\[([^\]]*)\]|([^.\[\]]+)|(\.)")
 
@@ -67,19 +73,19 @@ def parse_path(text: str) -> list[Step]:
 def _bracket(inner: str, text: str) -> Step:
     inner = inner.strip()
     if len(inner) >= 2 and inner[0] == inner[-1] and inner[0] in "\"'":
-        return inner[1:-1]
+        return Name(inner[1:-1])
     if re.fullmatch(r"-?\d+", inner):
         return int(inner)
     if not inner:
         raise PathError(f"'{text}' has empty brackets; give a position or a name")
-    return inner
+    return Name(inner)
 
 
 def format_path(steps: list[Step]) -> str:
     """The text of ``steps`` (names in brackets where they select a list item)."""
     out = ""
     for s in steps:
-        out += f"[{s}]" if isinstance(s, int) else (f".{s}" if out else s)
+        out += f"[{s}]" if isinstance(s, int | Name) else (f".{s}" if out else s)
     return out
 
 

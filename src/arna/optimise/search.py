@@ -67,10 +67,12 @@ def _signs(problem: Problem) -> np.ndarray:
 def constraint_values(problem: Problem, out: Outcome) -> np.ndarray:
     """``g ≤ 0`` form: the model must be valid, then each bound of each constraint."""
     g = [0.0 if out.error is None else 1.0]
+    ok = out.error is None
     for c, v in zip(problem.constraints, out.constraints, strict=True):
-        ok = out.error is None
-        g.append(v - c.upper if ok and c.upper is not None else 0.0)
-        g.append(c.lower - v if ok and c.lower is not None else 0.0)
+        if c.upper is not None:
+            g.append(v - c.upper if ok else 0.0)
+        if c.lower is not None:
+            g.append(c.lower - v if ok else 0.0)
     return np.array(g)
 
 

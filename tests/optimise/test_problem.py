@@ -1,0 +1,76 @@
+"""Problem documents are validated like models: every problem with its JSON path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from arna.errors import DocumentError
+from arna.optimise.evaluate import Context, evaluate
+from arna.optimise.metrics import aggregate
+from arna.optimise.problem import Percentile, problem_from_mapping
+from tests.optimise.conftest import MODEL
+
+
+def base() -> dict[str, Any]:
+    return {"name": "p", "variables": [{"name": "x", "path": "nodes[channel].max_flow", "lower": 0, "upper": 10}],
+            "objectives": [{"name": "d", "indicator": "deficit", "nodes": ["town"], "sense": "min"}]}
+
+
+@pytest.mark.parametrize(("change", "path", "message"), [
+    (lambda d: d["variables"][0].update(lower=5, upper=1), "variables[0]", "upper (1) is below lower (5)"),
+    (lambda d: d["variables"][0].update(path="nodes..x"), "variables[0].path", "empty key"),
+    (lambda d: d["objectives"][0].update(sense="up"), "objectives[0].sense", ""),
+    (lambda d: d["objectives"][0].update(indicator="happiness"), "objectives[0].indicator", ""),
+    (lambda d: d["objectives"][0].update(months=[13]), "objectives[0].months[0]", ""),
+    (lambda d: d["objectives"][0].update(season="winter", months=[1]), "objectives[0]", "season or months"),
+    (lambda d: d.update(colour="red"), "colour", "unknown key"),
+    (lambda d: d["variables"].append({"name": "d", "path": "a", "type": "boolean"}), "<document>",
+     "names must be unique"),
+    (lambda d: d["variables"].append({"name": "b", "path": "a", "type": "boolean", "upper": 3}), "variables[1]",
+     "a boolean variable takes 0"),
+    (lambda d: d.update(constraints=[{"name": "c", "indicator": "flow", "nodes": ["sea"]}]), "constraints[0]",
+     "give lower, upper or both"),
+])
+def test_bad_problems_name_the_json_path(change: Any, path: str, message: str) -> None:
+    data = base()
+    change(data)
+    with pytest.raises(DocumentError) as info:
+        problem_from_mapping(data, "p.yaml")
+    text = str(info.value)
+    assert text.startswith("p.yaml: ") and f"  - {path}: " in text and message in text
+
+
+def test_paths_and_scenarios_are_checked_against_the_model() -> None:
+    from arna.documents import read_mapping
+
+    data = base()
+    data["variables"][0]["path"] = ["nodes[channel].max_flow", "nodes[dam].volume"]
+    data["scenarios"] = ["baseline", "wet"]
+    with pytest.raises(DocumentError) as info:
+        Context.build(read_mapping(MODEL), MODEL, problem_from_mapping(data, "p.yaml"), Path("p.yaml"))
+    text = str(info.value)
+    assert "variables[0].path[1]: nodes[dam] has no key 'volume'" in text
+    assert "scenarios[1]: the model has no scenario 'wet'; it has: baseline" in text
+
+
+def test_an_invalid_candidate_is_infeasible_not_a_crash() -> None:
+    from arna.documents import read_mapping
+
+    data = base()
+    data["variables"][0].update(path="nodes[dam].capacity", lower=-5, upper=5)
+    ctx = Context.build(read_mapping(MODEL), MODEL, problem_from_mapping(data, "p.yaml"), Path("p.yaml"))
+    out = evaluate(ctx, np.array([-5.0]))
+    assert out.error is not None and "nodes[1]" in out.error
+    assert np.isnan(out.objectives).all()
+
+
+def test_aggregates_over_scenarios() -> None:
+    v = np.array([4.0, 1.0, 3.0, 2.0])
+    assert aggregate(v, "mean") == 2.5
+    assert aggregate(v, "worst", "max") == 1.0 and aggregate(v, "worst", "min") == 4.0
+    assert aggregate(v, "best", "max") == 4.0 and aggregate(v, "best", "min") == 1.0
+    assert aggregate(v, Percentile(percentile=25)) == pytest.approx(1.75)
