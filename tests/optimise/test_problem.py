@@ -74,3 +74,26 @@ def test_aggregates_over_scenarios() -> None:
     assert aggregate(v, "worst", "max") == 1.0 and aggregate(v, "worst", "min") == 4.0
     assert aggregate(v, "best", "max") == 4.0 and aggregate(v, "best", "min") == 1.0
     assert aggregate(v, Percentile(percentile=25)) == pytest.approx(1.75)
+
+
+def test_scale_integer_and_boolean_decisions_are_written_as_such() -> None:
+    from arna.documents import read_mapping
+    from arna.optimise.evaluate import apply_decisions
+
+    data = base()
+    data["variables"] = [
+        {"name": "q", "path": "nodes[channel].max_flow", "lower": 0, "upper": 100, "scale": 0.5},
+        {"name": "n", "path": ["nodes[town].priority", "nodes[farm].priority"], "lower": 1, "upper": 9,
+         "type": "integer"},
+        {"name": "adopt", "path": "metadata.adopt", "type": "boolean"},
+    ]
+    model = read_mapping(MODEL)
+    model["metadata"] = {"adopt": False}
+    ctx = Context.build(model, MODEL, problem_from_mapping(data, "p.yaml"), Path("p.yaml"))
+    doc = apply_decisions(ctx, np.array([7.0, 3.4, 0.7]))
+    nodes = {n["name"]: n for n in doc["nodes"]}
+    assert nodes["channel"]["max_flow"] == "3.5 m3/s"
+    assert nodes["town"]["priority"] == nodes["farm"]["priority"] == 3
+    assert isinstance(nodes["town"]["priority"], int)
+    assert doc["metadata"]["adopt"] is True
+    assert ctx.model["metadata"]["adopt"] is False  # the context's model is never changed

@@ -96,3 +96,19 @@ def test_a_worker_killed_mid_generation_loses_no_evaluation(ctx: Context, tmp_pa
     assert log.with_suffix(".killed").exists(), "no worker was killed: the test did not exercise a lost worker"
     assert pool.restarts >= 1
     _same(reference, survived, ctx)
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_gives_the_one_process_front(ctx: Context) -> None:
+    distributed = pytest.importorskip("distributed")
+    from arna.optimise.workers import DaskEvaluator
+
+    one = run_search(ctx, SETTINGS, LocalEvaluator(ctx))
+    cluster_args = {"n_workers": 2, "threads_per_worker": 1, "processes": False, "dashboard_address": None}
+    with distributed.LocalCluster(**cluster_args) as cluster, distributed.Client(cluster) as client:
+        evaluator = DaskEvaluator(ctx, client)
+        try:
+            on_dask = run_search(ctx, SETTINGS, evaluator)
+        finally:
+            evaluator.close()
+    _same(one, on_dask, ctx)

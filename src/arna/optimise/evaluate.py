@@ -76,19 +76,21 @@ def _check_scenarios(model: dict[str, Any], problem: Problem) -> list[tuple[str,
             for i, s in enumerate(problem.scenarios or []) if s not in known]
 
 
-def decision_value(var: Variable, x: float) -> float | bool:
-    """The value written for ``x``: rounded for integer and boolean variables."""
+def decision_value(var: Variable, x: float) -> float | int | bool:
+    """The decision ``x`` as its variable's type: rounded to an integer or true/false where it is one."""
     if var.type == "boolean":
         return bool(round(x))
-    return float(round(x)) if var.type == "integer" else float(x)
+    return round(x) if var.type == "integer" else float(x)
 
 
 def apply_decisions(ctx: Context, x: np.ndarray) -> dict[str, Any]:
     """A copy of the model mapping with decision vector ``x`` written in."""
     doc = copy.deepcopy(ctx.model)
     for var, paths, xi in zip(ctx.problem.variables, ctx.steps, x, strict=True):
+        value = decision_value(var, float(xi))
+        written = value if isinstance(value, bool) or var.scale == 1.0 else value * var.scale
         for path in paths:
-            set_value(doc, path, decision_value(var, float(xi)))
+            set_value(doc, path, written)
     return doc
 
 

@@ -139,14 +139,14 @@ def _describe(value: Any) -> str:
     return "a list" if isinstance(value, list) else repr(value)
 
 
-def set_value(doc: dict[str, Any], steps: list[Step], value: float | bool) -> None:
+def set_value(doc: dict[str, Any], steps: list[Step], value: float | int | bool) -> None:
     """Write ``value`` at ``steps`` (which must exist); a quantity string keeps its unit."""
     parent = _parent(doc, steps)
     old = _child(parent, steps[-1], steps[:-1])
     new: Any = value
     if isinstance(old, str) and not isinstance(value, bool):
         unit = parse_quantity_string(old)[1]
-        new = f"{float(value)!r} {unit}".strip()  # repr: the shortest text that reads back as the same number
+        new = f"{value!r} {unit}".strip()  # repr: the shortest text that reads back as the same number
     if isinstance(parent, list):
         index = steps[-1] if isinstance(steps[-1], int) else next(
             i for i, item in enumerate(parent) if isinstance(item, dict) and item.get("name") == steps[-1])

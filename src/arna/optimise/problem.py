@@ -45,6 +45,11 @@ class Variable(_Strict):
     type: Literal["real", "integer", "boolean"] = Field(
         default="real", description="integer and boolean (adopt a measure or not) are rounded."
     )
+    scale: float = Field(
+        default=1.0, gt=0.0,
+        description="The number written is the decision times scale: e.g. 0.0864 for a decision in m3/s where "
+        "the document holds hm3/day. Bounds and the front are in the decision's own unit.",
+    )
 
     @field_validator("path")
     @classmethod
@@ -62,8 +67,8 @@ class Variable(_Strict):
     def _bounds(self) -> Variable:
         if self.upper < self.lower:
             raise ValueError(f"upper ({self.upper:g}) is below lower ({self.lower:g})")
-        if self.type == "boolean" and (self.lower, self.upper) != (0.0, 1.0):
-            raise ValueError("a boolean variable takes 0 (false) and 1 (true); leave lower and upper out")
+        if self.type == "boolean" and ((self.lower, self.upper) != (0.0, 1.0) or self.scale != 1.0):
+            raise ValueError("a boolean variable takes 0 (false) and 1 (true); leave lower, upper and scale out")
         return self
 
     @property
