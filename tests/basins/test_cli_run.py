@@ -17,7 +17,7 @@ def test_run_bundled_model_by_name_and_scenario(tmp_path: Path, capsys: pytest.C
     frame = pd.read_csv(out)
     assert set(frame.scenario) == {"energy-mode"}
     border = frame[(frame.node == "Uzbekistan–Kazakhstan border") & (frame.attribute == "flow")]
-    assert len(border) == 120
+    assert len(border) == 26 * 12  # monthly, 1999–2024
 
 
 def test_validate_bundled_model_by_name(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,11 +12,11 @@ import pytest
 
 from arna.cli.main import main
 from arna.engine import Results
+from arna.indicators.calibration import calibration_table, default_scenario
 from tests.basins.conftest import run_bundled
 
-DEFAULT_TOLERANCE = {"annual": 0.10, "period_mean": 0.10, "named_year": 0.25, "hydropower": 0.15}
-# misses explained in the model's SOURCES.md (Calibration): (model, node, first year)
-KNOWN_MISSES = {("ili-balkhash", "Kapshagay", 2024, "season_share")}
+# misses explained in the model's SOURCES.md (Calibration): (model, node, kind)
+KNOWN_MISSES = {("ili-balkhash", "Kapshagay", "seasonal_share")}
 
 
 def annual_km3(res: Results, node: str, attribute: str, scenario: str) -> pd.Series:
@@ -43,28 +43,12 @@ def annual(res: Results, node: str, attribute: str, scenario: str, how: str,
 
 
 def calibration_rows(name: str) -> list[dict[str, Any]]:
-    """Each calibration entry of a model against its run (the entry format of issue 12)."""
+    """Each calibration row of a model (arna.indicators.calibration) with whether it is a known miss."""
     doc, res = run_bundled(name)
-    rows = []
-    for e in doc.metadata["calibration"]:
-        scenario = e.get("scenario", "historical")
-        years = e.get("years")
-        if e["aggregate"] == "volume_on_date":  # the volume at the end of the step before the date
-            t = pd.DatetimeIndex(res.timesteps)
-            step = t.get_loc(pd.Timestamp(e["date"]))
-            modelled = float(res.get(e["node"], e["attribute"])[step - 1, res.scenarios.index(scenario)])
-        else:
-            per_year = annual(res, e["node"], e["attribute"], scenario, e["aggregate"], e.get("months"))
-            modelled = float(per_year.loc[years].mean() if years else per_year.mean())
-        target = float(e["target"])
-        if "tolerance_abs" in e:
-            within = abs(modelled - target) <= float(e["tolerance_abs"])
-        else:
-            tol = float(e.get("tolerance", DEFAULT_TOLERANCE[e.get("kind", "annual")]))
-            within = abs(modelled / target - 1.0) <= tol
-        known = (name, e["node"], (years or [0])[0], e["aggregate"]) in KNOWN_MISSES
-        rows.append({"node": e["node"], "years": years, "modelled": modelled, "target": target, "within": within,
-                     "known_miss": known})
+    table = calibration_table(doc.metadata, res, default_scenario(doc.scenario_names()))
+    rows = table.to_dict("records")
+    for r in rows:
+        r["known_miss"] = (name, r["node"], r["kind"]) in KNOWN_MISSES
     return rows
 
 
@@ -72,7 +56,7 @@ def calibration_rows(name: str) -> list[dict[str, Any]]:
 def test_calibration_entries_are_met_on_the_historical_run(name: str) -> None:
     doc, _ = run_bundled(name)
     rows = calibration_rows(name)
-    assert len(rows) >= 5 and doc.metadata["not_calibrated"]
+    assert len(rows) >= 4 and doc.metadata["not_calibrated"]
     missed = [r for r in rows if not r["within"] and not r["known_miss"]]
     assert not missed, missed
     # a known miss that is met again is no longer a miss: take it off the list

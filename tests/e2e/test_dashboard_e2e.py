@@ -61,7 +61,8 @@ def test_a_viewer_sees_runs_but_cannot_start_or_upload(page: Any) -> None:
 def test_start_a_run_of_the_bundled_syr_darya_model_and_see_it_finish(page: Any) -> None:
     login(page)
     assert page.get_by_test_id("model-select").input_value() == "syr-darya"
-    for name in ("baseline", "dry", "climate-2050", "energy-mode", "irrigation-mode"):
+    for name in ("baseline", "historical", "dry", "climate-2050", "upstream-development", "energy-mode",
+                 "irrigation-mode", "kambarata-1"):
         page.get_by_test_id(f"scenario-{name}").set_checked(name in {"baseline", "dry"})
     page.get_by_test_id("start-run").click()
     progress = page.get_by_test_id("run-progress")
@@ -70,7 +71,7 @@ def test_start_a_run_of_the_bundled_syr_darya_model_and_see_it_finish(page: Any)
     page.get_by_test_id("open-run").wait_for(timeout=60_000)
     assert progress.get_by_test_id("progress-bar").get_attribute("aria-valuenow") == "100"
     assert progress.get_by_test_id("run-status").get_attribute("data-status") == "completed"
-    assert "120 of 120 timesteps" in progress.inner_text()
+    assert "312 of 312 timesteps" in progress.inner_text()
     shot(page, "04-run-completed")
     page.get_by_test_id("open-run").click()
     page.get_by_test_id("schematic").wait_for()
@@ -82,22 +83,22 @@ def test_click_a_node_on_the_schematic_to_see_its_chart(page: Any, syr_run: str)
     page.goto(f"/ui/#/run/{syr_run}")
     schematic = page.get_by_test_id("schematic")
     schematic.wait_for()
-    assert schematic.locator("g.node").count() == 28
+    assert schematic.locator("g.node").count() == 44
     assert page.get_by_test_id("node-hint").is_visible()
     # demands are coloured by their deficit share at the chosen month, reservoirs by their fill
-    demand = page.get_by_test_id("node-maktaaral-irrigation-dostyk")
+    demand = page.get_by_test_id("node-maktaaral-and-zhetysai-irrigation")
     assert demand.get_attribute("data-value") != ""
     page.get_by_test_id("time-slider").fill("7")
-    assert page.get_by_test_id("time-label").inner_text() == "Aug 2015"
+    assert page.get_by_test_id("time-label").inner_text() == "Aug 1999"
     page.get_by_test_id("node-shardara").locator("rect").click()  # the reservoir's square
     chart = page.get_by_test_id("node-chart")
     chart.locator(".main-svg").first.wait_for()
     assert chart.get_attribute("data-node") == "Shardara"
     assert chart.get_attribute("data-traces") == "2"  # baseline and dry
-    assert int(chart.get_attribute("data-points") or 0) == 240
+    assert int(chart.get_attribute("data-points") or 0) == 624
     lines = chart.locator(".scatterlayer path.js-line")
     assert lines.count() == 2
-    assert all(len(lines.nth(i).get_attribute("d") or "") > 500 for i in range(2))  # 120 points each
+    assert all(len(lines.nth(i).get_attribute("d") or "") > 500 for i in range(2))  # 312 points each
     assert page.get_by_test_id("node-attribute").input_value() == "volume"
     assert "Shardara" in page.get_by_test_id("node-name").inner_text()
     shot(page, "05-node-chart")
@@ -106,7 +107,7 @@ def test_click_a_node_on_the_schematic_to_see_its_chart(page: Any, syr_run: str)
     assert "Periods met" in compliance.locator("thead").inner_text()
     assert compliance.locator("tbody tr").count() == 2
     flows = page.get_by_test_id("table-border-flows")
-    assert flows.locator("tbody tr").count() == 10  # 2015–2024, baseline and dry side by side
+    assert flows.locator("tbody tr").count() == 26  # 1999–2024, baseline and dry side by side
 
 
 def test_switch_to_kazakh(page: Any, syr_run: str) -> None:
@@ -120,13 +121,13 @@ def test_switch_to_kazakh(page: Any, syr_run: str) -> None:
     assert page.get_by_test_id("nav-runs").inner_text() == "Есептеулер"
     assert page.get_by_test_id("logout").inner_text() == "Шығу"
     assert "Су тұтынушылар: тапшылық үлесі" in page.get_by_test_id("legend").inner_text()
-    when = page.get_by_test_id("time-label").inner_text()  # July 2015, by Intl or (no Kazakh data) as the report
-    assert "2015" in when and "шіл" in when, when
+    when = page.get_by_test_id("time-label").inner_text()  # July 1999, by Intl or (no Kazakh data) as the report
+    assert "1999" in when and "шіл" in when, when
     headers = page.get_by_test_id("table-demands").locator("th").all_inner_texts()
     assert "Қамтамасыз етілу" in headers and "Сенімділік" in headers
     # node and country names from the document's Kazakh labels, on the schematic and in the tables
     assert "Кіші Арал теңізі" in (page.get_by_test_id("node-small-aral-sea").text_content() or "")
-    assert "Түркістан мақтасы" in page.get_by_test_id("table-demands").inner_text()
+    assert "Шардара ауданын суару (Қызылқұм)" in page.get_by_test_id("table-demands").inner_text()
     flows = page.get_by_test_id("table-border-flows").inner_text()
     assert "Өзбекстан — Қазақстан шекарасы" in flows and "Өзбекстан" in flows and "Uzbekistan" not in flows
     page.get_by_test_id("tab-energy").click()
@@ -152,7 +153,7 @@ def test_compare_baseline_and_dry_side_by_side(page: Any, syr_run: str) -> None:
     right.locator(".main-svg").first.wait_for()
     assert left.get_attribute("data-scenario") == "baseline" and right.get_attribute("data-scenario") == "dry"
     assert page.get_by_test_id("compare-node").input_value() == "Uzbekistan–Kazakhstan border"
-    assert int(left.get_attribute("data-points") or 0) == 120 == int(right.get_attribute("data-points") or 0)
+    assert int(left.get_attribute("data-points") or 0) == 312 == int(right.get_attribute("data-points") or 0)
     table = page.get_by_test_id("compare-table")
     headers = table.locator("th").all_inner_texts()
     assert headers[3:] == ["Left: baseline", "Right: dry", "Difference (right − left)"]
@@ -161,7 +162,7 @@ def test_compare_baseline_and_dry_side_by_side(page: Any, syr_run: str) -> None:
     cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
     differing = [c for c in cells if c[3] != c[4]]
     assert differing, "baseline and dry should differ somewhere"
-    coverage = next(c for c in cells if c[1] == "Maktaaral irrigation (Dostyk)" and c[2] == "Coverage")
+    coverage = next(c for c in cells if c[1] == "Maktaaral and Zhetysai irrigation" and c[2] == "Coverage")
     assert coverage[3] != coverage[4] and coverage[5].startswith(("-", "−"))  # less water in the dry scenario
     shot(page, "07-compare")
     page.get_by_test_id("compare-node").select_option("Shardara")

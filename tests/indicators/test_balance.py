@@ -21,7 +21,7 @@ HM3 = 86_400 / 1e6
 def test_closes_on_every_bundled_model(name: str) -> None:
     path = MODELS / name / "model.yaml"
     doc = load_model(path)
-    res = run(doc)
+    res = run(path)  # by path: a model's series files are found next to it
     for _, row in balance_closure(water_balance(doc, res, path)).iterrows():
         assert abs(row["closure_hm3"]) <= 1e-9 * row["moved_hm3"], (name, row["scenario"])
 

@@ -162,17 +162,22 @@ def test_network_of_an_uploaded_model_without_coordinates_is_laid_out(service: S
 def test_run_network_and_node_states(service: Service, syr_run: str) -> None:
     c = service.client
     network = c.get(f"/runs/{syr_run}/network", headers=service.headers("viewer")).json()
-    assert network["model"] == "syr-darya" and len(network["nodes"]) == 28
+    doc = load_model(bundled_model_path("syr-darya"))
+    assert network["model"] == "syr-darya" and len(network["nodes"]) == len(doc.nodes) == 44
     state = c.get(f"/runs/{syr_run}/state", headers=service.headers("viewer")).json()
-    assert len(state["times"]) == 120 and state["times"][0] == "2015-01-01T00:00:00"
+    assert len(state["times"]) == 312 and state["times"][0] == "1999-01-01T00:00:00"
     assert state["scenarios"] == ["baseline", "dry"]
     metrics = {n["name"]: n["metric"] for n in state["nodes"]}
-    assert metrics["Shardara"] == "fill" and metrics["Turkistan cotton"] == "deficit_share"
-    assert sum(m == "fill" for m in metrics.values()) == 4 and sum(m == "deficit_share" for m in metrics.values()) == 6
+    assert metrics["Shardara"] == "fill" and metrics["Shardara district irrigation (Kyzylkum)"] == "deficit_share"
+    reservoirs = sum(n.type == "reservoir" for n in doc.nodes)
+    demands = sum(n.type == "demand" for n in doc.nodes)
+    assert (reservoirs, demands) == (9, 8)
+    assert sum(m == "fill" for m in metrics.values()) == reservoirs
+    assert sum(m == "deficit_share" for m in metrics.values()) == demands
     for node in state["nodes"]:
         for values in node["values"].values():
-            assert len(values) == 120 and all(0.0 <= v <= 1.0 for v in values)
-    maktaaral = next(n for n in state["nodes"] if n["name"] == "Maktaaral irrigation (Dostyk)")["values"]
+            assert len(values) == 312 and all(0.0 <= v <= 1.0 for v in values)
+    maktaaral = next(n for n in state["nodes"] if n["name"] == "Maktaaral and Zhetysai irrigation")["values"]
     assert sum(maktaaral["dry"]) > sum(maktaaral["baseline"])  # the dry scenario leaves more of it unmet
     shardara = next(n for n in state["nodes"] if n["name"] == "Shardara")["values"]["baseline"]
     assert max(shardara) == pytest.approx(1.0, abs=1e-6)  # full at 5,400 hm³ (its capacity) in some month
@@ -186,9 +191,9 @@ def test_transboundary_compliance(service: Service, syr_run: str) -> None:
         assert row["border"] == "Uzbekistan–Kazakhstan border"
         assert 0 <= row["periods_met"] <= row["periods"] and row["periods"] > 0
     flows = body["border_flows"]
-    assert len(flows) == 20 and {r["year"] for r in flows} == set(range(2015, 2025))
+    assert len(flows) == 2 * 26 and {r["year"] for r in flows} == set(range(1999, 2025))
     by = {(r["scenario"], r["year"]): r["volume_km3"] for r in flows}
-    assert all(by[("dry", y)] < by[("baseline", y)] for y in range(2015, 2025))
+    assert all(by[("dry", y)] < by[("baseline", y)] for y in range(1999, 2025))
 
 
 @pytest.mark.parametrize("path", ["/models/syr-darya/network", "/runs/{run}/network", "/runs/{run}/state",

@@ -33,7 +33,7 @@ adoption schedule); the schedule itself is used for the discounted appraisal.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,12 +51,14 @@ from arna.economics.values import MONTHS, SEASONS, Economic, Tariff
 from arna.engine.results import Results
 from arna.errors import DocumentError, InputError
 from arna.hydrology.irrigation import FIELD_EFFICIENCY_BY_METHOD, IrrigationScheme
-from arna.indicators._common import volume_hm3, years
+from arna.indicators._common import unit_of, volume_hm3, years
 from arna.network.native import compile_document
 from arna.network.native.irrigation import resolve_scheme
 from arna.schema.document import ModelDocument
 from arna.schema.nodes import DemandNode, NodeBase
 from arna.schema.params import ScaledSpec
+from arna.schema.quantities import constant_in
+from arna.schema.units import Dimension, static_factor
 
 M3_PER_HM3 = 1e6
 BASELINE = "without measures"
@@ -340,8 +342,14 @@ class RunSummary:
         return self.monthly.get((node, attribute, month), 0.0)
 
 
-def summarise(res: Results, label: str, scenario: int = 0) -> RunSummary:
-    """Mean annual volume of every flow series of a run (m³/yr)."""
+def summarise(res: Results, label: str, scenario: int = 0,
+              lakes: Mapping[str, float] | None = None) -> RunSummary:
+    """Mean annual volume of every flow series of a run (m³/yr).
+
+    ``lakes`` maps each terminal lake (:func:`terminal_lakes`) to its initial volume (hm³): its
+    ``flow`` is then its inflow by its own balance — release, evaporation and seepage plus the
+    change of storage over the run — since a lake has no flow series of its own.
+    """
     n_years = years(res)
     months = np.asarray(res.timesteps.month)
     out: dict[tuple[str, str], float] = {}
@@ -356,14 +364,43 @@ def summarise(res: Results, label: str, scenario: int = 0) -> RunSummary:
         out[(node, attr)] = float(vol.sum())
         for month in MONTHS:
             monthly[(node, attr, month)] = float(vol[months == month].sum())
+    for lake, initial_hm3 in (lakes or {}).items():
+        if res.has(lake, "volume"):
+            end_hm3 = float(res.get(lake, "volume")[-1, scenario]) * static_factor(unit_of(res, lake, "volume"),
+                                                                                  Dimension.VOLUME)
+            stored = (end_hm3 - initial_hm3) * M3_PER_HM3 / n_years
+            out[(lake, "flow")] = stored + sum(out.get((lake, a), 0.0) for a in ("release", "evaporation", "seepage"))
     return RunSummary(label, out, monthly)
 
 
+def terminal_lakes(doc: ModelDocument) -> dict[str, float]:
+    """Reservoirs whose water leaves only to terminals or into the air (the Small Aral, Balkhash), with
+    their initial volume in hm³ (those whose initial volume is not a constant are left out)."""
+    kinds = {n.name: n.type for n in doc.nodes}
+    down: dict[str, list[str]] = {}
+    for a, b in doc.edges:
+        down.setdefault(a, []).append(b)
+    lakes: dict[str, float] = {}
+    for n in doc.nodes:
+        if n.type == "reservoir" and all(kinds[b] == "terminal" for b in down.get(n.name, [])):
+            v0 = constant_in(n.initial_volume, Dimension.VOLUME)  # hm³
+            if v0 is not None:
+                lakes[n.name] = v0
+    return lakes
+
+
 def outlets(doc: ModelDocument) -> list[str]:
-    """Terminals, sinks and borders with no downstream edge."""
+    """Terminal lakes, then terminals, sinks and borders with no downstream edge (a terminal fed only
+    by a lake's spill is counted with the lake)."""
     has_down = {a for a, _ in doc.edges}
-    return [n.name for n in doc.nodes
-            if n.type in {"terminal", "sink"} or (n.type == "border" and n.name not in has_down)]
+    lakes = terminal_lakes(doc)
+    upstream: dict[str, set[str]] = {}
+    for a, b in doc.edges:
+        upstream.setdefault(b, set()).add(a)
+    behind_lake = {n for n, ups in upstream.items() if ups and ups <= set(lakes)}
+    ends = [n.name for n in doc.nodes if n.name not in behind_lake
+            and (n.type in {"terminal", "sink"} or (n.type == "border" and n.name not in has_down))]
+    return [*lakes, *ends]
 
 
 @dataclass
@@ -467,10 +504,11 @@ def appraise_plan(doc: ModelDocument, plan: MeasuresPlan, *, model_source: str |
     override = water_value_per_m3 if water_value_per_m3 is not None else (
         plan.water_value_override.value_per_m3 if plan.water_value_override is not None else None)
     outs = outlets(doc)
+    lakes = terminal_lakes(doc)
 
     def simulate(label: str, entries: Sequence[PlanMeasure]) -> RunSummary:
         changed = apply_plan_measures(doc, entries, cat, model_source) if entries else doc
-        return summarise(run(compile_document(changed, model_source), [scen]), label)
+        return summarise(run(compile_document(changed, model_source), [scen]), label, lakes=lakes)
 
     base = simulate(BASELINE, [])
     runs = [simulate(m.name, [m]) for m in plan.measures]
