@@ -94,18 +94,21 @@ def _write(state: SearchState, ctx: Context, output: Path, html: Path, seconds: 
                f"model {ctx.source}, scenarios {', '.join(ctx.problem.scenarios or ['all'])}")
     html.parent.mkdir(parents=True, exist_ok=True)
     html.write_text(front_page(front, history, ctx.problem, summary), encoding="utf-8")
-    _print_front(front)
+    _print_front(front, ctx)
     console.print(summary)
     if failed:
         console.print(f"[yellow]note[/]: {len(failed)} candidate(s) were infeasible models, e.g.: {failed[0]}")
     console.print(f"front: {output}\nhypervolume by generation: {history_path}\npage: {html}")
 
 
-def _print_front(front: pd.DataFrame) -> None:
-    table = Table(title="Pareto set", title_justify="left")
-    for col in front.columns:
-        table.add_column(col, justify="right")
-    for row in front.head(SHOWN_ROWS).itertuples(index=False):
+def _print_front(front: pd.DataFrame, ctx: Context) -> None:
+    """The objectives (and constraints) of the first solutions; the decisions are in the file."""
+    p = ctx.problem
+    columns = ["solution", *(o.name for o in p.objectives), *(c.name for c in p.constraints)]
+    table = Table(title="Pareto set (decisions in the front file)", title_justify="left")
+    for col in columns:
+        table.add_column(col, justify="right", overflow="fold")
+    for row in front[columns].head(SHOWN_ROWS).itertuples(index=False):
         table.add_row(*[f"{v:,.4g}" if isinstance(v, float) else str(v) for v in row])
     console.print(table)
     if len(front) > SHOWN_ROWS:
