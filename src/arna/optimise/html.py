@@ -40,11 +40,11 @@ def _parcoords(front: pd.DataFrame, problem: Problem) -> dict[str, Any]:
     first = problem.objectives[0].name
     dims = [{"label": _label(problem, n), "values": front[n].astype(float).tolist()} for n in names]
     return {
-        "data": [{"type": "parcoords", "dimensions": dims,
+        "data": [{"type": "parcoords", "dimensions": dims, "labelangle": -25,
                   "line": {"color": front[first].astype(float).tolist(), "colorscale": "Viridis",
                            "showscale": True, "colorbar": {"title": {"text": first}}}}],
         "layout": {"title": {"text": "Decisions and objectives of the Pareto set (drag along an axis to filter)"},
-                   "margin": {"l": 80, "r": 80}},
+                   "margin": {"l": 80, "r": 80, "t": 160}, "height": 560},
     }
 
 
@@ -54,6 +54,7 @@ def _splom(front: pd.DataFrame, problem: Problem) -> dict[str, Any]:
     text = [f"solution {int(s)}" for s in front[SOLUTION]]
     return {
         "data": [{"type": "splom", "dimensions": dims, "text": text, "showupperhalf": False,
+                  "diagonal": {"visible": False},
                   "marker": {"size": 7, "color": front[GENERATION].astype(float).tolist(), "colorscale": "Cividis",
                              "showscale": True, "colorbar": {"title": {"text": "generation"}}}}],
         "layout": {"title": {"text": "Objectives against each other (hover for the solution number)"},
