@@ -50,11 +50,15 @@ def test_paths_and_scenarios_are_checked_against_the_model() -> None:
     data = base()
     data["variables"][0]["path"] = ["nodes[channel].max_flow", "nodes[dam].volume"]
     data["scenarios"] = ["baseline", "wet"]
+    data["objectives"].append({"name": "e", "indicator": "energy", "nodes": ["dam"], "sense": "max"})
+    data["objectives"].append({"name": "f", "indicator": "flow", "nodes": ["see"], "sense": "max"})
     with pytest.raises(DocumentError) as info:
         Context.build(read_mapping(MODEL), MODEL, problem_from_mapping(data, "p.yaml"), Path("p.yaml"))
     text = str(info.value)
     assert "variables[0].path[1]: nodes[dam] has no key 'volume'" in text
     assert "scenarios[1]: the model has no scenario 'wet'; it has: baseline" in text
+    assert "objectives[1].nodes[0]: 'dam' is a reservoir node; indicator 'energy' is measured on hydropower" in text
+    assert "objectives[2].nodes[0]: the model has no node 'see'" in text
 
 
 def test_an_invalid_candidate_is_infeasible_not_a_crash() -> None:

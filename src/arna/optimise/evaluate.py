@@ -20,7 +20,7 @@ from arna.errors import BalanceError, DocumentError, SimulationError
 from arna.network.native import compile_document
 from arna.optimise.metrics import aggregate, measure
 from arna.optimise.paths import PathError, Step, get_value, parse_path, set_value
-from arna.optimise.problem import Problem, Variable
+from arna.optimise.problem import Measure, Problem, Variable
 from arna.schema import ModelDocument
 from arna.schema.load import model_from_mapping
 
@@ -65,6 +65,7 @@ class Context:
                     errors.append((where, f"{exc} (in the model {source})"))
             steps.append(parsed)
         errors += _check_scenarios(model, problem)
+        errors += _check_nodes(model, problem)
         if errors:
             raise DocumentError(problem_source, errors)
         return cls(model, source, problem, problem_source, steps)
@@ -74,6 +75,28 @@ def _check_scenarios(model: dict[str, Any], problem: Problem) -> list[tuple[str,
     known = [str(s.get("name")) for s in model.get("scenarios") or [{"name": "baseline"}] if isinstance(s, dict)]
     return [(f"scenarios[{i}]", f"the model has no scenario '{s}'; it has: {', '.join(known)}")
             for i, s in enumerate(problem.scenarios or []) if s not in known]
+
+
+NODE_KINDS = {"energy": "hydropower", "deficit": "demand", "delivered": "demand", "demand": "demand",
+              "coverage": "demand", "reliability": "demand"}
+"""The node type an indicator is measured on (``flow`` and ``series`` take any node)."""
+
+
+def _check_nodes(model: dict[str, Any], problem: Problem) -> list[tuple[str, str]]:
+    kinds = {str(n.get("name")): str(n.get("type")) for n in model.get("nodes") or [] if isinstance(n, dict)}
+    out: list[tuple[str, str]] = []
+    measures: list[tuple[str, int, Measure]] = [("objectives", i, m) for i, m in enumerate(problem.objectives)]
+    measures += [("constraints", i, m) for i, m in enumerate(problem.constraints)]
+    for section, i, m in measures:
+        want = NODE_KINDS.get(m.indicator)
+        for j, node in enumerate(m.nodes):
+            where = f"{section}[{i}].nodes[{j}]"
+            if node not in kinds:
+                out.append((where, f"the model has no node '{node}'; check the spelling against the model's nodes"))
+            elif want is not None and kinds[node] != want:
+                out.append((where, f"'{node}' is a {kinds[node]} node; indicator '{m.indicator}' is measured on "
+                                   f"{want} nodes"))
+    return out
 
 
 def decision_value(var: Variable, x: float) -> float | int | bool:

@@ -139,6 +139,9 @@ def _algorithm(problem: Problem, settings: Settings) -> Any:
     if settings.algorithm != "nsga3":
         raise InputError(f"the algorithm must be nsga2 or nsga3 (got '{settings.algorithm}')")
     n_obj = len(problem.objectives)
+    if n_obj > settings.population:
+        raise InputError(f"NSGA-III needs a population of at least one per objective ({n_obj}); "
+                         f"raise --population from {settings.population}")
     partitions = 1
     while _n_directions(n_obj, partitions + 1) <= settings.population:
         partitions += 1
