@@ -110,9 +110,17 @@ def _rebase_files(node: Any, old: Path, new: Path) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "file" and isinstance(value, str) and not Path(value).is_absolute() and (old / value).exists():
-                node[key] = os.path.relpath(old / value, new)
+                node[key] = _relative(old / value, new)
             else:
                 _rebase_files(value, old, new)
     elif isinstance(node, list):
         for item in node:
             _rebase_files(item, old, new)
+
+
+def _relative(target: Path, start: Path) -> str:
+    """``target`` relative to ``start``, or absolute where there is no relative path (another drive)."""
+    try:
+        return os.path.relpath(target, start)
+    except ValueError:
+        return str(target)
