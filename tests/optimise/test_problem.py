@@ -101,3 +101,25 @@ def test_scale_integer_and_boolean_decisions_are_written_as_such() -> None:
     assert isinstance(nodes["town"]["priority"], int)
     assert doc["metadata"]["adopt"] is True
     assert ctx.model["metadata"]["adopt"] is False  # the context's model is never changed
+
+
+def test_robust_objectives_over_an_ensemble_take_the_worst_scenario() -> None:
+    """Three inflow scenarios (6, 10, 14 m³/s): with the channel at 10 m³/s the town lacks 4, 0 and 0 m³/s."""
+    from arna.documents import read_mapping
+    from tests.optimise.conftest import YEAR_KM3
+
+    model = read_mapping(MODEL)
+    model["scenarios"] = [{"name": "dry"}, {"name": "mean"}, {"name": "wet"}]
+    model["nodes"][0]["flow"] = {"type": "scenario", "unit": "m3/s", "values": {"dry": 6, "mean": 10, "wet": 14}}
+    data = base()
+    data["objectives"] = [
+        {"name": f"town_{how}", "indicator": "deficit", "nodes": ["town"], "sense": "min", "aggregate": how}
+        for how in ("mean", "worst", "best")]
+    data["objectives"].append({"name": "town_p50", "indicator": "deficit", "nodes": ["town"], "sense": "min",
+                               "aggregate": {"percentile": 50}})
+    ctx = Context.build(model, MODEL, problem_from_mapping(data, "p.yaml"), Path("p.yaml"))
+    mean, worst, best, median = evaluate(ctx, np.array([10.0])).objectives
+    year = YEAR_KM3 / 10  # 1 m³/s for a year
+    assert worst == pytest.approx(4 * year, rel=1e-9)
+    assert mean == pytest.approx(4 * year / 3, rel=1e-9)
+    assert best == pytest.approx(0.0, abs=1e-9) and median == pytest.approx(0.0, abs=1e-9)
