@@ -34,8 +34,9 @@ def test_syr_darya_energy_mode_releases_more_in_winter() -> None:
     e, i = res.scenarios.index("energy-mode"), res.scenarios.index("irrigation-mode")
     assert release[winter, e].mean() > 2.0 * release[winter, i].mean()
     assert release[summer, e].mean() < release[summer, i].mean()
-    # same annual volume in both modes: the modes move water between seasons
-    assert release[:, e].mean() == pytest.approx(release[:, i].mean(), rel=0.05)
+    # similar annual volume in both modes: the modes move water between seasons (the rules
+    # depend on storage, so the two runs' volumes differ by what storage they end with)
+    assert release[:, e].mean() == pytest.approx(release[:, i].mean(), rel=0.10)
     # winter energy at Toktogul follows the release
     energy = res.get("Toktogul HPP", "energy")
     assert energy[winter, e].sum() > energy[winter, i].sum()
@@ -44,7 +45,8 @@ def test_syr_darya_energy_mode_releases_more_in_winter() -> None:
 def test_irrigation_mode_serves_kazakh_summer_irrigation_better() -> None:
     _, res = run_bundled("syr-darya")
     e, i = res.scenarios.index("energy-mode"), res.scenarios.index("irrigation-mode")
-    kazakh = ["Turkistan cotton", "Maktaaral irrigation (Dostyk)", "Kyzylorda rice and other crops"]
+    kazakh = ["Shardara district irrigation (Kyzylkum)", "Maktaaral and Zhetysai irrigation",
+              "Kyzylorda rice and other crops"]
     deficit = np.stack([res.get(name, "deficit") for name in kazakh]).sum(axis=0)
     assert deficit[:, i].sum() <= deficit[:, e].sum()
     border = res.get("Uzbekistan–Kazakhstan border", "flow")
@@ -54,7 +56,8 @@ def test_irrigation_mode_serves_kazakh_summer_irrigation_better() -> None:
 
 def test_dry_and_climate_scenarios_reduce_flows(basin: str) -> None:
     doc, res = run_bundled(basin)
-    terminal_or_border = next(
+    # the Syr Darya ends in a lake (a storage); its inflow is what the river brings it
+    terminal_or_border = "Inflow to the Small Aral" if basin == "syr-darya" else next(
         x.name for x in reversed(doc.nodes) if x.type in ("terminal", "border")
     )
     flow = res.get(terminal_or_border, "flow").mean(axis=0)

@@ -20,7 +20,7 @@ def test_demo_writes_results_and_report(tmp_path: Path, capsys: pytest.CaptureFi
     assert "Shardara HPP" in out and "water balance closes" in out
     frame = pd.read_parquet(tmp_path / "results.parquet")
     assert list(frame.columns) == ["time", "scenario", "node", "attribute", "value", "unit"]
-    assert set(frame.scenario) == {"baseline", "energy-mode", "irrigation-mode"}  # the Syr Darya model's demo scenarios
+    assert set(frame.scenario) == {"historical", "energy-mode", "irrigation-mode"}  # the Syr Darya model's demo scenarios
     csv = pd.read_csv(tmp_path / "results.csv")
     assert len(csv) == len(frame)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ from arna.service.routers.dashboard import translations
 from tests.report.test_translations import english_left
 
 #: Latin words a Russian or Kazakh label may keep: file formats, the API, the command that prints the first
-#: token (``arna serve``) and the prefix of a token (``arna_…``), the chart library's name.
-TECHNICAL = frozenset({"API", "PNG", "JSON", "YAML", "plotly.js", "arna", "serve", "Ctrl"})  # Ctrl: the key as printed on keyboards
+#: token (``arna serve``) and the prefix of a token (``arna_…``), the chart library's name, Ctrl (a key).
+TECHNICAL = frozenset({"API", "PNG", "JSON", "YAML", "plotly.js", "arna", "serve", "Ctrl"})
 CYRILLIC = re.compile("[а-яёәіңғүұқөһ]", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\{\w+\}")
 

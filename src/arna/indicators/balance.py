@@ -7,7 +7,8 @@ it enters the balance (+1 in, −1 out, 0 a memo line already counted in another
     − withdrawals (by demand sector, at the source, supply losses included)
     − conveyance losses (reach, canal and loss-link losses)
     − evaporation − seepage − aquifer overflow
-    − outflow (to terminals, end borders and sinks)
+    − outflow (to terminals, borders and sinks with no downstream edge; a terminal that drains into
+      its lake is not an outflow)
     − storage change (reservoirs, aquifers, storages: final − initial volume)
     = closure  (zero within the solver's precision)
 
@@ -107,7 +108,7 @@ def water_balance(doc: ModelDocument, res: Results, source: str | Path | None = 
         if t == "reservoir":
             add("evaporation", n.name, -1, n.name, "evaporation")
             add("seepage", n.name, -1, n.name, "seepage")
-        if t in {"terminal", "sink"} or (t == "border" and n.name not in has_down):
+        if t in {"terminal", "sink", "border"} and n.name not in has_down:  # a terminal may drain into its lake
             add("outflow", n.name, -1, n.name, "flow")
     stores = [n.name for n in doc.nodes if n.type in STORAGE_KINDS and res.has(n.name, "volume")]
     if stores:
