@@ -103,3 +103,12 @@ def test_apply_refuses_a_missing_solution_and_a_foreign_front(tmp_path: Path,
     pd.DataFrame({"solution": [0], "channel_capacity": [11.0], "dam_rule": [0]}).to_csv(front, index=False)
     assert main(["optimise", "apply", str(PROBLEM), str(front), "--solution", "0", "-o", out]) == 2
     assert "outside the problem's bounds" in capsys.readouterr().err
+
+
+def test_the_problem_schema_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["optimise", "schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"variables", "objectives", "constraints", "scenarios"} <= set(schema["properties"])
+    assert schema["additionalProperties"] is False

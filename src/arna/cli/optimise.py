@@ -140,3 +140,13 @@ def apply(
     compile_document(doc, output)
     values = ", ".join(f"{v.name} = {xi:g}" for v, xi in zip(ctx.problem.variables, x, strict=True))
     console.print(f"[green]valid[/]: {output} — {ctx.problem.name} solution {solution}: {values}")
+
+
+@optimise_app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of problem documents."""
+    import json
+
+    from arna.optimise.problem import Problem
+
+    typer.echo(json.dumps(Problem.model_json_schema(), indent=2, ensure_ascii=False))
