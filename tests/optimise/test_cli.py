@@ -18,8 +18,10 @@ RUN = ["optimise", "run", str(MODEL), "--problem", str(PROBLEM), "--population",
        "--seed", "4"]
 
 
-def test_same_command_twice_gives_the_same_front_also_with_workers(tmp_path: Path) -> None:
+def test_same_command_twice_gives_the_same_front_also_with_workers(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*RUN, "-o", str(tmp_path / "a.csv")]) == 0
+    assert "The model as it is: town_deficit = " in " ".join(capsys.readouterr().out.split())
     assert main([*RUN, "-o", str(tmp_path / "b.csv"), "--workers", "2"]) == 0
     a, b = (tmp_path / "a.csv").read_bytes(), (tmp_path / "b.csv").read_bytes()
     assert a == b
@@ -27,6 +29,7 @@ def test_same_command_twice_gives_the_same_front_also_with_workers(tmp_path: Pat
     assert (tmp_path / "a.csv.checkpoint").exists()
     page = (tmp_path / "a.html").read_text(encoding="utf-8")
     assert '"type": "parcoords"' in page and '"type": "splom"' in page
+    assert '"name": "the model as it is"' in page  # the reference, a star in the scatter matrix
     from arna.optimise.html import plotly_js
 
     library = plotly_js()

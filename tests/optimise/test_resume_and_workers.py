@@ -112,3 +112,14 @@ def test_a_dask_cluster_gives_the_one_process_front(ctx: Context) -> None:
         finally:
             evaluator.close()
     _same(one, on_dask, ctx)
+
+
+def test_the_front_solutions_that_beat_a_reference_are_found(ctx: Context) -> None:
+    from arna.optimise.search import dominating
+    from tests.optimise.conftest import YEAR_KM3
+
+    state = run_search(ctx, Settings(population=8, generations=2, seed=5), LocalEvaluator(ctx))
+    n = len(front_frame(state, ctx))
+    assert dominating(state, ctx.problem, Outcome((YEAR_KM3, YEAR_KM3), ())) == list(range(n))
+    assert dominating(state, ctx.problem, Outcome((0.0, 0.0), ())) == []
+    assert dominating(state, ctx.problem, Outcome((float("nan"),) * 2, (), "invalid")) == []

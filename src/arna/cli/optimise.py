@@ -16,7 +16,7 @@ from arna.errors import InputError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from arna.optimise.evaluate import Context
+    from arna.optimise.evaluate import Context, Outcome
     from arna.optimise.search import SearchState
 
 console = Console(highlight=False)
@@ -81,10 +81,12 @@ def _progress(state: SearchState, generations: int, started: float) -> None:
 
 
 def _write(state: SearchState, ctx: Context, output: Path, html: Path, seconds: float) -> None:
+    from arna.optimise.evaluate import evaluate_model
     from arna.optimise.front import front_frame, history_frame, write_table
     from arna.optimise.html import front_page
 
     front, history = front_frame(state, ctx), history_frame(state)
+    reference, comparison = _reference(state, ctx, evaluate_model(ctx))
     history_path = output.with_name(f"{output.stem}.history.csv")
     write_table(front, output)
     write_table(history, history_path)
@@ -93,12 +95,28 @@ def _write(state: SearchState, ctx: Context, output: Path, html: Path, seconds: 
                f"({len(failed)} failed) in {state.generation} generations, {seconds:.1f} s; "
                f"model {ctx.source}, scenarios {', '.join(ctx.problem.scenarios or ['all'])}")
     html.parent.mkdir(parents=True, exist_ok=True)
-    html.write_text(front_page(front, history, ctx.problem, summary), encoding="utf-8")
+    html.write_text(front_page(front, history, ctx.problem, f"{summary}. {comparison}", reference),
+                    encoding="utf-8")
     _print_front(front, ctx)
     console.print(summary)
+    console.print(comparison)
     if failed:
         console.print(f"[yellow]note[/]: {len(failed)} candidate(s) were infeasible models, e.g.: {failed[0]}")
     console.print(f"front: {output}\nhypervolume by generation: {history_path}\npage: {html}")
+
+
+def _reference(state: SearchState, ctx: Context, out: Outcome) -> tuple[dict[str, float] | None, str]:
+    """The model as it is: its objective values, and which front solutions beat it on every objective."""
+    from arna.optimise.search import dominating
+
+    if out.error is not None:
+        return None, f"The model as it is could not be evaluated: {out.error}"
+    values = {o.name: v for o, v in zip(ctx.problem.objectives, out.objectives, strict=True)}
+    shown = ", ".join(f"{k} = {v:,.4g}" for k, v in values.items())
+    better = dominating(state, ctx.problem, out)
+    verdict = (f"solutions {', '.join(map(str, better[:10]))}{' …' if len(better) > 10 else ''} of the front "
+               "do better on every objective" if better else "no solution of the front does better on every objective")
+    return values, f"The model as it is: {shown}; {verdict}"
 
 
 def _print_front(front: pd.DataFrame, ctx: Context) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from arna.optimise.problem import Measure, Problem, Variable
 from arna.schema import ModelDocument
 from arna.schema.load import model_from_mapping
 
-__all__ = ["Context", "Outcome", "apply_decisions", "evaluate"]
+__all__ = ["Context", "Outcome", "apply_decisions", "evaluate", "evaluate_model"]
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,18 @@ def candidate_document(ctx: Context, x: np.ndarray) -> ModelDocument:
 
 def evaluate(ctx: Context, x: np.ndarray) -> Outcome:
     """Run the model with decisions ``x`` on the problem's scenarios and measure it."""
+    return _measure_document(ctx, lambda: candidate_document(ctx, x))
+
+
+def evaluate_model(ctx: Context) -> Outcome:
+    """The model as it is written (no decision applied), measured like a candidate: the reference."""
+    return _measure_document(ctx, lambda: model_from_mapping(copy.deepcopy(ctx.model), ctx.source))
+
+
+def _measure_document(ctx: Context, document: Callable[[], ModelDocument]) -> Outcome:
     p = ctx.problem
     try:
-        net = compile_document(candidate_document(ctx, x), ctx.source)
+        net = compile_document(document(), ctx.source)
         res = collect(simulate(net, select_scenarios(net, p.scenarios)))
     except BalanceError:
         raise  # a balance that does not close is a bug in Arna, never a bad candidate

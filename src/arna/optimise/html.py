@@ -17,7 +17,9 @@ import pandas as pd
 from arna.optimise.front import GENERATION, SOLUTION
 from arna.optimise.problem import Problem
 
-__all__ = ["front_page", "plotly_js"]
+__all__ = ["REFERENCE", "front_page", "plotly_js"]
+
+REFERENCE = "the model as it is"
 
 
 def plotly_js() -> str:
@@ -48,16 +50,24 @@ def _parcoords(front: pd.DataFrame, problem: Problem) -> dict[str, Any]:
     }
 
 
-def _splom(front: pd.DataFrame, problem: Problem) -> dict[str, Any]:
+def _splom(front: pd.DataFrame, problem: Problem, reference: dict[str, float] | None) -> dict[str, Any]:
     names = [o.name for o in problem.objectives]
     dims = [{"label": n, "values": front[n].astype(float).tolist()} for n in names]
     text = [f"solution {int(s)}" for s in front[SOLUTION]]
+    data: list[dict[str, Any]] = [{
+        "type": "splom", "dimensions": dims, "text": text, "showupperhalf": False, "name": "Pareto set",
+        "diagonal": {"visible": False},
+        "marker": {"size": 7, "color": front[GENERATION].astype(float).tolist(), "colorscale": "Cividis",
+                   "showscale": True, "colorbar": {"title": {"text": "generation"}}}}]
+    if reference is not None:
+        data.append({"type": "splom", "name": REFERENCE, "text": [REFERENCE], "showupperhalf": False,
+                     "diagonal": {"visible": False},
+                     "dimensions": [{"label": n, "values": [reference[n]]} for n in names],
+                     "marker": {"size": 14, "symbol": "star", "color": "#d62728"}})
     return {
-        "data": [{"type": "splom", "dimensions": dims, "text": text, "showupperhalf": False,
-                  "diagonal": {"visible": False},
-                  "marker": {"size": 7, "color": front[GENERATION].astype(float).tolist(), "colorscale": "Cividis",
-                             "showscale": True, "colorbar": {"title": {"text": "generation"}}}}],
-        "layout": {"title": {"text": "Objectives against each other (hover for the solution number)"},
+        "data": data,
+        "layout": {"title": {"text": "Objectives against each other (hover for the solution number; "
+                                     "the star is the model as it is)"},
                    "height": 240 * max(2, len(names)), "dragmode": "select"},
     }
 
@@ -72,9 +82,10 @@ def _hypervolume(history: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def front_page(front: pd.DataFrame, history: pd.DataFrame, problem: Problem, summary: str) -> str:
-    """The HTML text of the page."""
-    figures = {"parcoords": _parcoords(front, problem), "splom": _splom(front, problem),
+def front_page(front: pd.DataFrame, history: pd.DataFrame, problem: Problem, summary: str,
+               reference: dict[str, float] | None = None) -> str:
+    """The HTML text of the page; ``reference`` (objective → value) is the model as it is, shown as a star."""
+    figures = {"parcoords": _parcoords(front, problem), "splom": _splom(front, problem, reference),
                "hv": _hypervolume(history)}
     table = front.to_html(index=False, float_format=lambda v: f"{v:.6g}", border=0, classes="front")
     payload = json.dumps(figures).replace("</", "<\\/")

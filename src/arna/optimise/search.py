@@ -273,3 +273,17 @@ def hypervolume(state: SearchState, problem: Problem) -> float:
         state.scale = (lo, np.where(hi > lo, hi - lo, np.maximum(np.abs(lo), 1.0)))
     lo, span = state.scale
     return float(HV(ref_point=np.full(f.shape[1], 1.1))((f - lo) / span))
+
+
+def dominating(state: SearchState, problem: Problem, reference: Outcome) -> list[int]:
+    """Front positions (0-based, as numbered in the front) of the solutions that dominate ``reference``."""
+    if reference.error is not None:
+        return []
+    ref = minimised(problem, reference)
+    front = front_indices(state, problem)
+    out = []
+    for k, i in enumerate(front):
+        f = minimised(problem, state.outcomes[i])
+        if np.all(f <= ref) and np.any(f < ref):
+            out.append(k)
+    return out
