@@ -123,3 +123,27 @@ def test_robust_objectives_over_an_ensemble_take_the_worst_scenario() -> None:
     assert worst == pytest.approx(4 * year, rel=1e-9)
     assert mean == pytest.approx(4 * year / 3, rel=1e-9)
     assert best == pytest.approx(0.0, abs=1e-9) and median == pytest.approx(0.0, abs=1e-9)
+
+
+def test_the_problem_in_the_documentation_is_valid() -> None:
+    import re
+
+    import yaml
+
+    from arna.documents import read_mapping
+
+    docs = (Path(__file__).parents[2] / "docs" / "optimisation.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", docs, re.S)
+    assert block is not None
+    problem = problem_from_mapping(yaml.safe_load(block.group(1)), "docs/optimisation.md")
+    Context.build(read_mapping(MODEL), MODEL, problem, Path("docs/optimisation.md"))
+    assert [v.name for v in problem.variables] == ["channel_capacity", "dam_rule"]
+    # and the path examples lead to numbers in the bundled Syr Darya
+    from arna.data.registry import bundled_model_path
+    from arna.optimise.paths import get_value, parse_path
+
+    model = read_mapping(bundled_model_path("syr-darya"))
+    examples = re.search(r"```text\n(.*?)```", docs, re.S)
+    assert examples is not None
+    for line in examples.group(1).splitlines():
+        get_value(model, parse_path(re.split(r"\s{2,}", line)[0]))
