@@ -123,3 +123,21 @@ def test_the_front_solutions_that_beat_a_reference_are_found(ctx: Context) -> No
     assert dominating(state, ctx.problem, Outcome((YEAR_KM3, YEAR_KM3), ())) == list(range(n))
     assert dominating(state, ctx.problem, Outcome((0.0, 0.0), ())) == []
     assert dominating(state, ctx.problem, Outcome((float("nan"),) * 2, (), "invalid")) == []
+
+
+def _always_dies(ctx: Context, x: np.ndarray) -> Outcome:
+    os.kill(os.getpid(), signal.SIGKILL)
+    raise AssertionError("unreachable")
+
+
+def test_a_candidate_whose_worker_always_dies_stops_the_search_with_a_clear_error(ctx: Context) -> None:
+    from arna.errors import SimulationError
+
+    pool = ProcessEvaluator(ctx, 2, task=_always_dies, retries=1)
+    try:
+        with pytest.raises(SimulationError, match=r"2 candidate\(s\) could not be evaluated: their worker process "
+                                                  r"died 2 times"):
+            pool.map([np.array([1.0, 0.0]), np.array([2.0, 0.0])])
+    finally:
+        pool.close()
+    assert pool.restarts == 1
