@@ -4,6 +4,10 @@ Every evaluator returns the outcomes in the order of the candidates, whoever com
 search gives the same front on one process, N processes or a cluster. A worker that dies in the
 middle of a generation loses nothing: the candidates it had not returned are evaluated again
 (local processes: in a fresh pool; Dask: the scheduler's task retries).
+
+The unit of work is a candidate, not a block of scenarios as in :mod:`arna.scenarios.runners`: each
+candidate is its own network, and a problem on one scenario (the nexus) would gain nothing from
+splitting scenarios. The three places to run are the runners' three, with the same options.
 """
 
 from __future__ import annotations
