@@ -84,3 +84,22 @@ def test_report_needs_html_name(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_target_table_is_translated(html_by_lang: dict[str, str]) -> None:
     assert "Отставание от 40% в 2030 г." in html_by_lang["ru"]
     assert "жетпейді" in html_by_lang["kk"]   # baseline never reaches 40%
+
+
+def test_report_has_issue17_sections(html_by_lang: dict[str, str]) -> None:
+    en, ru, kk = html_by_lang["en"], html_by_lang["ru"], html_by_lang["kk"]
+    assert "Regions: published figures beside the model" in en
+    assert "Регионы: опубликованные данные и модель" in ru
+    assert "Коммуналдық қалдықтарды басқарудың өңірлік бағдарламаларының" in kk
+    assert "коммунальными отходами" in ru
+    assert "<strong>conflict</strong>" in en and "<strong>конфликт</strong>" in ru
+    assert "324.0" in en and "324,0" in ru
+    assert "EPR fund by year" in en and "New cars" in en and "Сельхозтехника" in ru
+    assert "WtE heat sold to district heating" in en
+
+
+def test_report_fee_change_scenario() -> None:
+    html = render_report(["baseline", "epr-fee"], year=2030, lang="en")
+    start = html.index("Fee change: revenue")
+    section = html[start:html.index("</table>", start)]
+    assert "<td>baseline</td>" in section and "<td>epr-fee</td>" in section

@@ -12,8 +12,8 @@ def runs(dataset: Dataset) -> dict[str, WasteRun]:
     return {name: run_scenario(name, dataset) for name in bundled_scenarios()}
 
 
-def test_four_scenarios_are_shipped() -> None:
-    assert set(bundled_scenarios()) == {"baseline", "epr-2030", "wte", "eu-aligned"}
+def test_five_scenarios_are_shipped() -> None:
+    assert set(bundled_scenarios()) == {"baseline", "epr-2030", "wte", "eu-aligned", "epr-fee"}
 
 
 def test_all_scenarios_share_history(runs: dict[str, WasteRun]) -> None:

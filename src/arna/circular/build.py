@@ -49,6 +49,10 @@ class Built:
     wte_eta_el: FloatArray
     grid_ef: FloatArray
     gas_capture: FloatArray
+    per_capita_t: FloatArray
+    wte: WteArrays
+    dump_clearance: FloatArray
+    tariff_multiplier: FloatArray
 
     @property
     def labels(self) -> tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]:
@@ -89,14 +93,19 @@ def build(dataset: Dataset, scenario: ResolvedScenario) -> Built:
     population = pop0 * growth_index(reg("population_growth"), years, base)
     gdp = growth_index(reg("gdp_per_capita_growth"), years, base)
     g0 = _fig(lv.per_capita_generation_kg) / 1000.0
-    per_capita = g0 * gdp ** _fig(lv.gdp_elasticity)
+    factor = urban_rural_factor(dataset.regional["urban_share"], pop0[:, 0],
+                                _fig(lv.rural_generation_ratio))
+    per_capita = g0 * factor[:, np.newaxis] * gdp ** _fig(lv.gdp_elasticity)
     generated = population[:, :, np.newaxis] * per_capita[:, :, np.newaxis] \
         * (1.0 - reg("prevention"))[:, :, np.newaxis] \
-        * dataset.material_params["composition"][np.newaxis, np.newaxis, :]
-    cap_t, nominal, mw, eta = _wte_arrays(scenario, regions, years)
+        * dataset.composition[:, np.newaxis, :]
+    wte = wte_arrays(scenario, regions, years)
+    urban = dataset.regional["urban_share"]
+    urban_gen = urban / (urban + (1.0 - urban) * _fig(lv.rural_generation_ratio))
     inputs = FlowInputs(
         generated=generated,
-        coverage=reg("coverage"),
+        coverage=split_coverage(reg("coverage"), reg("urban_coverage"), urban_gen,
+                                generated.sum(axis=-1)),
         capture=mat("separate_capture"),
         sorting_capacity=reg("sorting_capacity_t") * reg("sorting_capacity_multiplier"),
         eta_separate=mat("sorting_recovery_separate"),
@@ -104,14 +113,51 @@ def build(dataset: Dataset, scenario: ResolvedScenario) -> Built:
         recycler_loss=mat("recycler_loss"),
         bio_impurity=reg("bio_impurity"),
         compliance=reg("landfill_compliance"),
-        wte_capacity=cap_t,
+        wte_capacity=wte.available_t,
         wte_feed_share=reg("wte_feed_share"),
         ash_content=dataset.material_params["ash_content"],
         ash_metal_recovery=mat("ash_metal_recovery"),
         is_bio=np.array([m in BIO_MATERIALS for m in MATERIALS]),
     )
-    return Built(dataset, scenario, inputs, population, nominal, mw, eta,
-                 reg("grid_emission_factor"), reg("gas_capture"))
+    return Built(dataset, scenario, inputs, population, wte.nominal_t, wte.mw_e, wte.eta_el,
+                 reg("grid_emission_factor"), reg("gas_capture"), per_capita, wte,
+                 reg("dump_clearance"), reg("tariff_multiplier"))
+
+
+def split_coverage(
+    coverage: FloatArray, urban: FloatArray, urban_gen_share: FloatArray, generated: FloatArray
+) -> FloatArray:
+    """``(R, T)`` collection coverage by region from the national path and urban coverage.
+
+    The national coverage (generation-weighted mean of ``coverage``) is kept; urban waste is
+    collected at ``urban``, rural waste at the rate that keeps the national total
+    (clipped to [0, 1]); a region's coverage mixes the two by its urban share of generation.
+
+    Parameters
+    ----------
+    coverage, urban, generated:
+        ``(R, T)``; ``urban_gen_share`` is ``(R,)``.
+    """
+    g_urban = generated * urban_gen_share[:, np.newaxis]
+    g_rural = generated - g_urban
+    collected = (coverage * generated).sum(axis=0)
+    c_u = (urban * g_urban).sum(axis=0) / np.maximum(g_urban.sum(axis=0), 1e-12)
+    c_r = np.clip((collected - c_u * g_urban.sum(axis=0))
+                  / np.maximum(g_rural.sum(axis=0), 1e-12), 0.0, 1.0)
+    share = urban_gen_share[:, np.newaxis]
+    return np.asarray(share * urban + (1.0 - share) * c_r[np.newaxis, :], dtype=np.float64)
+
+
+def urban_rural_factor(urban: FloatArray, population: FloatArray, rural_ratio: float) -> FloatArray:
+    """``(R,)`` multiplier of the national mean generation per person.
+
+    A rural resident generates ``rural_ratio`` times what an urban one does; the urban rate is
+    set so that the population-weighted national mean is unchanged:
+    ``g_r / g_mean = (u_r + (1 - u_r) rho) / (U + (1 - U) rho)`` with ``U`` the national urban share.
+    """
+    national_u = float((urban * population).sum() / population.sum())
+    return np.asarray((urban + (1.0 - urban) * rural_ratio)
+                      / (national_u + (1.0 - national_u) * rural_ratio), dtype=np.float64)
 
 
 def _fig(fig: Figure | None) -> float:
@@ -119,12 +165,38 @@ def _fig(fig: Figure | None) -> float:
     return fig.value
 
 
-def _wte_arrays(
+WEIGHTED_PLANT_FIELDS: tuple[str, ...] = (
+    "eta_el", "eta_th", "heat_sold_share", "gate_fee_kzt_t", "electricity_kzt_mwh",
+    "heat_kzt_mwh", "opex_kzt_t",
+)
+"""Plant figures averaged over a region's plants, weighted by available tonnes."""
+
+
+@dataclass(frozen=True)
+class WteArrays:
+    """WtE plants in operation by region and year, each ``(R, T)``.
+
+    ``weighted`` holds the capacity-weighted plant figures of :data:`WEIGHTED_PLANT_FIELDS`.
+    """
+
+    available_t: FloatArray
+    nominal_t: FloatArray
+    mw_e: FloatArray
+    weighted: dict[str, FloatArray]
+
+    @property
+    def eta_el(self) -> FloatArray:
+        """Capacity-weighted electrical efficiency."""
+        return self.weighted["eta_el"]
+
+
+def wte_arrays(
     scenario: ResolvedScenario, regions: tuple[str, ...], years: npt.NDArray[np.int64]
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Available capacity, nominal capacity (t/yr), MW and weighted efficiency by region/year."""
+) -> WteArrays:
+    """Available and nominal capacity (t/yr), MW and weighted plant figures by region/year."""
     shape = (len(regions), len(years))
-    avail, nominal, mw, eta_w = (np.zeros(shape) for _ in range(4))
+    avail, nominal, mw = (np.zeros(shape) for _ in range(3))
+    sums = {f: np.zeros(shape) for f in WEIGHTED_PLANT_FIELDS}
     for p in scenario.levers.wte_plants or []:
         on = (years >= p.start_year).astype(np.float64)
         i = regions.index(p.region)
@@ -132,7 +204,11 @@ def _wte_arrays(
         nominal[i] += on * t_yr
         avail[i] += on * t_yr * p.availability
         mw[i] += on * p.mw_e
-        eta_w[i] += on * t_yr * p.availability * p.eta_el
-    eta = np.zeros(shape)
-    np.divide(eta_w, avail, out=eta, where=avail > 0)
-    return avail, nominal, mw, eta
+        for f in WEIGHTED_PLANT_FIELDS:
+            sums[f][i] += on * t_yr * p.availability * float(getattr(p, f))
+    weighted = {}
+    for f, total in sums.items():
+        out = np.zeros(shape)
+        np.divide(total, avail, out=out, where=avail > 0)
+        weighted[f] = out
+    return WteArrays(avail, nominal, mw, weighted)

@@ -7,9 +7,15 @@ between are interpolated, so 2017, 2019, 2021 and 2023 are genuine checks.
 For an anchor year the national treated tonnage is ``share x modelled collected``.
 It is split between regions using, in order:
 
-1. observed regional tonnages (BNS sorted, which include separate collection);
-2. observed regional shares (MEPR) times the region's modelled collected tonnage;
-3. the remainder by modelled collected tonnage.
+1. the region's own reported share (MEPR, or the akimat's own figure) times its modelled
+   collected tonnage (a report of the anchor year itself wins over the source year's);
+2. observed regional tonnages (BNS sorted, which include separate collection) for
+   regions without a reported share that year; where both exist the reported share
+   wins and the tonnage is shown as a conflict (:mod:`arna.circular.regional`);
+3. the remainder by modelled collected tonnage times an index: the region's latest
+   reported share over the national share of that year, clipped to
+   :data:`INDEX_CLIP` and fading towards 1 with the years since the report
+   (``1 + (i - 1) exp(-dt / INDEX_FADE_YEARS)``); regions never reported get 1.
 
 The mixed-waste capacity of a region is its treated tonnage minus what separate
 collection already brings to sorting and composting (never below zero).
@@ -34,6 +40,12 @@ ANCHOR_YEARS: tuple[int, ...] = (2016, 2018, 2022, 2024, 2025)
 
 REGIONAL_SOURCE_YEAR: dict[int, int] = {2025: 2024}
 """Anchor years without regional observations use another year's regional data."""
+
+INDEX_CLIP: tuple[float, float] = (0.25, 3.0)
+"""Bounds of the relative index of a region's last reported share (estimate)."""
+
+INDEX_FADE_YEARS = 4.0
+"""e-folding time (years) over which an old regional report loses its weight (estimate)."""
 
 
 def _observed(ds: Dataset, indicator: str, year: int) -> dict[str, float]:
@@ -64,15 +76,37 @@ def regional_treated(
     total = _national_share(ds, year) * float(collected.sum())
     src_year = REGIONAL_SOURCE_YEAR.get(year, year)
     scale = total / (_national_share(ds, src_year) * float(collected.sum()))
-    fixed: dict[str, float] = {r: v * scale for r, v in _observed(ds, "sorted_t", src_year).items()}
-    for r, s in _observed(ds, "kz_processing_share", src_year).items():
-        fixed.setdefault(r, s * float(collected[codes.index(r)]))
+    shares = _observed(ds, "kz_processing_share", src_year)
+    shares.update(_observed(ds, "kz_processing_share", year))
+    fixed: dict[str, float] = {r: s * float(collected[codes.index(r)])
+                               for r, s in shares.items()}
+    for r, v in _observed(ds, "sorted_t", src_year).items():
+        fixed.setdefault(r, v * scale)
     rest = [i for i, r in enumerate(codes) if r not in fixed]
     remaining = max(0.0, total - sum(fixed.values()))
     out = np.zeros(len(codes))
     for r, v in fixed.items():
         out[codes.index(r)] = v
-    out[rest] = remaining * collected[rest] / collected[rest].sum()
+    weight = collected[rest] * report_index(ds, [codes[i] for i in rest], year)
+    out[rest] = remaining * weight / weight.sum()
+    return out
+
+
+def report_index(ds: Dataset, regions: list[str], year: int) -> FloatArray:
+    """Relative index of each region's latest reported share (at or before ``year``)."""
+    obs = ds.observed
+    shares = obs[(obs["indicator"] == "kz_processing_share") & (obs["year"] <= year)]
+    out = np.ones(len(regions))
+    for i, r in enumerate(regions):
+        own = shares[shares["region"] == r]
+        if own.empty:
+            continue
+        last = own.sort_values("year").iloc[-1]
+        nat = shares[(shares["region"] == NATIONAL) & (shares["year"] == last["year"])]
+        if nat.empty:
+            continue
+        idx = float(np.clip(float(last["value"]) / float(nat["value"].iloc[0]), *INDEX_CLIP))
+        out[i] = 1.0 + (idx - 1.0) * float(np.exp(-(year - int(last["year"])) / INDEX_FADE_YEARS))
     return out
 
 

@@ -14,11 +14,14 @@ from arna.circular.docio import read_csv_rows, read_yaml, validate_doc
 from arna.circular.schema import (
     MATERIAL_PARAMETERS,
     MATERIALS,
+    REGIONAL_PARAMETERS,
     Anchor,
+    CompositionRow,
     DatasetDoc,
     Figure,
     MaterialParamRow,
     ObservedRow,
+    RegionalParamRow,
     RegionRow,
 )
 from arna.errors import DocumentError
@@ -57,6 +60,8 @@ class Dataset:
     regions: tuple[RegionRow, ...]
     material_params: dict[str, FloatArray]
     observed: pd.DataFrame
+    regional: dict[str, FloatArray]
+    composition: FloatArray
 
     @property
     def region_codes(self) -> tuple[str, ...]:
@@ -108,7 +113,89 @@ def load_dataset(path: Path | None = None) -> Dataset:
     obs_rows = read_csv_rows(ObservedRow, folder / doc.observed_file)
     _check_observed(obs_rows, {r.code for r in regions}, folder / doc.observed_file)
     observed = pd.DataFrame([r.model_dump() for r in obs_rows])
-    return Dataset(doc=doc, source=path, regions=regions, material_params=params, observed=observed)
+    regional = _regional_table(read_csv_rows(RegionalParamRow, folder / doc.regional_file),
+                               tuple(r.code for r in regions), folder / doc.regional_file)
+    codes = tuple(r.code for r in regions)
+    composition = np.tile(params["composition"], (len(codes), 1))
+    if doc.regional_composition_file is not None:
+        comp_path = folder / doc.regional_composition_file
+        composition = _regional_composition(read_csv_rows(CompositionRow, comp_path), codes,
+                                            composition, comp_path)
+    return Dataset(doc=doc, source=path, regions=regions, material_params=params,
+                   observed=observed, regional=regional, composition=composition)
+
+
+def _regional_composition(
+    rows: list[CompositionRow], codes: tuple[str, ...], national: FloatArray, path: Path
+) -> FloatArray:
+    """``(R, M)`` composition: a region's published rows replace the national shares.
+
+    A region that appears must give every material, and its shares must sum to 1.
+    """
+    problems: list[tuple[str, str]] = []
+    given: dict[str, dict[str, float]] = {}
+    first_row: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        if r.region not in codes:
+            problems.append((f"[{i}].region", f"unknown region {r.region!r} "
+                             "(see regions.csv for the codes)"))
+        elif r.material not in MATERIALS:
+            problems.append((f"[{i}].material", _unknown_material(r.material)))
+        elif r.material in given.get(r.region, {}):
+            problems.append((f"[{i}]", f"duplicate row for {r.region}/{r.material}"))
+        else:
+            given.setdefault(r.region, {})[r.material] = r.value
+            first_row.setdefault(r.region, i)
+    out = national.copy()
+    for region, shares in given.items():
+        missing = [m for m in MATERIALS if m not in shares]
+        total = sum(shares.values())
+        where = f"[{first_row[region]}].region"
+        if missing:
+            problems.append((where, f"{region} gives no share for {', '.join(missing)}; give "
+                             "every material (0 where absent)"))
+        elif abs(total - 1.0) > _COMPOSITION_TOL:
+            problems.append((where, f"composition of {region} sums to {total:.6g}; it must "
+                             "sum to 1"))
+        else:
+            out[codes.index(region)] = [shares[m] for m in MATERIALS]
+    if problems:
+        raise DocumentError(path, problems)
+    return out
+
+
+def _regional_table(
+    rows: list[RegionalParamRow], codes: tuple[str, ...], path: Path
+) -> dict[str, FloatArray]:
+    """``parameter -> array(R)`` from ``regional.csv``; every region needs every parameter."""
+    problems: list[tuple[str, str]] = []
+    table = {p: np.full(len(codes), np.nan) for p in REGIONAL_PARAMETERS}
+    for i, r in enumerate(rows):
+        unit = REGIONAL_PARAMETERS.get(r.parameter)
+        if r.region not in codes:
+            problems.append((f"[{i}].region", f"unknown region {r.region!r} "
+                             "(see regions.csv for the codes)"))
+        elif unit is None:
+            problems.append((f"[{i}].parameter", f"unknown parameter {r.parameter!r}; known: "
+                             f"{', '.join(REGIONAL_PARAMETERS)}"))
+        elif r.unit != unit:
+            problems.append((f"[{i}].unit", f"{r.parameter} is in {unit!r}, got {r.unit!r}"))
+        elif r.value < 0 or (unit == "fraction" and r.value > 1):
+            problems.append((f"[{i}].value", f"{r.parameter} of {r.region} must be "
+                             f"{'in [0, 1]' if unit == 'fraction' else '>= 0'}, got {r.value}"))
+        elif not np.isnan(table[r.parameter][codes.index(r.region)]):
+            problems.append((f"[{i}]", f"duplicate row for {r.region}/{r.parameter}"))
+        else:
+            table[r.parameter][codes.index(r.region)] = r.value
+    if not problems:
+        for p, arr in table.items():
+            missing = [c for c, v in zip(codes, arr, strict=True) if np.isnan(v)]
+            if missing:
+                problems.append(("", f"parameter {p!r} missing for {', '.join(missing)}; add a "
+                                 "row for each region"))
+    if problems:
+        raise DocumentError(path, problems)
+    return table
 
 
 def _check_doc(doc: DatasetDoc, path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from arna.i18n import LANGS, NBSP, check_lang, fmt_number, fmt_pct
 
-__all__ = ["LANGS", "NBSP", "TEXT", "check_lang", "fmt_number", "fmt_pct", "t"]
+__all__ = ["COMPARED", "LANGS", "NBSP", "TEXT", "check_lang", "fmt_number", "fmt_pct", "t", "tr"]
 
 TEXT: dict[str, tuple[str, str, str]] = {
     "title": ("Municipal solid waste in Kazakhstan: circular-economy report",
@@ -100,6 +100,116 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "national": ("Kazakhstan", "Казахстан", "Қазақстан"),
     "kz_target": ("Kazakh target 40% (2030)", "Цель РК 40% (2030)", "ҚР мақсаты 40% (2030)"),
     "eu_target": ("EU target 60% (2030)", "Цель ЕС 60% (2030)", "ЕО мақсаты 60% (2030)"),
+    "regions": ("Regions: published figures beside the model",
+                "Регионы: опубликованные данные и модель",
+                "Өңірлер: жарияланған деректер және модель"),
+    "regions_note": ("Shares within ±3 pp, tonnes within ±15%. 'calibration': used by the "
+                     "calibration; 'check': not used, a genuine test. A conflict means sources for "
+                     "the same region disagree (e.g. Almaty's reported 7.3% against about 400 kt "
+                     "sorted). Source keys: SOURCES.md.",
+                     "Доли — в пределах ±3 п.п., тонны — ±15%. «калибровка» — использовано при "
+                     "калибровке; «проверка» — не использовано. Конфликт означает расхождение "
+                     "источников по одному региону (например, 7,3% Алматы и около 400 тыс. т "
+                     "сортировки). Ключи источников: SOURCES.md.",
+                     "Үлестер ±3 п.т., тонналар ±15% шегінде. «калибрлеу» — калибрлеуде "
+                     "қолданылған; «тексеру» — қолданылмаған. Қайшылық бір өңір бойынша "
+                     "дереккөздердің сәйкес келмеуін білдіреді (мысалы, Алматының 7,3%-ы және "
+                     "шамамен 400 мың т сұрыпталған қалдық). Дереккөз кілттері: SOURCES.md."),
+    "region": ("Region", "Регион", "Өңір"),
+    "indicator": ("Indicator", "Показатель", "Көрсеткіш"),
+    "published": ("Published", "Опубликовано", "Жарияланған"),
+    "role": ("Role", "Роль", "Рөлі"),
+    "status": ("Status", "Статус", "Күйі"),
+    "note": ("Note", "Примечание", "Ескерту"),
+    "programme": ("Regional programme indicators for municipal waste ({year}, {scenario})",
+                  "Показатели региональных программ по управлению коммунальными отходами "
+                  "({year} г., {scenario})",
+                  "Коммуналдық қалдықтарды басқарудың өңірлік бағдарламаларының "
+                  "көрсеткіштері ({year} ж., {scenario})"),
+    "programme_note": ("Costs in 2025 prices; unit costs, rural tariffs outside the cited "
+                       "districts and landfill capacity are estimates (SOURCES.md). "
+                       "`arna waste akimat` writes the full table per region and year.",
+                       "Затраты в ценах 2025 г.; удельные затраты, сельские тарифы вне "
+                       "указанных районов и вместимость полигонов — оценки (SOURCES.md). "
+                       "Полная таблица по регионам и годам: `arna waste akimat`.",
+                       "Шығындар 2025 жылғы бағамен; үлестік шығындар, көрсетілген "
+                       "аудандардан тыс ауылдық тарифтер және полигон сыйымдылығы — бағалау "
+                       "(SOURCES.md). Толық кесте: `arna waste akimat`."),
+    "epr_books": ("EPR as the operator keeps it ({year}, {scenario})",
+                  "РОП так, как ведёт учёт оператор ({year} г., {scenario})",
+                  "ӨКМ: оператордың есебі бойынша ({year} ж., {scenario})"),
+    "epr_books_note": ("The operator published January-November 2025; the model's year is "
+                       "scaled by 11/12. Fees follow the published orders (packaging K from "
+                       "Order No. 122, vehicle coefficients from the 2022 order); product "
+                       "numbers and mixes are estimates, not fitted to revenue.",
+                       "Оператор опубликовал данные за январь–ноябрь 2025 г.; годовое значение "
+                       "модели умножено на 11/12. Ставки — по опубликованным приказам "
+                       "(K упаковки — приказ № 122, коэффициенты для транспорта — приказ "
+                       "2022 г.); объёмы и структура продукции — оценки, не подогнанные под "
+                       "поступления.",
+                       "Оператор 2025 жылғы қаңтар–қарашаның деректерін жариялады; модельдің "
+                       "жылдық мәні 11/12-ге көбейтілді. Мөлшерлемелер жарияланған бұйрықтар "
+                       "бойынша; өнім көлемі мен құрылымы — бағалау, түсімге сәйкестендірілмеген."),
+    "account": ("Product group", "Группа продукции", "Өнім тобы"),
+    "fee": ("Fees, bn KZT", "Поступления, млрд тенге", "Түсімдер, млрд теңге"),
+    "refunds": ("Refunds, bn KZT", "Возвраты, млрд тенге", "Қайтарымдар, млрд теңге"),
+    "payouts": ("Payouts, bn KZT", "Выплаты, млрд тенге", "Төлемдер, млрд теңге"),
+    "placed": ("Placed on the market", "Выпущено на рынок", "Нарыққа шығарылған"),
+    "modelled_jan_nov": ("Model, Jan-Nov, bn KZT", "Модель, янв.–нояб., млрд тенге",
+                         "Модель, қаңтар–қараша, млрд теңге"),
+    "published_jan_nov": ("Operator, Jan-Nov, bn KZT", "Оператор, янв.–нояб., млрд тенге",
+                          "Оператор, қаңтар–қараша, млрд теңге"),
+    "difference": ("Difference", "Разница", "Айырма"),
+    "fund": ("EPR fund by year, bn KZT", "Фонд РОП по годам, млрд тенге",
+             "ӨКМ қоры жылдар бойынша, млрд теңге"),
+    "opening": ("Opening", "На начало", "Басында"),
+    "closing": ("Closing", "На конец", "Соңында"),
+    "lending": ("Project lending", "Займы проектам", "Жобаларға қарыз"),
+    "other": ("Other spending", "Прочие расходы", "Басқа шығыстар"),
+    "revenue": ("Revenue", "Поступления", "Түсімдер"),
+    "fee_change": ("Fee change: revenue and the recycling the fee could pay for ({year})",
+                   "Изменение ставок: поступления и переработка, которую они могут оплатить "
+                   "({year} г.)",
+                   "Мөлшерлемені өзгерту: түсімдер және олар төлей алатын қайта өңдеу "
+                   "({year} ж.)"),
+    "fee_change_note": ("Fundable recycling = packaging fee / (payout per tonne x MCI): the "
+                        "tonnes the fee could pay the published payouts for, beside the tonnes "
+                        "recycled. `epr-fee` makes the packaging fee cost-covering and graded "
+                        "by recyclability from 2027.",
+                        "Оплачиваемая переработка = сбор за упаковку / (выплата за тонну × МРП): "
+                        "сколько тонн сбор может оплатить по опубликованным ставкам выплат, "
+                        "рядом с переработанными тоннами. Сценарий `epr-fee` делает ставку "
+                        "покрывающей затраты и зависящей от перерабатываемости с 2027 г.",
+                        "Төленетін қайта өңдеу = қаптама алымы / (тоннаға төлем × АЕК): алым "
+                        "жарияланған төлем мөлшерлемелерімен неше тоннаны төлей алады, қайта "
+                        "өңделген тонналармен қатар. `epr-fee` сценарийі 2027 жылдан бастап "
+                        "мөлшерлемені шығындарды өтейтін және қайта өңделуіне қарай сараланған "
+                        "етеді."),
+    "fundable": ("Fundable recycling, t", "Оплачиваемая переработка, т",
+                 "Төленетін қайта өңдеу, т"),
+    "recycled_t": ("Recycled, t", "Переработано, т", "Қайта өңделген, т"),
+    "packaging_revenue": ("Packaging fees, bn KZT", "Сборы за упаковку, млрд тенге",
+                          "Қаптама алымдары, млрд теңге"),
+    "total_revenue": ("All EPR fees, bn KZT", "Все поступления РОП, млрд тенге",
+                      "ӨКМ барлық түсімдері, млрд теңге"),
+    "wte_heat_sold_gcal": ("WtE heat sold to district heating, Gcal",
+                           "Тепло WtE, отпущенное в теплосеть, Гкал",
+                           "WtE жылу желісіне берген жылу, Гкал"),
+    "wte_revenue_kzt": ("WtE revenue (gate fees, electricity, heat), KZT",
+                        "Выручка WtE (плата за приём, электроэнергия, тепло), тенге",
+                        "WtE түсімі (қабылдау ақысы, электр, жылу), теңге"),
+    "wte_ch4_avoided_tco2e": ("Landfill methane avoided by WtE, t CO2e",
+                              "Метан полигонов, предотвращённый WtE, т CO2-экв",
+                              "WtE арқылы болдырылмаған полигон метаны, т CO2-экв"),
+    "cost_kzt": ("Cost of municipal waste management, KZT",
+                 "Затраты на управление коммунальными отходами, тенге",
+                 "Коммуналдық қалдықтарды басқару шығындары, теңге"),
+    "cost_recovery": ("Cost recovered by household tariffs",
+                      "Покрытие затрат тарифами для населения",
+                      "Шығындардың халық тарифтерімен өтелуі"),
+    "epr_revenue_kzt": ("All EPR fees (incl. vehicles), KZT",
+                        "Все поступления РОП (включая транспорт), тенге",
+                        "ӨКМ барлық түсімдері (көлікті қоса), теңге"),
     "footer": ("Generated by Arna (Apache-2.0). Offline, self-contained file.",
                "Создано Arna (Apache-2.0). Автономный файл без внешних ресурсов.",
                "Arna (Apache-2.0) жасаған. Сыртқы ресурстарсыз дербес файл."),
@@ -135,6 +245,56 @@ MATERIAL_NAME: dict[str, tuple[str, str, str]] = {
     "aluminium": ("Aluminium", "Алюминий", "Алюминий"),
     "wood": ("Wood", "Древесина", "Ағаш"),
 }
+
+
+COMPARED: dict[str, tuple[str, str, str]] = {
+    "kz_processing_share": ("Processing share", "Доля переработки", "Өңдеу үлесі"),
+    "sorted_t": ("Sorted, t", "Отсортировано, т", "Сұрыпталған, т"),
+    "collected_t": ("Collected, t", "Собрано, т", "Жиналған, т"),
+    "landfilled_t": ("Landfilled, t", "Захоронено, т", "Көмілген, т"),
+    "coverage": ("Residents served by collection", "Охват жителей услугами сбора",
+                 "Тұрғындарды жинау қызметімен қамту"),
+    "tariff_kzt_person_month": ("Household tariff, KZT/person/month",
+                                "Тариф для населения, тенге/чел. в мес.",
+                                "Халық үшін тариф, теңге/адам/ай"),
+    "anchor": ("calibration", "калибровка", "калибрлеу"),
+    "check": ("check", "проверка", "тексеру"),
+    "ok": ("ok", "согласуется", "сәйкес"),
+    "conflict": ("conflict", "конфликт", "қайшылық"),
+    "epr_revenue_kzt": ("All fees", "Все поступления", "Барлық түсімдер"),
+    "epr_revenue_kzt.vehicle_producers": (
+        "from producers of vehicles, farm machinery, autocomponents",
+        "от производителей транспорта, сельхозтехники, автокомпонентов",
+        "көлік, ауыл шаруашылығы техникасы, автокомпоненттер өндірушілерінен"),
+    "epr_revenue_kzt.importers": ("from importers", "от импортёров", "импорттаушылардан"),
+    "epr_refunds_kzt": ("Refunds to domestic producers", "Возвраты отечественным производителям",
+                        "Отандық өндірушілерге қайтарым"),
+    "epr_payouts_kzt": ("Payouts for collection and recycling", "Выплаты за сбор и переработку",
+                        "Жинау және қайта өңдеу үшін төлемдер"),
+    "cars_new": ("New cars", "Новые легковые автомобили", "Жаңа жеңіл автомобильдер"),
+    "cars_used_imported": ("Used cars imported", "Ввезённые подержанные автомобили",
+                           "Әкелінген пайдаланылған автомобильдер"),
+    "trucks_buses": ("Trucks and buses", "Грузовики и автобусы", "Жүк көліктері мен автобустар"),
+    "farm_machinery": ("Farm machinery", "Сельхозтехника", "Ауыл шаруашылығы техникасы"),
+    "tyres": ("Tyres", "Шины", "Шиналар"),
+    "batteries": ("Batteries", "Аккумуляторы", "Аккумуляторлар"),
+    "electronics": ("Electrical and electronic equipment", "Электрическое и электронное "
+                    "оборудование", "Электр және электрондық жабдық"),
+    "plastic": ("Plastic packaging", "Полимерная упаковка", "Полимер қаптама"),
+    "paper": ("Paper and cardboard packaging", "Бумажная и картонная упаковка",
+              "Қағаз және картон қаптама"),
+    "glass": ("Glass packaging", "Стеклянная упаковка", "Шыны қаптама"),
+    "metal": ("Metal packaging", "Металлическая упаковка", "Металл қаптама"),
+    "combined": ("Combined packaging", "Комбинированная упаковка", "Құрама қаптама"),
+    "t": ("t", "т", "т"),
+}
+"""Names of compared indicators, roles, statuses and EPR product groups in the report."""
+
+
+def tr(key: str, lang: str) -> str:
+    """``key`` from :data:`COMPARED` in ``lang``, or ``key`` itself if it has no translation."""
+    labels = COMPARED.get(key)
+    return labels[check_lang(lang)] if labels else key
 
 
 def t(key: str, lang: str, table: dict[str, tuple[str, str, str]] = TEXT) -> str:

@@ -11,10 +11,11 @@ from arna.circular.api import WasteRun, run_scenario
 from arna.circular.charts import calibration_svg, national_svg, regional_svg
 from arna.circular.dataset import NATIONAL, Dataset, load_dataset
 from arna.circular.i18n import MATERIAL_NAME, NBSP, TEXT, check_lang, fmt_number, fmt_pct, t
+from arna.circular.report_sections import epr_context, programme_rows, region_rows
 from arna.circular.sankey import sankey_svg
 from arna.errors import InputError
 
-DEFAULT_SCENARIOS: tuple[str, ...] = ("baseline", "epr-2030", "wte", "eu-aligned")
+DEFAULT_SCENARIOS: tuple[str, ...] = ("baseline", "epr-2030", "wte", "eu-aligned", "epr-fee")
 
 SUMMARY: tuple[tuple[str, str], ...] = (
     ("generated_t", "number"),
@@ -26,8 +27,14 @@ SUMMARY: tuple[tuple[str, str], ...] = (
     ("landfill_ch4_tco2e", "number"),
     ("wte_fossil_co2_t", "number"),
     ("ghg_net_tco2e", "number"),
+    ("epr_revenue_kzt", "number"),
     ("epr_fee_kzt", "number"),
     ("epr_payout_kzt", "number"),
+    ("wte_heat_sold_gcal", "number"),
+    ("wte_revenue_kzt", "number"),
+    ("wte_ch4_avoided_tco2e", "number"),
+    ("cost_kzt", "number"),
+    ("cost_recovery", "pct"),
 )
 """Rows of the summary table: (text key, indicator or format)."""
 
@@ -130,6 +137,10 @@ def render_report(
     texts = {k: t(k, lang) for k in TEXT}
     texts["summary"] = texts["summary"].format(year=year)
     texts["packaging"] = texts["packaging"].format(year=year)
+    texts["programme"] = texts["programme"].format(year=year, scenario=runs[0].name)
+    texts["epr_books"] = texts["epr_books"].format(year=2025, scenario=runs[0].name)
+    texts["fee_change"] = texts["fee_change"].format(year=year)
+    prog_headers, prog_rows = programme_rows(runs[0], year, lang)
     context: dict[str, Any] = {
         "lang": lang,
         "T": texts,
@@ -148,5 +159,9 @@ def render_report(
         "target_rows": target_rows,
         "summary_rows": _summary_rows(runs, year, lang),
         "packaging_rows": _packaging_rows(runs, year, lang),
+        "region_rows": region_rows(runs[0], lang),
+        "programme_headers": prog_headers,
+        "programme_rows": prog_rows,
+        **epr_context(runs, year, lang),
     }
     return _env().get_template("report.html.j2").render(**context)

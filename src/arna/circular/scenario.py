@@ -122,6 +122,12 @@ def check_levers(levers: Levers, dataset: Dataset, source: Path | str) -> None:
     for i, plant in enumerate(levers.wte_plants or []):
         if plant.region not in regions:
             problems.append((f"levers.wte_plants[{i}].region", _unknown_region(plant.region)))
+        if plant.eta_el + plant.eta_th > 1.0:
+            problems.append((f"levers.wte_plants[{i}].eta_th",
+                             f"electrical ({plant.eta_el}) plus heat ({plant.eta_th}) efficiency "
+                             "exceeds 1: the plant would make more energy than the waste holds"))
+    if levers.rural_generation_ratio is not None and levers.rural_generation_ratio.value <= 0:
+        problems.append(("levers.rural_generation_ratio.value", "must be > 0"))
     if levers.epr is not None:
         problems.extend(_check_epr(levers.epr))
     if problems:
@@ -190,4 +196,39 @@ def _check_epr(epr: Epr) -> list[tuple[str, str]]:
             if not 0.0 <= a.value <= 1.0:
                 problems.append((f"{base}.obligation[{j}].value",
                                  f"the obligation is a fraction in [0, 1], got {a.value}"))
+    problems.extend(_check_accounts(epr))
+    return problems
+
+
+_ACCOUNT_FRACTIONS = ("domestic_share", "refund_share_domestic", "recycled_share")
+
+
+def _check_accounts(epr: Epr) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    names = [g.name for g in epr.groups]
+    for a, acc in enumerate(epr.accounts):
+        base = f"levers.epr.accounts[{a}]"
+        if acc.name in names:
+            problems.append((f"{base}.name", f"duplicate EPR group/account name {acc.name!r}"))
+        names.append(acc.name)
+        for field in ("placed_on_market", "coefficient"):
+            anchors: list[Anchor] = getattr(acc, field)
+            problems.extend((f"{base}.{field}[{j}].value", f"must be >= 0, got {x.value}")
+                            for j, x in enumerate(anchors) if x.value < 0)
+        for field in _ACCOUNT_FRACTIONS:
+            anchors = getattr(acc, field)
+            problems.extend((f"{base}.{field}[{j}].value",
+                             f"{field} is a fraction in [0, 1], got {x.value}")
+                            for j, x in enumerate(anchors) if not 0.0 <= x.value <= 1.0)
+        for field in ("unit_mass_t", "payout_mci_per_t"):
+            if getattr(acc, field).value < 0:
+                problems.append((f"{base}.{field}.value", "must be >= 0"))
+    if epr.fund is not None:
+        problems.extend((f"levers.epr.fund.other_spending_share[{j}].value",
+                         f"a fraction in [0, 1], got {x.value}")
+                        for j, x in enumerate(epr.fund.other_spending_share)
+                        if not 0.0 <= x.value <= 1.0)
+        problems.extend((f"levers.epr.fund.project_lending_kzt[{j}].value",
+                         f"must be >= 0, got {x.value}")
+                        for j, x in enumerate(epr.fund.project_lending_kzt) if x.value < 0)
     return problems

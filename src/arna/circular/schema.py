@@ -84,6 +84,12 @@ class WtePlant(Strict):
     eta_el: float = Field(ge=0, le=1)
     mw_e: float = Field(ge=0)
     start_year: int
+    eta_th: float = Field(default=0.0, ge=0, le=1)
+    heat_sold_share: float = Field(default=0.0, ge=0, le=1)
+    gate_fee_kzt_t: float = Field(default=0.0, ge=0)
+    electricity_kzt_mwh: float = Field(default=0.0, ge=0)
+    heat_kzt_mwh: float = Field(default=0.0, ge=0)
+    opex_kzt_t: float = Field(default=0.0, ge=0)
     source: str = Field(min_length=1)
     estimate: bool = False
     note: str = ""
@@ -120,11 +126,43 @@ class EprGroup(Strict):
     payout: Payout
 
 
+class EprAccount(Strict):
+    """A product group the EPR operator keeps as an account of its own (not in the MSW flows).
+
+    ``kind: units``: fee = units x ``base_mci`` x MCI x coefficient (vehicles, farm machinery);
+    ``kind: tonnes``: fee = tonnes x MCI x coefficient (tyres, batteries, electronics).
+    Payouts = verified recycled tonnes x MCI x ``payout_mci_per_t``.
+    """
+
+    name: str = Field(min_length=1)
+    kind: Literal["units", "tonnes"]
+    payer: Literal["vehicles", "other"]
+    placed_on_market: list[Anchor] = Field(min_length=1)
+    unit_mass_t: Figure
+    base_mci: float = Field(default=1.0, ge=0)
+    coefficient: list[Anchor] = Field(min_length=1)
+    domestic_share: list[Anchor] = Field(min_length=1)
+    refund_share_domestic: list[Anchor] = Field(min_length=1)
+    recycled_share: list[Anchor] = Field(min_length=1)
+    payout_mci_per_t: Figure
+
+
+class EprFund(Strict):
+    """The operator's fund: opening balance and spending that is not a payout or a refund."""
+
+    opening_year: int
+    opening_balance_kzt: Figure
+    project_lending_kzt: list[Anchor] = Field(min_length=1)
+    other_spending_share: list[Anchor] = Field(min_length=1)
+
+
 class Epr(Strict):
-    """EPR system: MCI path (KZT) and packaging groups."""
+    """EPR system: MCI path (KZT), packaging groups, other product accounts and the fund."""
 
     mci_kzt: list[Anchor] = Field(min_length=1)
     groups: list[EprGroup] = Field(min_length=1)
+    accounts: list[EprAccount] = Field(default_factory=list)
+    fund: EprFund | None = None
 
 
 class KzDefinition(Strict):
@@ -153,6 +191,9 @@ PATH_LEVERS: tuple[str, ...] = (
     "wte_feed_share",
     "ash_metal_recovery",
     "grid_emission_factor",
+    "dump_clearance",
+    "tariff_multiplier",
+    "urban_coverage",
 )
 """Levers given as anchor paths."""
 
@@ -169,6 +210,8 @@ FRACTION_LEVERS: frozenset[str] = frozenset(
         "gas_capture",
         "wte_feed_share",
         "ash_metal_recovery",
+        "dump_clearance",
+        "urban_coverage",
     }
 )
 """Path levers whose values must lie in [0, 1]."""
@@ -195,6 +238,10 @@ class Levers(Strict):
     wte_feed_share: list[Anchor] | None = None
     ash_metal_recovery: list[Anchor] | None = None
     grid_emission_factor: list[Anchor] | None = None
+    rural_generation_ratio: Figure | None = None
+    dump_clearance: list[Anchor] | None = None
+    tariff_multiplier: list[Anchor] | None = None
+    urban_coverage: list[Anchor] | None = None
     wte_plants: list[WtePlant] | None = None
     epr: Epr | None = None
     kz_definition: KzDefinition | None = None
@@ -225,6 +272,8 @@ class DatasetDoc(Strict):
     regions_file: str
     materials_file: str
     observed_file: str
+    regional_file: str
+    regional_composition_file: str | None = None
     parameters: dict[str, Figure]
     kz_targets: list[Anchor]
     eu_recycling_targets: list[Anchor]
@@ -242,6 +291,38 @@ class RegionRow(Strict):
     name_kk: str
     kind: Literal["region", "city"]
     population_2025: float = Field(ge=0)
+    source: str = Field(min_length=1)
+    estimate: bool
+    note: str = ""
+
+
+REGIONAL_PARAMETERS: dict[str, str] = {
+    "urban_share": "fraction",
+    "tariff_urban_kzt": "KZT/person/month",
+    "tariff_rural_kzt": "KZT/person/month",
+    "landfill_years_left_2025": "yr",
+}
+"""Per-region parameters every dataset must give for every region, with their units."""
+
+
+class RegionalParamRow(Strict):
+    """One row of ``regional.csv`` (long format: region, parameter, value)."""
+
+    region: str
+    parameter: str
+    value: float
+    unit: str
+    source: str = Field(min_length=1)
+    estimate: bool
+    note: str = ""
+
+
+class CompositionRow(Strict):
+    """One row of ``regional_composition.csv``: a region's share of one material."""
+
+    region: str
+    material: str
+    value: float = Field(ge=0, le=1)
     source: str = Field(min_length=1)
     estimate: bool
     note: str = ""
