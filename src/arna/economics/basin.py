@@ -58,7 +58,7 @@ from arna.schema.document import ModelDocument
 from arna.schema.nodes import DemandNode, NodeBase
 from arna.schema.params import ScaledSpec
 from arna.schema.quantities import constant_in
-from arna.schema.units import Dimension, static_factor
+from arna.schema.units import FIXED_FLOW_UNITS, Dimension, canonical_unit, static_factor
 
 M3_PER_HM3 = 1e6
 BASELINE = "without measures"
@@ -356,6 +356,8 @@ def summarise(res: Results, label: str, scenario: int = 0,
     monthly: dict[tuple[str, str, int], float] = {}
     for node, attr, unit in res.series:
         if unit in {"hm3", "GWh", "MW", "m"} or attr in {"volume", "energy", "power", "level"}:
+            continue
+        if canonical_unit(unit) not in FIXED_FLOW_UNITS:  # prices (USD/MWh) and other non-flows
             continue
         try:
             vol = volume_hm3(res, node, attr)[:, scenario] * M3_PER_HM3 / n_years

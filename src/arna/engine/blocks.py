@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 
 from arna.engine.assemble import Layout
 from arna.engine.solver import HighsLP, SparseLP
+
+if TYPE_CHECKING:
+    from arna.engine.fairness import FairShare
 
 ROW_BUDGET = 512
 """A block holds as many scenarios as fit in about this many LP rows (at most MAX_BLOCK)."""
@@ -43,6 +47,7 @@ class Block:
     tier_cols: list[np.ndarray] = field(default_factory=list)
     tier_weights: list[np.ndarray] = field(default_factory=list)
     gains: list[tuple[int, int, int, float, int]] = field(default_factory=list)  # row, col, param, ×, member
+    fair: FairShare | None = None  # fair sharing within tiers (see arna.engine.fairness)
 
     def split(self, flat: np.ndarray) -> np.ndarray:
         """``(K·n,)`` solution → ``(n, K)``."""

@@ -19,6 +19,7 @@ from arna.engine.assemble import Layout, build_layout
 from arna.engine.balance import BalanceTracker
 from arna.engine.blocks import Block, default_block_size, make_blocks
 from arna.engine.diagnose import infeasible_error, non_finite_error
+from arna.engine.fairness import attach, groups_of
 from arna.engine.solver import HighsLP
 from arna.network.batch import plan
 from arna.network.ir import LinearNetwork
@@ -92,6 +93,7 @@ def simulate(
     layout = layout or build_layout(net)
     static = StaticValues(net, scen)
     blocks = make_blocks(layout, len(scen), block_size or default_block_size(layout, len(scen)))
+    attach(groups_of(net, layout.tier_cols), blocks)
     solvers = [b.solver for b in blocks]
     loop = _Loop(net, layout, static, blocks, scen)
     setup = time.perf_counter() - t_setup
@@ -164,7 +166,7 @@ class _Loop:
         for step in self.plan:
             values[step.targets] = step.evaluate(state)
         dt = float(net.days[t])
-        self._t = t
+        self._t, self._values = t, values
         self._apply_licence_windows(t, values)
         col_lo, col_hi, cost, row_lo, row_hi = self._bounds(values, dt)
         self._check_finite(t, values, col_lo, col_hi, cost, row_lo, row_hi)
@@ -198,6 +200,9 @@ class _Loop:
     ) -> np.ndarray:
         """One LP, or one per priority tier (highest first), each tier's result a floor for the next."""
         solver = blk.solver
+        if blk.fair is not None:
+            return blk.fair.solve(self._values[:, blk.members], lo, hi, cost, row_lo, row_hi,
+                                  lambda: self._checked(t, blk))
         if not blk.tier_cols:
             solver.update(lo, hi, cost, row_lo, row_hi)
             return self._checked(t, blk)

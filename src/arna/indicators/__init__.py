@@ -4,6 +4,8 @@ See docs/indicators.md for the definitions and formulas.
 """
 
 from arna.indicators.balance import balance_by_term, balance_closure, water_balance
+from arna.indicators.energy import energy_value_by_season, energy_water_swap, swap_for, swap_summary
+from arna.indicators.fairness import coverage_by_demand, coverage_by_group, head_tail, shortage_spread
 from arna.indicators.performance import demand_performance, hashimoto
 from arna.indicators.sdg import (
     water_stress,
@@ -31,14 +33,22 @@ __all__ = [
     "balance_closure",
     "border_flows_annual",
     "border_flows_monthly",
+    "coverage_by_demand",
+    "coverage_by_group",
     "demand_performance",
     "demand_summary",
     "energy_by_season",
+    "energy_value_by_season",
+    "energy_water_swap",
     "environmental_flow_compliance",
     "flow_origin",
     "formed_inside_outside",
     "hashimoto",
+    "head_tail",
+    "shortage_spread",
     "summary_tables",
+    "swap_for",
+    "swap_summary",
     "terminal_inflow",
     "water_balance",
     "water_stress",

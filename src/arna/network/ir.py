@@ -98,6 +98,19 @@ class NodeFlow:
 
 
 @dataclass
+class FairGroup:
+    """Demands of one priority tier sharing a shortage (see :mod:`arna.engine.fairness`).
+
+    Each member is a delivered-flow column; coverage is its flow over ``norms`` (the demand
+    for equal coverage, the entitlement for proportional shares). Max-min fair over coverage.
+    """
+
+    tier: int
+    columns: list[int]
+    norms: list[int]  # parameter refs, one per column
+
+
+@dataclass
 class LinearNetwork:
     """Everything the engine needs; picklable (no solver objects)."""
 
@@ -113,6 +126,7 @@ class LinearNetwork:
     constraints: list[Constraint] = field(default_factory=list)
     costs: list[tuple[int, int, float]] = field(default_factory=list)  # column, param, coef
     tiers: list[list[tuple[int, float]]] = field(default_factory=list)  # per priority: (column, benefit)
+    fair_groups: list[FairGroup] = field(default_factory=list)  # tiers whose demands share shortages
     recorders: list[Recorder] = field(default_factory=list)
     node_flows: list[NodeFlow] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # junction/arc name → document node
@@ -184,6 +198,15 @@ class NetworkBuilder:
         while len(self.net.tiers) <= tier:
             self.net.tiers.append([])
         self.net.tiers[tier].append((column, weight))
+
+    def fair_member(self, column: int, tier: int, norm: int) -> None:
+        """Put ``column`` in the fair-sharing group of ``tier``, its coverage measured against ``norm``."""
+        for g in self.net.fair_groups:
+            if g.tier == tier:
+                g.columns.append(column)
+                g.norms.append(norm)
+                return
+        self.net.fair_groups.append(FairGroup(tier, [column], [norm]))
 
     def constraint(
         self, name: str, terms: list[tuple[int, float]], lower: int | None = None, upper: int | None = None

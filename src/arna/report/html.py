@@ -66,7 +66,8 @@ svg{max-width:100%;height:auto}.network{border:1px solid #eee;background:#fcfdfe
 """
 
 PERCENT = frozenset({"coverage", "reliability", "resilience", "compliance", "winter_share", "share",
-                     "outside_share", "tolerance"})
+                     "outside_share", "tolerance", "min_coverage", "max_coverage", "head_coverage",
+                     "tail_coverage"})
 TRANSLATED_VALUES = frozenset({"term", "detail", "agreement"})
 NODE_COLUMNS = frozenset({"demand", "node", "plant", "border"})
 COUNTRY_COLUMNS = frozenset({"country", "upstream_country", "downstream_country"})
@@ -184,6 +185,9 @@ def render_report(res: Results, doc: ModelDocument | None = None, lang: str = "e
         parts.append(_section(t("balance", lang), _safe(lambda: _balance(doc, res, source, names)),
                               t("balance_note", lang)))
         parts.append(_section(t("stress", lang), _safe(lambda: _table(water_stress_run(doc, res), lang, names=names))))
+        from arna.report.allocation import allocation_sections  # local: it builds on this module's tables
+
+        parts.append(allocation_sections(res, doc, names, str(source or "<model>")))
         if doc.metadata.get("calibration") or doc.metadata.get("not_calibrated"):
             parts.append(_section(t("calibration", lang), _safe(lambda: _calibration(doc, res, names))))
     parts.append(_figures(res, doc, names))

@@ -283,6 +283,102 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "attr_spill": ("Spill", "Холостой сброс", "Бос төгу"),
     "attr_delivered": ("Delivered", "Подано", "Берілген су"),
     "attr_evaporation": ("Evaporation", "Испарение", "Булану"),
+    # fair sharing and the energy side (arna.report.allocation)
+    "fairness": ("Fair sharing among demands", "Справедливость распределения воды между водопотребителями",
+                 "Су тұтынушылар арасында суды әділ бөлу"),
+    "fairness_note": (
+        "Coverage = delivered / demand over the run. Jain's index is 1 when all coverages are equal; the Gini "
+        "coefficient of the shortage ratios is 0 when all are equally short. Jain's index by timestep: the mean "
+        "over the timesteps with a shortage, among the demands of one priority. Head end: demands farther from "
+        "the outlet than the mean.",
+        "Обеспеченность = подано / потребность за весь расчёт. Индекс Джайна равен 1, когда обеспеченность "
+        "у всех одинакова; коэффициент Джини долей дефицита равен 0, когда дефицит у всех одинаков. Индекс "
+        "Джайна по шагам — среднее по шагам с дефицитом среди водопотребителей одного приоритета. Головная "
+        "часть — водопотребители, удалённые от замыкающего створа больше среднего.",
+        "Қамтамасыз етілу = берілген су / қажеттілік, бүкіл есептеу бойынша. Джайн индексі барлық "
+        "қамтамасыз етілу бірдей болғанда 1-ге тең; тапшылық үлестерінің Джини коэффициенті барлығының "
+        "тапшылығы бірдей болғанда 0-ге тең. Қадамдар бойынша Джайн индексі — бір басымдықтағы су "
+        "тұтынушылар арасында тапшылығы бар қадамдар бойынша орташа мән. Бас бөлігі — соңғы тұстамадан "
+        "орташадан алыс орналасқан су тұтынушылар."),
+    "coverage_country": ("Coverage by country", "Обеспеченность по странам", "Елдер бойынша қамтамасыз етілу"),
+    "coverage_region": ("Coverage by region", "Обеспеченность по регионам", "Өңірлер бойынша қамтамасыз етілу"),
+    "spread": ("Spread of shortages", "Разброс дефицита", "Тапшылықтың таралуы"),
+    "head_tail": ("Head end and tail end", "Головная и хвостовая части", "Бас және соңғы бөліктер"),
+    "all_priorities": ("all", "все", "барлығы"),
+    "region": ("Region", "Регион", "Өңір"),
+    "priority": ("Priority", "Приоритет", "Басымдық"),
+    "demands": ("Demands", "Число водопотребителей", "Су тұтынушылар саны"),
+    "need_hm3": ("Demand, hm³", "Потребность, млн м³", "Қажеттілік, млн м³"),
+    "min_coverage": ("Lowest coverage", "Наименьшая обеспеченность", "Ең төмен қамтамасыз етілу"),
+    "max_coverage": ("Highest coverage", "Наибольшая обеспеченность", "Ең жоғары қамтамасыз етілу"),
+    "min_max_ratio": ("Lowest / highest", "Наименьшая / наибольшая", "Ең төменгі / ең жоғары"),
+    "jain": ("Jain's index", "Индекс Джайна", "Джайн индексі"),
+    "gini_shortage": ("Gini of shortage ratios", "Коэффициент Джини долей дефицита",
+                      "Тапшылық үлестерінің Джини коэффициенті"),
+    "step_jain": ("Jain's index by timestep", "Индекс Джайна по шагам", "Қадамдар бойынша Джайн индексі"),
+    "short_steps": ("Timesteps with a shortage", "Число шагов с дефицитом", "Тапшылығы бар қадамдар саны"),
+    "head_coverage": ("Head-end coverage", "Обеспеченность головной части", "Бас бөлігінің қамтамасыз етілуі"),
+    "tail_coverage": ("Tail-end coverage", "Обеспеченность хвостовой части",
+                      "Соңғы бөлігінің қамтамасыз етілуі"),
+    "tail_head_ratio": ("Tail / head", "Хвостовая / головная", "Соңғы / бас"),
+    "head_demands": ("Head-end demands", "Число водопотребителей в головной части",
+                     "Бас бөліктегі су тұтынушылар саны"),
+    "tail_demands": ("Tail-end demands", "Число водопотребителей в хвостовой части",
+                     "Соңғы бөліктегі су тұтынушылар саны"),
+    "energy_value": ("Hydropower value by season", "Стоимость гидроэнергии по сезонам",
+                     "Маусымдар бойынша гидроэнергия құны"),
+    "energy_value_note": (
+        "Value = energy × price of each timestep: the plant's price, by default 29 USD/MWh in winter "
+        "(October–March) and 24 USD/MWh in summer (April–September).",
+        "Стоимость = выработка × цена на каждом шаге: цена ГЭС, по умолчанию 29 долл. США/МВт·ч зимой "
+        "(октябрь–март) и 24 долл. США/МВт·ч летом (апрель–сентябрь).",
+        "Құны = әр қадамдағы энергия × баға: ГЭС бағасы, әдепкі бойынша қыста (қазан–наурыз) "
+        "29 АҚШ долл./МВт·сағ және жазда (сәуір–қыркүйек) 24 АҚШ долл./МВт·сағ."),
+    "winter_musd_per_year": ("Winter, million USD/yr", "Зима, млн долл. США/год", "Қыс, млн АҚШ долл./жыл"),
+    "summer_musd_per_year": ("Summer, million USD/yr", "Лето, млн долл. США/год", "Жаз, млн АҚШ долл./жыл"),
+    "total_musd_per_year": ("Total, million USD/yr", "Всего, млн долл. США/год", "Барлығы, млн АҚШ долл./жыл"),
+    "winter_price_usd_mwh": ("Winter price, USD/MWh", "Цена зимой, долл. США/МВт·ч",
+                             "Қысқы баға, АҚШ долл./МВт·сағ"),
+    "summer_price_usd_mwh": ("Summer price, USD/MWh", "Цена летом, долл. США/МВт·ч",
+                             "Жазғы баға, АҚШ долл./МВт·сағ"),
+    "swap": ("Energy-for-water swap against irrigation-mode operation",
+             "Обмен энергии на воду относительно ирригационного режима",
+             "Суармалы режиммен салыстырғанда энергияны суға айырбастау"),
+    "swap_note": (
+        "Means per water year (October–September) over the whole water years of the run: what operating the "
+        "upstream cascade in irrigation mode (the reference scenario) instead of each scenario's rule costs "
+        "the upstream country in winter energy and brings downstream in summer water, and the compensation "
+        "that would balance it.",
+        "Средние за гидрологический год (октябрь–сентябрь) по полным годам расчёта: чего стоит вышележащей "
+        "стране работа каскада в ирригационном режиме (базовый сценарий) вместо режима каждого сценария — "
+        "зимней энергии, сколько воды это даёт летом ниже по течению, и компенсация, которая бы это уравновесила.",
+        "Есептеудің толық гидрологиялық жылдары (қазан–қыркүйек) бойынша жылдық орташа мәндер: каскадтың "
+        "әр сценарийдің режимі орнына суармалы режимде (салыстыру негізі) жұмыс істеуі жоғары ағыстағы "
+        "елге қысқы энергия тұрғысынан қаншаға түседі, төменгі ағысқа жазда қанша су береді және оны "
+        "теңестіретін өтемақы."),
+    "reference": ("Reference (irrigation mode)", "Базовый сценарий (ирригационный режим)",
+                  "Салыстыру негізі (суармалы режим)"),
+    "winter_energy_forgone_gwh": ("Winter energy forgone, GWh/yr", "Недовыработка зимой, ГВт·ч/год",
+                                  "Қыста өндірілмеген энергия, ГВт·сағ/жыл"),
+    "summer_energy_gained_gwh": ("Summer energy gained, GWh/yr", "Дополнительная выработка летом, ГВт·ч/год",
+                                 "Жазда қосымша өндірілген энергия, ГВт·сағ/жыл"),
+    "summer_water_gained_hm3": ("Summer water gained downstream, hm³/yr",
+                                "Дополнительная вода летом ниже по течению, млн м³/год",
+                                "Төменгі ағыста жазда қосымша су, млн м³/жыл"),
+    "compensation_energy_gwh": ("Compensation in winter energy, GWh/yr", "Компенсация энергией зимой, ГВт·ч/год",
+                                "Қыста энергиямен өтемақы, ГВт·сағ/жыл"),
+    "net_energy_loss_gwh": ("Net energy loss, GWh/yr", "Чистая потеря энергии, ГВт·ч/год",
+                            "Энергияның таза жоғалуы, ГВт·сағ/жыл"),
+    "winter_value_forgone_musd": ("Value of winter energy forgone, million USD/yr",
+                                  "Стоимость недовыработки зимой, млн долл. США/год",
+                                  "Қыста өндірілмеген энергия құны, млн АҚШ долл./жыл"),
+    "summer_value_gained_musd": ("Value of summer energy gained, million USD/yr",
+                                 "Стоимость дополнительной летней выработки, млн долл. США/год",
+                                 "Жазғы қосымша энергия құны, млн АҚШ долл./жыл"),
+    "compensation_musd": ("Compensation in money, million USD/yr", "Денежная компенсация, млн долл. США/год",
+                          "Ақшалай өтемақы, млн АҚШ долл./жыл"),
+    "usd_per_1000m3": ("Compensation, USD per 1,000 m³", "Компенсация, долл. США за 1000 м³",
+                       "Өтемақы, 1000 м³ үшін АҚШ долл."),
     # countries, as the documents name them (``country_<English name>``)
     "country_Kazakhstan": ("Kazakhstan", "Казахстан", "Қазақстан"),
     "country_Uzbekistan": ("Uzbekistan", "Узбекистан", "Өзбекстан"),

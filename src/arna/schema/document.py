@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from arna.errors import UnitError
+from arna.schema.allocation import Allocation, check_allocation
 from arna.schema.base import Label, Language
 from arna.schema.calibration import check_calibration
 from arna.schema.generic import GENERIC_CLASSES
@@ -113,6 +114,11 @@ class ModelDocument(BaseModel):
     parameters: dict[str, ParamSpec] = Field(
         default_factory=dict, description="Named values, used anywhere as {type: ref, name: ...}."
     )
+    allocation: Allocation = Field(
+        default_factory=Allocation,
+        description="Sharing among demands of one priority (equal, entitlement, priority) and seasonal "
+        "quotas by country or region.",
+    )
 
     def node_index(self) -> dict[str, int]:
         """Map node name → position in ``nodes``."""
@@ -141,6 +147,7 @@ def check_document(doc: ModelDocument) -> list[Problem]:
     problems += _check_references(doc)
     problems += _check_units(doc)
     problems += _check_node_values(doc)
+    problems += check_allocation(doc.allocation, doc.nodes)
     problems += check_calibration(doc.metadata, [n.name for n in doc.nodes], doc.scenario_names())
     if not problems:
         problems += _check_outlets(doc)

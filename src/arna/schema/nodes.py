@@ -118,6 +118,14 @@ class DemandNode(NodeBase):
     supply_preference: list[str] | None = Field(
         default=None, description="Upstream nodes in order of preference (first is preferred)."
     )
+    entitlement: Value | None = quantity(
+        Dimension.NUMBER,
+        "Share used when allocation.sharing is 'entitlement': in a shortage, demands of one priority "
+        "receive water in proportion to their entitlements (any unit, the same for all).",
+        None,
+    )
+    country: str | None = Field(default=None, description="Country of the user (fairness indicators, quotas).")
+    region: str | None = Field(default=None, description="Region or oblast of the user (indicators, quotas).")
 
     @field_validator("irrigation", mode="wrap")
     @classmethod
@@ -196,6 +204,17 @@ class BorderNode(NodeBase):
     )
 
 
+WINTER_MONTHS = (10, 11, 12, 1, 2, 3)
+"""The winter season of default energy prices and of the seasonal indicators (summer is April–September)."""
+DEFAULT_PRICE_WINTER = 29.0
+"""USD/MWh for winter energy when a plant gives no ``price``: 2.9 US¢/kWh, the price Kazakhstan asked for
+the power it supplied Kyrgyzstan in the 2021 water–energy swap (hydrology sheet §5, EP21) [E: taken as
+the value of winter energy]."""
+DEFAULT_PRICE_SUMMER = 24.0
+"""USD/MWh for summer energy: 2.4 US¢/kWh, Kyrgyzstan's 2020 price offered in the same talks (EP21)
+[E: taken as the value of summer surplus energy]. Seasonal prices are not published."""
+
+
 class HydropowerNode(NodeBase):
     """A power plant on a reservoir outlet; flow above turbine capacity bypasses the turbines."""
 
@@ -207,6 +226,13 @@ class HydropowerNode(NodeBase):
     installed_capacity: Value | None = quantity(Dimension.POWER, "Installed capacity (caps power).", None)
     priority: Priority | None = Field(
         default=None, description="If set, generation is sought at this priority."
+    )
+    price: Value | None = quantity(
+        Dimension.NUMBER,
+        "Value of the energy in USD/MWh, per timestep (a monthly or scenario value sets seasonal prices). "
+        f"Default: {DEFAULT_PRICE_WINTER:g} in winter (Oct–Mar) and {DEFAULT_PRICE_SUMMER:g} in summer "
+        "(Apr–Sep), see docs/indicators.md.",
+        None,
     )
 
 

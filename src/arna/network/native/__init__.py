@@ -36,7 +36,9 @@ from arna.network.priorities import PriorityTiers
 from arna.network.state_params import Resolver
 from arna.network.timeaxis import time_axis
 from arna.network.values import ValueCompiler
+from arna.schema.allocation import Quota
 from arna.schema.document import ModelDocument
+from arna.schema.generic import LicenceNode
 from arna.schema.nodes import DemandNode
 
 KINDS: dict[str, Kind] = {
@@ -87,6 +89,7 @@ def compile_document(
     frames in memory by file name (used when a document is converted on the fly).
     """
     src = Path(source)
+    doc = with_quotas(doc)
     timesteps, days = time_axis(doc.timestepper)
     net = LinearNetwork(doc.name, timesteps, days, doc.scenario_names())
     b = NetworkBuilder(net)
@@ -105,6 +108,26 @@ def compile_document(
         KINDS[node.type].zones(ctx, node)
     values.bind_all()
     return net
+
+
+def with_quotas(doc: ModelDocument) -> ModelDocument:
+    """``doc`` with each of its ``allocation.quotas`` added as a seasonal licence over its demands."""
+    if not doc.allocation.quotas:
+        return doc
+    extra = [quota_licence(q, doc) for q in doc.allocation.quotas]
+    return doc.model_copy(update={"nodes": [*doc.nodes, *extra]})
+
+
+def quota_licence(q: Quota, doc: ModelDocument) -> LicenceNode:
+    """The licence enforcing quota ``q``: refilled on the 1st of its first month, closed after its last."""
+    volume = f"{q.volume_hm3()!r} hm3"
+    members = q.members(doc.nodes)
+    if len(q.months) == 12:
+        return LicenceNode(type="licence", name=f"quota: {q.name}", nodes=members, max_volume=volume,
+                           renewal="annual", reset_month=q.months[0])
+    end = q.months[-1] % 12 + 1
+    return LicenceNode(type="licence", name=f"quota: {q.name}", nodes=members, max_volume=volume,
+                       renewal="seasonal", reset_month=q.months[0], end_month=end, end_day=1)
 
 
 def _edges(ctx: Context) -> None:

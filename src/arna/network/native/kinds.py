@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from arna.network.derived import EnergyRecorder
-from arna.network.ir import OUTSIDE, NodeFlow
+from arna.network.ir import OUTSIDE, NodeFlow, Recorder
 from arna.network.native import irrigation
 from arna.network.native.context import Context
 from arna.network.parameters import ArrayParameter
@@ -96,6 +96,7 @@ class DemandKind(Kind):
             need = ctx.ref(node, "demand", Dimension.FLOW)
         d = b.arc(ctx.label(f"{node.name}", node), ctx.entry[node.name], ctx.exit[node.name], upper=need)
         ctx.benefit(d, node.priority, 1.0 / (1.0 - node.supply_loss))
+        _share(ctx, node, d, need)
         ctx.delivered_arc[node.name] = d
         used = b.arc(ctx.label(f"{node.name}:consumed", node), ctx.exit[node.name], OUTSIDE)
         ctx.record_flow(node.name, "demand", [], [(need, 1.0)])
@@ -112,6 +113,24 @@ class DemandKind(Kind):
             ctx.record_flow(node.name, "return_flow", [(ret, 1.0)])
         for rank, src in enumerate(node.supply_preference or []):
             ctx.inbound_cost[(src, node.name)] = rank * PREFERENCE_STEP
+
+
+def _share(ctx: Context, node: n.DemandNode, column: int, need: int) -> None:
+    """Join the fair-sharing group of the demand's priority (unless sharing is strict priority)."""
+    sharing = ctx.doc.allocation.sharing
+    if sharing == "priority":
+        return
+    norm = ctx.ref(node, "entitlement", Dimension.NUMBER) if sharing == "entitlement" else need
+    ctx.b.fair_member(column, ctx.prio.tier(node.priority), norm)
+
+
+def _price(ctx: Context, node: n.HydropowerNode) -> int:
+    """The plant's energy price (USD/MWh): its own ``price``, or the default winter/summer prices."""
+    if node.price is not None:
+        return ctx.ref(node, "price", Dimension.NUMBER)
+    winter = np.isin(np.asarray(ctx.b.net.timesteps.month), n.WINTER_MONTHS)
+    prices = np.where(winter, n.DEFAULT_PRICE_WINTER, n.DEFAULT_PRICE_SUMMER)
+    return ctx.b.param(ArrayParameter(prices, name=f"{node.name}.price"))
 
 
 def _scheme_demand(ctx: Context, node: n.DemandNode) -> tuple[int, float]:
@@ -182,6 +201,7 @@ class HydropowerKind(Kind):
         ctx.record_flow(node.name, "turbine_flow", [(turb, 1.0)])
         ctx.record_flow(node.name, "bypass", [(bypass, 1.0)])
         ctx.flow_node(node.name, NodeFlow(node.name, [(turb, 1.0), (bypass, 1.0)]))
+        ctx.b.record(Recorder(node.name, "price", "USD/MWh", params=[(_price(ctx, node), 1.0)]))
 
     def zones(self, ctx: Context, node: n.NodeBase) -> None:
         assert isinstance(node, n.HydropowerNode)
