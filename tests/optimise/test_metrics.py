@@ -9,6 +9,7 @@ from arna.api import run
 from arna.data.registry import bundled_model_path
 from arna.engine import Results
 from arna.indicators import demand_performance, energy_by_season
+from arna.indicators.energy import energy_value_by_season
 from arna.indicators.summary import demand_summary
 from arna.optimise.metrics import measure
 from arna.optimise.problem import Objective
@@ -52,3 +53,12 @@ def test_months_select_a_part_of_the_year(res: Results) -> None:
              for m in range(1, 13)]
     whole = measure(res, Objective(name="d", indicator="delivered", nodes=demands, sense="max"))
     np.testing.assert_allclose(np.sum(parts, axis=0), whole, rtol=1e-12)
+
+
+def test_energy_value_is_the_energy_value_table(res: Results) -> None:
+    plants = _nodes(res, "energy")
+    table = energy_value_by_season(res)
+    for season in ("winter", "summer"):
+        got = measure(res, Objective(name="v", indicator="energy_value", nodes=plants, season=season, sense="max"))
+        want = table.groupby("scenario", sort=False)[f"{season}_musd_per_year"].sum()
+        np.testing.assert_allclose(got, want.loc[res.scenarios].to_numpy(), rtol=1e-12)

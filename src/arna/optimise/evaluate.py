@@ -78,8 +78,8 @@ def _check_scenarios(model: dict[str, Any], problem: Problem) -> list[tuple[str,
             for i, s in enumerate(problem.scenarios or []) if s not in known]
 
 
-NODE_KINDS = {"energy": "hydropower", "deficit": "demand", "delivered": "demand", "demand": "demand",
-              "coverage": "demand", "reliability": "demand"}
+NODE_KINDS = {"energy": "hydropower", "energy_value": "hydropower", "deficit": "demand", "delivered": "demand",
+              "demand": "demand", "coverage": "demand", "reliability": "demand"}
 """The node type an indicator is measured on (``flow`` and ``series`` take any node)."""
 
 

@@ -6,6 +6,7 @@ Each is measured over the nodes and calendar months a :class:`~arna.optimise.pro
 indicator  value                                                   unit
 ========== ======================================================= ==========
 energy     hydropower energy of the plants                         GWh/yr
+energy_value that energy at each plant's price (docs/indicators.md)  million USD/yr
 deficit    demand − delivered at the demands                        km³/yr
 delivered  water delivered to the demands                           km³/yr
 demand     water demanded                                           km³/yr
@@ -52,6 +53,13 @@ def _energy(res: Results, m: Measure) -> np.ndarray:
     return total / years(res)
 
 
+def _energy_value(res: Results, m: Measure) -> np.ndarray:
+    mask = _mask(res, m)
+    total = sum(((require(res, n, "energy") * require(res, n, "price"))[mask].sum(axis=0) for n in m.nodes),
+                np.zeros(len(res.scenarios)))
+    return total * 1e3 / 1e6 / years(res)  # GWh × USD/MWh → million USD
+
+
 def _coverage(res: Results, m: Measure) -> np.ndarray:
     need, got = _volume(res, m, "demand"), _volume(res, m, "delivered")
     return np.where(need > 0, got / np.where(need > 0, need, 1.0), 1.0)
@@ -75,6 +83,7 @@ def _series(res: Results, m: Measure) -> np.ndarray:
 
 INDICATORS: dict[str, Callable[[Results, Measure], np.ndarray]] = {
     "energy": _energy,
+    "energy_value": _energy_value,
     "deficit": lambda res, m: _volume(res, m, "deficit"),
     "delivered": lambda res, m: _volume(res, m, "delivered"),
     "demand": lambda res, m: _volume(res, m, "demand"),

@@ -89,8 +89,8 @@ class Measure(_Strict):
     """An indicator of a run, over some nodes and months, aggregated over scenarios."""
 
     name: str = Field(min_length=1, description="Column name in the front.")
-    indicator: Literal["energy", "deficit", "delivered", "demand", "coverage", "reliability", "flow", "series"] = \
-        Field(description="What is measured (see docs/optimisation.md for each one's unit).")
+    indicator: Literal["energy", "energy_value", "deficit", "delivered", "demand", "coverage", "reliability", "flow",
+                       "series"] = Field(description="What is measured (see docs/optimisation.md for each one's unit).")
     nodes: list[str] = Field(min_length=1, description="The nodes it is measured over (summed, or pooled).")
     attribute: str | None = Field(default=None, description="For indicator 'series': the result attribute.")
     season: Literal["winter", "summer", "growing", "year"] | None = Field(
