@@ -2,20 +2,20 @@
 
 Each is measured over the nodes and calendar months a :class:`~arna.optimise.problem.Measure` names:
 
-========== ======================================================= ==========
-indicator  value                                                   unit
-========== ======================================================= ==========
-energy     hydropower energy of the plants                         GWh/yr
-energy_value that energy at each plant's price (docs/indicators.md)  million USD/yr
-deficit    demand − delivered at the demands                        km³/yr
-delivered  water delivered to the demands                           km³/yr
-demand     water demanded                                           km³/yr
-coverage   Σ delivered / Σ demand (1 where nothing is demanded)     fraction
-reliability mean over the demands of the share of active timesteps  fraction
-           met (Hashimoto et al. 1982, as in docs/indicators.md)
-flow       flow through the nodes (a terminal's inflow, a border)   km³/yr
-series     mean of any result series ``attribute`` (e.g. volume)    its unit
-========== ======================================================= ==========
+============ ===================================================== ==============
+indicator    value                                                 unit
+============ ===================================================== ==============
+energy       hydropower energy of the plants                       GWh/yr
+energy_value that energy at each plant's seasonal ``price``        million USD/yr
+deficit      demand − delivered at the demands                     km³/yr
+delivered    water delivered to the demands                        km³/yr
+demand       water demanded                                        km³/yr
+coverage     Σ delivered / Σ demand (1 where nothing is demanded)  fraction
+reliability  mean over the demands of the share of active steps    fraction
+             met (Hashimoto et al. 1982, docs/indicators.md)
+flow         flow through the nodes (a terminal's inflow, border)  km³/yr
+series       mean of any result series ``attribute`` (volume …)    its unit
+============ ===================================================== ==============
 
 Yearly figures are totals over the months counted divided by the run's length in years, so a
 winter objective is the mean winter energy of a year. The scenario values are then aggregated
