@@ -19,7 +19,7 @@ from arna.errors import ArnaError, InputError
 # Command modules, each with ``register(app: typer.Typer) -> None``.
 COMMAND_MODULES: tuple[str, ...] = (
     "arna.cli.water", "arna.cli.agri", "arna.cli.waste", "arna.cli.ensemble", "arna.cli.basins", "arna.cli.report",
-    "arna.cli.appraise", "arna.cli.serve", "arna.cli.calibration", "arna.cli.data",
+    "arna.cli.appraise", "arna.cli.serve", "arna.cli.calibration", "arna.cli.data", "arna.cli.optimise",
 )
 
 EXIT_INPUT_ERROR = 2
