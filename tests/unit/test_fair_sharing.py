@@ -202,3 +202,37 @@ def test_results_do_not_depend_on_the_block_size() -> None:
     net = compile_model(model_from_mapping(doc, "<fair>"))
     one, three = simulate(net, block_size=1), simulate(net, block_size=3)
     np.testing.assert_allclose(one.recorded, three.recorded, atol=1e-7)
+
+
+def test_sharing_never_makes_a_solvable_step_fail() -> None:
+    """Found by hypothesis: a priority-1 demand lives on the return flow of a priority-2 one (d4 → r3 → d1)
+    while a reservoir fills at priority 1; capping the priority-2 members to test who can rise cut that
+    return flow and the probe LP had no solution. Sharing now falls back to the priority's own solution."""
+    from arna.api import run
+    from arna.schema import model_from_mapping
+
+    month = lambda v: {"type": "constant", "unit": "hm3/month", "value": v}  # noqa: E731
+    nodes = [
+        {"name": "r0", "type": "reach", "loss": 0.0},
+        {"name": "in0", "type": "inflow", "flow": {"type": "monthly", "unit": "hm3/month",
+                                                   "values": [15.484238764702557, 0.0, 0.5] * 4}},
+        {"name": "r1", "type": "reach", "loss": 0.3}, {"name": "r2", "type": "reach", "loss": 0.3},
+        {"name": "r3", "type": "reach", "loss": 0.0},
+        {"name": "d0", "type": "demand", "priority": 2, "demand": month(12.859110500381444), "supply_loss": 0.5},
+        {"name": "d1", "type": "demand", "priority": 1, "demand": month(14.227637647540028), "supply_loss": 0.5},
+        {"name": "d2", "type": "demand", "priority": 2, "demand": month(14.737003458682832), "supply_loss": 0.0},
+        {"name": "d3", "type": "demand", "priority": 2, "demand": month(6.0), "supply_loss": 0.2,
+         "consumptive_fraction": 0.5, "return_to": "r3"},
+        {"name": "d4", "type": "demand", "priority": 2, "demand": month(14.918021678568978), "supply_loss": 0.0,
+         "consumptive_fraction": 0.2, "return_to": "r3"},
+        {"name": "dam", "type": "reservoir", "capacity": 18.20880490391289, "initial_volume": 0.0011113772524360894,
+         "fill_priority": 1},
+        {"name": "sea", "type": "terminal"},
+    ]
+    edges = [["r0", "r1"], ["in0", "r0"], ["r1", "r2"], ["r2", "dam"], ["r3", "sea"], ["r3", "d0"], ["r3", "d1"],
+             ["r3", "d2"], ["r1", "d3"], ["r0", "d4"], ["dam", "r3"]]
+    doc = {"name": "return-flow-feeds-priority-1", "nodes": nodes, "edges": edges,
+           "timestepper": {"start": "2021-01-01", "end": "2021-06-01", "step": "month"}}
+    strict = run(model_from_mapping({**doc, "allocation": {"sharing": "priority"}}, "<p>"))
+    shared = run(model_from_mapping(doc, "<e>"))  # equal sharing, the default
+    assert np.allclose(shared.get("d1", "delivered"), strict.get("d1", "delivered"), rtol=1e-6, atol=1e-9)

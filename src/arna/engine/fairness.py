@@ -47,6 +47,10 @@ STEP = 1e-3
 """How far above its floor (× its norm) a member may go in the LPs that look for blocked members."""
 FLOOR_SLACK = 1e-10
 """Floors sit this far (relative) below a level reached, as the tier floors do."""
+LEVEL_SLACK = 1e-7
+"""If floors at the shared level make the tier's LP infeasible, they are set this far (flow units) lower and
+the sharing done again: HiGHS's primal feasibility tolerance, within which the level LP may have met its
+rows (so a floor at the level itself may be just out of reach)."""
 
 
 @dataclass
@@ -84,6 +88,7 @@ class FairShare:
         self.n_extra_cols, self.n_extra_rows = n_cols - lp.n_cols, n_rows - lp.n_rows
         self._coef: dict[tuple[int, int], float] = {}
         self.fills = 0  # tiers where a shortage was shared (for reports and benchmarks)
+        self.fallbacks = 0  # of those, tiers solved by priority alone because a sharing LP failed
 
     def solve(self, values: np.ndarray, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray,
               row_lo: np.ndarray, row_hi: np.ndarray, check: Solve) -> np.ndarray:
@@ -104,21 +109,42 @@ class FairShare:
             if g is not None and _short(g, x, hi):
                 self.fills += 1
                 self._set_norms(g, values)
-                _fill(g, np.maximum(values[g.norms], 0.0), lp, cost)
-                x = lp.run(c)
+                x = self._shared(g, _usable(np.maximum(values[g.norms], 0.0)), lp, cost, c, x)
             floor = x[cols] - FLOOR_SLACK * np.maximum(1.0, np.abs(x[cols]))
             lo[cols] = np.minimum(np.maximum(lo[cols], floor), hi[cols])
         return x[:self.n_main]
 
+    def _shared(self, g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray, c: np.ndarray,
+                x: np.ndarray) -> np.ndarray:
+        """The tier's solution with its shortage shared; the tier's own solution ``x`` if HiGHS cannot
+        solve one of the sharing LPs (numerically hopeless data, or a probe that cut a flow a higher
+        priority needs): sharing never makes a step that has an allocation fail."""
+        saved = (lp.lo.copy(), lp.hi.copy(), lp.row_lo.copy(), lp.row_hi.copy())
+        for slack in (0.0, LEVEL_SLACK):  # exact shares first; floors a tolerance lower if they fail
+            try:
+                _fill(g, w, lp, cost, slack)
+                shared = lp.probe(c)
+            except _Stuck:
+                shared = None
+            if shared is not None:
+                return shared
+            lp.lo[:], lp.hi[:], lp.row_lo[:], lp.row_hi[:] = (a.copy() for a in saved)
+        self.fallbacks += 1
+        return x  # every later solve passes all bounds again, so the solver's state does not matter
+
     def _set_norms(self, g: _Group, values: np.ndarray) -> None:
         """Coefficients −w of the level columns in the member rows (only those that changed)."""
-        w = np.maximum(values[g.norms], 0.0)
+        w = _usable(np.maximum(values[g.norms], 0.0))
         for j in range(g.rows.shape[0]):
             for s in range(g.rows.shape[1]):
                 key = (int(g.rows[j, s]), int(g.level[s]))
                 if self._coef.get(key) != -w[j, s]:
                     self.solver.change_coefficient(key[0], key[1], float(-w[j, s]))
                     self._coef[key] = float(-w[j, s])
+
+
+class _Stuck(Exception):
+    """A sharing LP HiGHS could not solve: the tier falls back to its own solution."""
 
 
 @dataclass
@@ -136,6 +162,12 @@ class _LP:
         self.solver.update(self.lo, self.hi, cost, self.row_lo, self.row_hi)
         return self.check()
 
+    def probe(self, cost: np.ndarray) -> np.ndarray | None:
+        """Like :meth:`run`, but ``None`` where the LP has no solution (a probe that asked too much)."""
+        self.solver.update(self.lo, self.hi, cost, self.row_lo, self.row_hi)
+        ok, _ = self.solver.solve()
+        return self.solver.primal() if ok else None
+
 
 def _tol(a: np.ndarray) -> np.ndarray:
     return TOL * np.maximum(1.0, np.abs(a))
@@ -147,14 +179,14 @@ def _short(g: _Group, x: np.ndarray, hi: np.ndarray) -> bool:
     return bool((x[g.cols] < cap - _tol(cap)).any())
 
 
-def _fill(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray) -> None:
+def _fill(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray, slack: float = 0.0) -> None:
     """Progressive filling of group ``g``: leaves every member floored at its max-min fair delivery."""
     cols, cap = g.cols, lp.hi[g.cols]
     rising = (w > 0.0) & (cap > lp.lo[cols] + _tol(cap))
     for _ in range(2 * g.cols.shape[0] + 2):
         if not rising.any():
             return
-        capped = _raise_level(g, w, lp, cost, rising)
+        capped = _raise_level(g, w, lp, cost, rising, slack)
         rising &= ~capped
         # where a member reached its cap the level may rise again: test for blocked members only
         # where none did (a blocked member there holds the next level, and is found then)
@@ -164,7 +196,8 @@ def _fill(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray) -> None:
     rising[:] = False  # numerical stalemate: keep the floors reached
 
 
-def _raise_level(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray, rising: np.ndarray) -> np.ndarray:
+def _raise_level(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray, rising: np.ndarray,
+                 slack: float = 0.0) -> np.ndarray:
     """Maximise the common coverage of the rising members; floor them there; return those at their cap."""
     cols, cap = g.cols, lp.hi[g.cols]
     top = np.where(rising, cap / np.where(w > 0.0, w, 1.0), 0.0).max(axis=0)
@@ -172,9 +205,14 @@ def _raise_level(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray, rising: np
     lp.row_lo[g.rows] = np.where(rising, 0.0, -np.inf)
     c = cost.copy()
     c[g.level] = -(w * rising).sum(axis=0)
-    x = lp.run(c)
-    flow = w * x[g.level][None, :]
-    floor = np.minimum(np.maximum(lp.lo[cols], flow - FLOOR_SLACK * np.maximum(1.0, flow)), cap)
+    x = lp.probe(c)
+    if x is None:
+        raise _Stuck
+    # the level times the norm, but never above what the member got: the rows x − w·t ≥ 0 hold only
+    # within HiGHS's feasibility tolerance, and a floor above a flow that was just the most possible
+    # makes the next LP infeasible
+    flow = np.minimum(w * x[g.level][None, :], x[cols])
+    floor = np.minimum(np.maximum(lp.lo[cols], flow - slack - FLOOR_SLACK * np.maximum(1.0, flow)), cap)
     lp.lo[cols] = np.where(rising, floor, lp.lo[cols])
     lp.hi[g.level] = 0.0
     lp.row_lo[g.rows] = -np.inf
@@ -205,7 +243,13 @@ def _blocked(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray, rising: np.nda
             return doubt
         c = cost.copy()
         c[cols[test]] -= 1.0
-        x = lp.run(c)
+        x = lp.probe(c)
+        if x is None:
+            # the small steps cut a flow a floor of a higher priority rests on (a lower-priority
+            # member's return flow feeding a higher one): stop filling here, every member in doubt
+            # keeps the level reached
+            lp.hi[cols] = hi
+            return rising.copy()
         rose = test & (x[cols] > lp.lo[cols] + _tol(lp.lo[cols]))
         settled |= ~rose.any(axis=0)
         doubt &= ~rose
@@ -253,3 +297,15 @@ class FairBlock(Protocol):
     tier_cols: list[np.ndarray]
     tier_weights: list[np.ndarray]
     fair: FairShare | None
+
+
+SMALLEST_NORM = 1e-6
+"""A member whose norm (its demand or entitlement) is below this (flow units: 1 m³/day in an Arna
+document), or below this share of the largest norm of its group, takes no part in the sharing: such
+coefficients in the level rows cost HiGHS its accuracy (flows off by more than the balance allows), and
+a share of almost nothing is not worth it. Such a member is served by the priority's own LP."""
+
+
+def _usable(w: np.ndarray) -> np.ndarray:
+    largest = w.max(axis=0, keepdims=True) if w.size else w
+    return np.where((w >= SMALLEST_NORM) & (w >= SMALLEST_NORM * largest), w, 0.0)
