@@ -93,7 +93,7 @@ def test_start_errors(service: Service) -> None:
     assert c.post("/runs", json={"model": "nowhere"}, headers=h).status_code == 404
     assert c.post("/runs", json={"model": "lower-syr-darya", "version": 3}, headers=h).status_code == 404
     bad = c.post("/runs", json={"model": "lower-syr-darya", "scenarios": ["wet"]}, headers=h)
-    assert bad.status_code == 422 and "wet" in bad.json()["detail"]
+    assert bad.status_code == 422 and "wet" in bad.json()["detail"][0]["msg"]
 
 
 def test_one_scenario_and_results_of_an_unfinished_run(service: Service) -> None:

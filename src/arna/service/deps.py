@@ -1,4 +1,5 @@
-"""Dependencies shared by the routers: the store, the database, the worker and the current user."""
+"""Dependencies shared by the routers: the settings, the store, the database, the worker, the cache of
+computed outputs and the current user (and token)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from arna.service import catalog
 from arna.service.database import RANK, Role, ServiceDB, UserRow
+from arna.service.outputs import OutputCache
+from arna.service.settings import Settings
 from arna.service.worker import RunWorker
 from arna.store import RunStore
 
@@ -31,6 +34,18 @@ def get_worker(request: Request) -> RunWorker:
     return worker
 
 
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_cache(request: Request) -> OutputCache:
+    cache: OutputCache = request.app.state.cache
+    return cache
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+CacheDep = Annotated[OutputCache, Depends(get_cache)]
 StoreDep = Annotated[RunStore, Depends(get_store)]
 DBDep = Annotated[ServiceDB, Depends(get_db)]
 WorkerDep = Annotated[RunWorker, Depends(get_worker)]
@@ -45,14 +60,16 @@ def model_or_404(db: ServiceDB, name: str, version: int | None = None) -> catalo
     return found
 
 
-def current_user(db: DBDep,
+def current_user(request: Request, db: DBDep,
                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> UserRow:
-    """The user whose token the request carries; 401 without a valid token."""
-    user = None if credentials is None else db.authenticate(credentials.credentials)
-    if user is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a valid API token is required",
-                            headers={"WWW-Authenticate": "Bearer"})
-    return user
+    """The user whose token the request carries (the token's id goes to ``request.state.token_id``);
+    401 without a valid token (unknown, revoked or expired)."""
+    found = None if credentials is None else db.token_owner(credentials.credentials)
+    if found is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a valid API token is required (tokens from a sign-in "
+                            "expire: sign in again)", headers={"WWW-Authenticate": "Bearer"})
+    request.state.token_id = found[1]
+    return found[0]
 
 
 def require(role: Role) -> Callable[[UserRow], UserRow]:

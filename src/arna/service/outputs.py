@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import numpy as np
@@ -70,3 +73,53 @@ def indicators(res: Results) -> dict[str, list[dict[str, Any]]]:
 
 def report_html(res: Results, doc: ModelDocument, lang: str) -> str:
     return render_report(res, doc, lang=lang)
+
+
+class OutputCache:
+    """What the service computed from completed runs (indicators, node states, reports: bytes), kept
+    up to ``max_bytes`` in total, least recently used dropped first. A completed run never changes, so
+    an entry never goes stale. Requests for one key at once compute it once: the others wait for it.
+    """
+
+    def __init__(self, max_bytes: int = 256_000_000) -> None:
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._size = 0
+        self._computing: dict[Hashable, threading.Lock] = {}
+        self.computed = 0
+
+    def get(self, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        """The bytes kept under ``key``, computing them with ``compute`` the first time."""
+        found = self._lookup(key)
+        if found is not None:
+            return found
+        with self._lock:
+            lock = self._computing.setdefault(key, threading.Lock())
+        with lock:
+            found = self._lookup(key)
+            if found is not None:
+                return found
+            value = compute()
+            with self._lock:
+                self.computed += 1
+                self._computing.pop(key, None)
+                if len(value) <= self.max_bytes:
+                    self._entries[key] = value
+                    self._size += len(value)
+                    while self._size > self.max_bytes:
+                        _, dropped = self._entries.popitem(last=False)
+                        self._size -= len(dropped)
+            return value
+
+    def _lookup(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+
+def json_bytes(data: Any) -> bytes:
+    """JSON as the API sends it (NaN and infinities must already be null)."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")

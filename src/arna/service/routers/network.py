@@ -8,7 +8,7 @@ from collections import OrderedDict
 from typing import Any, Literal
 
 import numpy as np
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from arna.engine.results import Results
@@ -19,11 +19,12 @@ from arna.schema.nodes import ReservoirNode
 from arna.schema.quantities import constant_in
 from arna.schema.units import Dimension
 from arna.service import outputs
-from arna.service.deps import DBDep, StoreDep, Viewer, model_or_404
+from arna.service.deps import CacheDep, DBDep, StoreDep, Viewer, model_or_404
+from arna.service.http import AUTHENTICATED, errors
 from arna.service.routers.runs import completed, find
 from arna.store import RunStore
 
-router = APIRouter(tags=["dashboard"])
+router = APIRouter(tags=["dashboard"], responses=AUTHENTICATED)
 
 
 class NetworkNode(BaseModel):
@@ -130,33 +131,42 @@ def _completed_results(store: RunStore, run_id: str) -> tuple[Results, ModelDocu
     return found
 
 
-@router.get("/models/{name}/network")
+@router.get("/models/{name}/network", responses=errors(404))
 def model_network(name: str, user: Viewer, db: DBDep, version: int | None = None) -> Network:
     """A model's network for a schematic: nodes with their kind and coordinates, and edges."""
     found = model_or_404(db, name, version)
     return network_of(found.doc)
 
 
-@router.get("/runs/{run_id}/network")
+@router.get("/runs/{run_id}/network", responses=errors(404))
 def run_network(run_id: str, user: Viewer, store: StoreDep) -> Network:
     """The network of the model document a run was made with."""
     find(store, run_id)
     return network_of(outputs.stored_document(store, run_id))
 
 
-@router.get("/runs/{run_id}/state")
-def run_state(run_id: str, user: Viewer, store: StoreDep) -> RunState:
-    """A completed run's node states per scenario and timestep, to colour the schematic."""
+@router.get("/runs/{run_id}/state", response_model=RunState, responses=errors(404, 409))
+def run_state(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
+    """A completed run's node states per scenario and timestep, to colour the schematic (computed once)."""
     completed(store, run_id)
-    res, doc = _completed_results(store, run_id)
-    return node_states(doc, res)
+
+    def compute() -> bytes:
+        res, doc = _completed_results(store, run_id)
+        return node_states(doc, res).model_dump_json().encode("utf-8")
+
+    return Response(cache.get((run_id, "state"), compute), media_type="application/json")
 
 
-@router.get("/runs/{run_id}/transboundary")
-def run_transboundary(run_id: str, user: Viewer, store: StoreDep) -> dict[str, list[dict[str, Any]]]:
+@router.get("/runs/{run_id}/transboundary", response_model=dict[str, list[dict[str, Any]]],
+            responses=errors(404, 409))
+def run_transboundary(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
     """A completed run's transboundary tables: ``compliance`` with the agreements in the document's
     ``metadata.agreements`` (per scenario, border and agreement) and ``border_flows`` per year."""
     completed(store, run_id)
-    res, doc = _completed_results(store, run_id)
-    return {"compliance": outputs.records(agreement_compliance(doc, res)),
-            "border_flows": outputs.records(border_flows_annual(doc, res))}
+
+    def compute() -> bytes:
+        res, doc = _completed_results(store, run_id)
+        return outputs.json_bytes({"compliance": outputs.records(agreement_compliance(doc, res)),
+                                   "border_flows": outputs.records(border_flows_annual(doc, res))})
+
+    return Response(cache.get((run_id, "transboundary"), compute), media_type="application/json")
