@@ -4,9 +4,9 @@ Three tables: ``users`` (name, role, scrypt password hash), ``tokens`` (id, user
 secret, created, revoked, when it expires if it does) and ``models`` (name, version, the validated
 document as JSON, who uploaded it and when). They are in ``DATA_DIR/service.sqlite`` (SQLite, next
 to the embedded run store), or, given a database URL, in that PostgreSQL database next to the run
-store's tables, so a team server keeps everything in one database. The same SQL serves both (timestamps are ISO text in both). Each
-operation opens its own connection, so the database may be used from any thread. Rows are returned
-as the dataclasses below, never as API schemas.
+store's tables, so a team server keeps everything in one database. The same SQL serves both
+(timestamps are ISO text in both). Each operation opens its own connection, so the database may be
+used from any thread. Rows are returned as the dataclasses below, never as API schemas.
 
 A checked token is remembered for ``AUTH_CACHE_SECONDS`` (a hash check and two queries per request
 otherwise); revoking a token or changing a password through this object forgets it at once.

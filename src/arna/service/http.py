@@ -154,7 +154,8 @@ def _too_large(limit: int) -> HTTPException:
     return HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
                          f"the document is larger than {limit} bytes, the most this service accepts "
                          "(its administrator sets ARNA_MAX_UPLOAD_BYTES); split the model's series into "
-                         "fewer values or ask for a higher limit")
+                         "fewer values or ask for a higher limit",
+                         headers={"Connection": "close"})  # and read no more of it
 
 
 async def read_body(request: Request, limit: int) -> bytes:

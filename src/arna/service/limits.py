@@ -44,7 +44,7 @@ class LoginThrottle:
         """Seconds to wait before another attempt for any of ``keys`` (0: go ahead)."""
         now = self.clock()
         with self._lock:
-            return max((f.until - now for k in keys if (f := self._failures.get(k))), default=0.0)
+            return max([0.0, *(f.until - now for k in keys if (f := self._failures.get(k)))])
 
     def failed(self, keys: Sequence[tuple[str, str]]) -> None:
         now = self.clock()

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     max_run_cells: int = Field(default=20_000_000, ge=1)
     """Budget of a run: timesteps × scenarios × nodes (a 100-year daily run of 50 nodes and 4 scenarios
     is 7.3 million)."""
+    max_timesteps: int = Field(default=73_200, ge=1)
+    """Most timesteps one run may have (200 years of days)."""
     max_scenarios: int = Field(default=100, ge=1)
     """Most scenarios one run may ask for (after duplicates are dropped)."""
     run_time_limit: float = Field(default=3600.0, gt=0)

@@ -48,18 +48,33 @@ EXIT_GRACE = 10.0
 PRELOAD = [*isolated.PRELOAD, "arna.service.worker"]
 
 
+#: What a worker process's error says when it ran out of the memory it was allowed.
+OUT_OF_MEMORY = ("MemoryError", "failed to map segment", "Cannot allocate memory", "bad_alloc")
+
+
 class QuotaExceeded(InputError):
     """A user already has as many queued and running runs as they may."""
 
 
+def address_space() -> int:
+    """This process's virtual memory size in bytes (0 where unknown: not Linux)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
 def limited_main(memory_limit: int, *args: object) -> None:
-    """A worker process's entry point: cap its address space at ``memory_limit`` bytes (0: no cap),
-    then run :func:`arna.scenarios.isolated.main`."""
+    """A worker process's entry point: let the run take at most ``memory_limit`` bytes of address space
+    beyond what the process starts with (the preloaded engine; 0: no limit), then run
+    :func:`arna.scenarios.isolated.main`."""
     if memory_limit > 0:
         with contextlib.suppress(ImportError, ValueError, OSError):
             import resource
 
-            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+            cap = address_space() + memory_limit
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     isolated.main(*args)  # type: ignore[arg-type]
 
 
@@ -275,7 +290,7 @@ class RunWorker:
             stopping = self._stopping
         if outcome is None:
             self._fail(run_id, STOPPED if stopping else died_message(exitcode, pid))
-        elif isinstance(outcome[1], str) and outcome[1].startswith("MemoryError"):
+        elif isinstance(outcome[1], str) and self.memory_limit > 0 and any(m in outcome[1] for m in OUT_OF_MEMORY):
             self._fail(run_id, f"the run needed more memory than the {self.memory_limit} bytes this service "
                        "allows a run (its administrator sets ARNA_RUN_MEMORY_LIMIT); run fewer scenarios "
                        f"or a shorter period ({outcome[1]})")

@@ -18,7 +18,7 @@ from arna.schema import ModelDocument
 from arna.service import outputs
 from arna.service.deps import Analyst, CacheDep, DBDep, SettingsDep, StoreDep, Viewer, WorkerDep, model_or_404
 from arna.service.http import AUTHENTICATED, errors, invalid, too_many
-from arna.service.limits import Slots, cost, unique
+from arna.service.limits import Slots, cost, timesteps, unique
 from arna.service.schemas import RunInfo, StartRun
 from arna.service.settings import Settings
 from arna.service.worker import QuotaExceeded, RunWorker
@@ -84,6 +84,11 @@ def check_budget(doc: ModelDocument, chosen: list[str], settings: Settings) -> N
     if len(chosen) > settings.max_scenarios:
         raise invalid(("body", "scenarios"), f"{len(chosen)} scenarios in one run; the most this service runs "
                       f"at once is {settings.max_scenarios} (ARNA_MAX_SCENARIOS): split them over several runs")
+    steps = timesteps(doc)
+    if steps > settings.max_timesteps:
+        raise invalid(("body", "model"), f"this run would have {steps:,} timesteps ({doc.timestepper.start} to "
+                      f"{doc.timestepper.end} by {doc.timestepper.step}), more than the {settings.max_timesteps:,} "
+                      "this service allows (ARNA_MAX_TIMESTEPS); choose a shorter period or longer timesteps")
     cells = cost(doc, len(chosen))
     if cells > settings.max_run_cells:
         raise invalid(("body", "model"), f"this run would cost {cells:,} cells (timesteps × scenarios × nodes = "
@@ -199,8 +204,9 @@ def run_indicators(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) 
     return Response(body, media_type="application/json")
 
 
-@router.get("/{run_id}/report", response_class=HTMLResponse,
-            responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **errors(404, 409)})
+@router.get("/{run_id}/report", response_model=None,
+            responses={200: {"content": {"text/html": {"schema": {"type": "string"}}},
+                             "description": "The report, one HTML file"}, **errors(404, 409)})
 def run_report(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep,
                lang: Literal["en", "ru", "kk"] = "en") -> HTMLResponse:
     """The self-contained HTML report of a completed run."""
