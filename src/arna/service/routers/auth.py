@@ -42,7 +42,7 @@ async def _check(request: Request, db: ServiceDB, name: str, password: str) -> U
     return user
 
 
-@router.post("/login", responses=errors(401, 422, 429))
+@router.post("/login", responses=errors(400, 401, 422, 429))
 async def login(body: Login, request: Request, db: DBDep, settings: SettingsDep) -> IssuedToken:
     """A new API token for a user who gives their password (no token needed). It expires after
     ``login_token_hours`` (default 12); after repeated wrong passwords for an account or from an address

@@ -5,12 +5,16 @@ the HTML report (computed once per completed run and kept)."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
+import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, StreamingResponse
+from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from arna.errors import InputError
@@ -120,8 +124,13 @@ def get_run(run_id: str, user: Viewer, store: StoreDep, worker: WorkerDep) -> Ru
     return run_info(find(store, run_id), worker)
 
 
+#: One server-sent event: ``event: run`` and the run (a :class:`RunInfo`) as JSON in ``data``.
+_EVENT = {"type": "object", "required": ["event", "data"],
+          "properties": {"event": {"type": "string", "enum": ["run"]}, "data": {"type": "string"}}}
+
+
 @router.get("/{run_id}/events", response_class=StreamingResponse,
-            responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}},
+            responses={200: {"content": {"text/event-stream": {"schema": _EVENT}},
                              "description": "Events `run` carrying the run as JSON, until it has ended"},
                        **errors(404, 429)})
 async def run_events(run_id: str, request: Request, user: Viewer, store: StoreDep, worker: WorkerDep,
@@ -167,6 +176,16 @@ def cancel_run(run_id: str, user: Analyst, store: StoreDep, worker: WorkerDep) -
     return run_info(store.get(run_id), worker)
 
 
+def _iso(value: object) -> object:
+    if isinstance(value, str) and not _ISO.match(value):
+        raise ValueError("give an ISO date (2021-01-31) or date and time (2021-01-31T12:00:00Z)")
+    return value
+
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: A time filter: an ISO date or date-time (not a number of seconds, which pydantic would also read).
+When = Annotated[dt.datetime | dt.date | None, BeforeValidator(_iso)]
+
 _MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
 
 
@@ -178,21 +197,38 @@ _MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "parquet
                              "description": "The long table time, scenario, node, attribute, value, unit"},
                        **errors(404, 409)})
 def run_results(run_id: str, user: Viewer, store: StoreDep,
-                node: Annotated[list[str] | None, Query()] = None,
-                attribute: Annotated[list[str] | None, Query()] = None,
-                scenario: Annotated[list[str] | None, Query()] = None,
-                start: str | None = None, end: str | None = None,
+                node: Annotated[list[str], Query(default_factory=list)],
+                attribute: Annotated[list[str], Query(default_factory=list)],
+                scenario: Annotated[list[str], Query(default_factory=list)],
+                start: When = None, end: When = None,
                 format: Literal["json", "csv", "parquet"] = "json") -> Response:
     """A completed run's results, filtered by node, attribute, scenario (each repeatable) and time
-    (``start`` and ``end`` inclusive), as JSON rows, CSV or Parquet."""
+    (``start`` and ``end`` inclusive: ISO dates or date-times), as JSON rows, CSV or Parquet."""
     completed(store, run_id)
-    frame = store.results(run_id, node=node, attribute=attribute, scenario=scenario, start=start, end=end)
+    frame = store.results(run_id, node=node or None, attribute=attribute or None, scenario=scenario or None,
+                          start=_bound(start), end=_bound(end))
     if format == "csv":
         return Response(outputs.csv_text(frame), media_type=_MEDIA["csv"])
     if format == "parquet":
         return Response(outputs.parquet_bytes(frame), media_type=_MEDIA["parquet"],
                         headers={"Content-Disposition": f'attachment; filename="{run_id}.parquet"'})
     return Response(json.dumps(outputs.records(frame)), media_type=_MEDIA["json"])
+
+
+_EARLIEST = dt.datetime(1678, 1, 1)  # within pandas's nanosecond timestamps
+_LATEST = dt.datetime(2262, 4, 11)
+
+
+def _bound(when: dt.datetime | dt.date | None) -> pd.Timestamp | None:
+    """A time filter as the store takes it: UTC, and within the dates pandas can hold (a bound past them
+    selects as much as the nearest one it can hold)."""
+    if when is None:
+        return None
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime(when.year, when.month, when.day)
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return pd.Timestamp(min(max(when, _EARLIEST), _LATEST))
 
 
 @router.get("/{run_id}/indicators", response_model=dict[str, list[dict[str, Any]]], responses=errors(404, 409))
