@@ -287,14 +287,23 @@ class ServiceDB:
         """The user owning a valid, unrevoked, unexpired ``token``, else ``None``."""
         return None if (found := self.token_owner(token)) is None else found[0]
 
+    def recently_checked(self, token: str) -> tuple[UserRow, str] | None:
+        """:meth:`token_owner` if ``token`` was found valid in the last ``AUTH_CACHE_SECONDS`` and has not
+        expired since (no query), else ``None``."""
+        with self._seen_lock:
+            seen = self._seen.get(_token_key(token))
+        if seen is None or time.monotonic() - seen[3] >= AUTH_CACHE_SECONDS:
+            return None
+        if seen[2] is not None and seen[2] <= dt.datetime.now(dt.UTC):
+            return None
+        return seen[0], seen[1]
+
     def token_owner(self, token: str) -> tuple[UserRow, str] | None:
         """The user owning a valid, unrevoked, unexpired ``token`` and the token's id, else ``None``."""
+        if (seen := self.recently_checked(token)) is not None:
+            return seen
         key = _token_key(token)
         now = dt.datetime.now(dt.UTC)
-        with self._seen_lock:
-            seen = self._seen.get(key)
-        if seen is not None and time.monotonic() - seen[3] < AUTH_CACHE_SECONDS and (seen[2] is None or seen[2] > now):
-            return seen[0], seen[1]
         parts = split_token(token)
         if parts is None:
             return None

@@ -76,13 +76,15 @@ def report_html(res: Results, doc: ModelDocument, lang: str) -> str:
 
 
 class OutputCache:
-    """What the service computed from completed runs (indicators, node states, reports: bytes), kept
-    up to ``max_bytes`` in total, least recently used dropped first. A completed run never changes, so
+    """What the service computed from completed runs (indicators, node states, reports, results tables:
+    bytes), kept up to ``max_bytes`` in total (none bigger than ``max_entry``), least recently used
+    dropped first. A completed run never changes, so
     an entry never goes stale. Requests for one key at once compute it once: the others wait for it.
     """
 
-    def __init__(self, max_bytes: int = 256_000_000) -> None:
+    def __init__(self, max_bytes: int = 256_000_000, max_entry: int = 32_000_000) -> None:
         self.max_bytes = max_bytes
+        self.max_entry = max_entry
         self._lock = threading.Lock()
         self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
         self._size = 0
@@ -104,7 +106,7 @@ class OutputCache:
             with self._lock:
                 self.computed += 1
                 self._computing.pop(key, None)
-                if len(value) <= self.max_bytes:
+                if len(value) <= self.max_entry:  # a whole long daily run's table is not worth keeping
                     self._entries[key] = value
                     self._size += len(value)
                     while self._size > self.max_bytes:

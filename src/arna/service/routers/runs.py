@@ -196,23 +196,30 @@ _MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "parquet
                                                                                        "format": "binary"}}},
                              "description": "The long table time, scenario, node, attribute, value, unit"},
                        **errors(404, 409)})
-def run_results(run_id: str, user: Viewer, store: StoreDep,
+def run_results(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep,
                 node: Annotated[list[str], Query(default_factory=list)],
                 attribute: Annotated[list[str], Query(default_factory=list)],
                 scenario: Annotated[list[str], Query(default_factory=list)],
                 start: When = None, end: When = None,
                 format: Literal["json", "csv", "parquet"] = "json") -> Response:
     """A completed run's results, filtered by node, attribute, scenario (each repeatable) and time
-    (``start`` and ``end`` inclusive: ISO dates or date-times), as JSON rows, CSV or Parquet."""
+    (``start`` and ``end`` inclusive: ISO dates or date-times), as JSON rows, CSV or Parquet. A table
+    asked for again is served from memory (a completed run never changes)."""
     completed(store, run_id)
-    frame = store.results(run_id, node=node or None, attribute=attribute or None, scenario=scenario or None,
-                          start=_bound(start), end=_bound(end))
-    if format == "csv":
-        return Response(outputs.csv_text(frame), media_type=_MEDIA["csv"])
-    if format == "parquet":
-        return Response(outputs.parquet_bytes(frame), media_type=_MEDIA["parquet"],
-                        headers={"Content-Disposition": f'attachment; filename="{run_id}.parquet"'})
-    return Response(json.dumps(outputs.records(frame)), media_type=_MEDIA["json"])
+    low, high = _bound(start), _bound(end)
+
+    def table() -> bytes:
+        frame = store.results(run_id, node=node or None, attribute=attribute or None, scenario=scenario or None,
+                              start=low, end=high)
+        if format == "csv":
+            return outputs.csv_text(frame).encode("utf-8")
+        if format == "parquet":
+            return outputs.parquet_bytes(frame)
+        return json.dumps(outputs.records(frame)).encode("utf-8")
+
+    key = (run_id, "results", format, tuple(node), tuple(attribute), tuple(scenario), low, high)
+    headers = {"Content-Disposition": f'attachment; filename="{run_id}.parquet"'} if format == "parquet" else None
+    return Response(cache.get(key, table), media_type=_MEDIA[format], headers=headers)
 
 
 _EARLIEST = dt.datetime(1678, 1, 1)  # within pandas's nanosecond timestamps
