@@ -60,6 +60,15 @@ BOMB = "name: bomb\n" + "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 9))
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process ``pid`` has used, without its children (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -280,12 +289,16 @@ def main() -> int:
         tokens, runs, long = prepare(server)
         print(f"service {server.url} (pid {server.proc.pid}), {len(runs)} completed runs to read, "
               f"2 long runs executing; {args.clients} clients for {args.duration:g} s ...", flush=True)
+        served_before, ours_before = cpu_seconds(server.proc.pid), time.process_time()
         tally, took = asyncio.run(load(server.url, tokens["viewer"], runs, args.clients, args.duration))
+        served_cpu, ours_cpu = cpu_seconds(server.proc.pid) - served_before, time.process_time() - ours_before
         with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {tokens['viewer']}"}) as c:
             during_runs = [c.get(f"/runs/{r}").json() for r in long]
         every = tally.all()
         print(f"\n{len(every)} requests in {took:.1f} s: {len(every) / took:.1f} requests/s, "
               f"{len(tally.errors)} errors")
+        print(f"CPU: the service {served_cpu:.1f} s ({1000 * served_cpu / max(1, len(every)):.1f} ms a request), "
+              f"the clients {ours_cpu:.1f} s; machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"latency: p50 {pct(every, .5):.3f} s, p95 {pct(every, .95):.3f} s, p99 {pct(every, .99):.3f} s, "
               f"max {max(every, default=float('nan')):.3f} s")
         print(f"{'route':28} {'requests':>9} {'p50 s':>8} {'p95 s':>8} {'mean s':>8}")

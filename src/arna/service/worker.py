@@ -48,6 +48,9 @@ EXIT_GRACE = 10.0
 PRELOAD = [*isolated.PRELOAD, "arna.service.worker"]
 
 
+#: How much lower a worker process's scheduling priority is than the service's (``nice``).
+RUN_NICENESS = 10
+
 #: What a worker process's error says when it ran out of the memory it was allowed.
 OUT_OF_MEMORY = ("MemoryError", "failed to map segment", "Cannot allocate memory", "bad_alloc")
 
@@ -66,9 +69,11 @@ def address_space() -> int:
 
 
 def limited_main(memory_limit: int, *args: object) -> None:
-    """A worker process's entry point: let the run take at most ``memory_limit`` bytes of address space
-    beyond what the process starts with (the preloaded engine; 0: no limit), then run
-    :func:`arna.scenarios.isolated.main`."""
+    """A worker process's entry point: lower its priority (``RUN_NICENESS``), let the run take at most
+    ``memory_limit`` bytes of address space beyond what the process starts with (the preloaded engine;
+    0: no limit), then run :func:`arna.scenarios.isolated.main`."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(RUN_NICENESS)  # a run is batch work: the service's answers come first
     if memory_limit > 0:
         with contextlib.suppress(ImportError, ValueError, OSError):
             import resource
