@@ -218,7 +218,7 @@ async def during(url: str, attack: Callable[[], Awaitable[str]]) -> tuple[str, f
     return outcome, took, max(times, default=float("nan"))
 
 
-async def attacks(url: str, tokens: dict[str, str], long_run: str) -> list[tuple[str, str, float, float]]:
+async def attacks(url: str, tokens: dict[str, str]) -> list[tuple[str, str, float, float]]:
     analyst = {"Authorization": f"Bearer {tokens['analyst']}"}
     viewer = {"Authorization": f"Bearer {tokens['viewer']}"}
     out = []
@@ -241,19 +241,22 @@ async def attacks(url: str, tokens: dict[str, str], long_run: str) -> list[tuple
                 return f"refused mid-body ({type(exc).__name__})"
 
     async def streams() -> str:
-        async with httpx.AsyncClient(base_url=url, headers=viewer, timeout=30,
-                                     limits=httpx.Limits(max_connections=60)) as c:
+        async with httpx.AsyncClient(base_url=url, timeout=30, limits=httpx.Limits(max_connections=60)) as c:
+            run = (await c.post("/runs", json={"model": "load-long"}, headers=analyst)).json()["id"]
+            while (await c.get(f"/runs/{run}", headers=viewer)).json()["status"] == "queued":
+                await asyncio.sleep(0.1)
             codes: dict[int, int] = defaultdict(int)
             opened = []
             for _ in range(45):
-                r = await c.send(c.build_request("GET", f"/runs/{long_run}/events"), stream=True)
+                r = await c.send(c.build_request("GET", f"/runs/{run}/events", headers=viewer), stream=True)
                 codes[r.status_code] += 1
                 opened.append(r)
             t0 = time.perf_counter()
-            await c.get("/runs")
+            await c.get("/runs", headers=viewer)
             listed = time.perf_counter() - t0
             for r in opened:
                 await r.aclose()
+            await c.post(f"/runs/{run}/cancel", headers=analyst)
             return f"{dict(codes)} (GET /runs meanwhile {listed:.3f} s)"
 
     async def passwords() -> str:
@@ -311,7 +314,7 @@ def main() -> int:
             print("error:", err)
         if not args.no_attacks:
             print(f"\n{'attack':28} {'took s':>8} {'slowest /health s':>18}  answer")
-            for name, outcome, spent, worst in asyncio.run(attacks(server.url, tokens, long[0])):
+            for name, outcome, spent, worst in asyncio.run(attacks(server.url, tokens)):
                 print(f"{name:28} {spent:8.2f} {worst:18.3f}  {outcome}")
         ok = not tally.errors and pct(every, .95) < args.p95
         print("\nOK" if ok else f"\nFAILED: {len(tally.errors)} errors, p95 {pct(every, .95):.3f} s "
