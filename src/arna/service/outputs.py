@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from starlette.concurrency import run_in_threadpool
 
 from arna.engine.results import Results, results_from_frame
 from arna.indicators.summary import summary_tables
@@ -113,6 +114,20 @@ class OutputCache:
                         _, dropped = self._entries.popitem(last=False)
                         self._size -= len(dropped)
             return value
+
+    def peek(self, key: Hashable) -> bytes | None:
+        """The bytes kept under ``key``, or ``None`` (nothing computed)."""
+        return self._lookup(key)
+
+    def put(self, key: Hashable, value: bytes) -> None:
+        """Keep ``value`` under ``key`` (if it is not over ``max_entry``)."""
+        self.get(key, lambda: value)
+
+    async def kept(self, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        """:meth:`get` for a coroutine: what is kept is answered in the event loop, without a thread;
+        only computing it goes to the thread pool."""
+        found = self._lookup(key)
+        return found if found is not None else await run_in_threadpool(self.get, key, compute)
 
     def _lookup(self, key: Hashable) -> bytes | None:
         with self._lock:

@@ -146,27 +146,27 @@ def run_network(run_id: str, user: Viewer, store: StoreDep) -> Network:
 
 
 @router.get("/runs/{run_id}/state", response_model=RunState, responses=errors(404, 409))
-def run_state(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
+async def run_state(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
     """A completed run's node states per scenario and timestep, to colour the schematic (computed once)."""
-    completed(store, run_id)
 
     def compute() -> bytes:
+        completed(store, run_id)
         res, doc = _completed_results(store, run_id)
         return node_states(doc, res).model_dump_json().encode("utf-8")
 
-    return Response(cache.get((run_id, "state"), compute), media_type="application/json")
+    return Response(await cache.kept((run_id, "state"), compute), media_type="application/json")
 
 
 @router.get("/runs/{run_id}/transboundary", response_model=dict[str, list[dict[str, Any]]],
             responses=errors(404, 409))
-def run_transboundary(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
+async def run_transboundary(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
     """A completed run's transboundary tables: ``compliance`` with the agreements in the document's
     ``metadata.agreements`` (per scenario, border and agreement) and ``border_flows`` per year."""
-    completed(store, run_id)
 
     def compute() -> bytes:
+        completed(store, run_id)
         res, doc = _completed_results(store, run_id)
         return outputs.json_bytes({"compliance": outputs.records(agreement_compliance(doc, res)),
                                    "border_flows": outputs.records(border_flows_annual(doc, res))})
 
-    return Response(cache.get((run_id, "transboundary"), compute), media_type="application/json")
+    return Response(await cache.kept((run_id, "transboundary"), compute), media_type="application/json")

@@ -118,10 +118,16 @@ def list_runs(response: Response, user: Viewer, store: StoreDep, worker: WorkerD
     return [run_info(r, worker) for r in rows[offset:offset + size]]
 
 
-@router.get("/{run_id}", responses=errors(404))
-def get_run(run_id: str, user: Viewer, store: StoreDep, worker: WorkerDep) -> RunInfo:
+@router.get("/{run_id}", response_model=RunInfo, responses=errors(404))
+async def get_run(run_id: str, user: Viewer, store: StoreDep, worker: WorkerDep, cache: CacheDep) -> Response:
     """A run's status and progress (timesteps done of the total, while this service runs it)."""
-    return run_info(find(store, run_id), worker)
+    body = cache.peek((run_id, "info"))
+    if body is None:
+        rec = await run_in_threadpool(find, store, run_id)
+        body = run_info(rec, worker).model_dump_json().encode("utf-8")
+        if rec.status in FINAL:  # an ended run never changes
+            cache.put((run_id, "info"), body)
+    return Response(body, media_type="application/json")
 
 
 #: One server-sent event: ``event: run`` and the run (a :class:`RunInfo`) as JSON in ``data``.
@@ -196,7 +202,7 @@ _MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "parquet
                                                                                        "format": "binary"}}},
                              "description": "The long table time, scenario, node, attribute, value, unit"},
                        **errors(404, 409)})
-def run_results(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep,
+async def run_results(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep,
                 node: Annotated[list[str], Query(default_factory=list)],
                 attribute: Annotated[list[str], Query(default_factory=list)],
                 scenario: Annotated[list[str], Query(default_factory=list)],
@@ -205,10 +211,10 @@ def run_results(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep,
     """A completed run's results, filtered by node, attribute, scenario (each repeatable) and time
     (``start`` and ``end`` inclusive: ISO dates or date-times), as JSON rows, CSV or Parquet. A table
     asked for again is served from memory (a completed run never changes)."""
-    completed(store, run_id)
     low, high = _bound(start), _bound(end)
 
     def table() -> bytes:
+        completed(store, run_id)
         frame = store.results(run_id, node=node or None, attribute=attribute or None, scenario=scenario or None,
                               start=low, end=high)
         if format == "csv":
@@ -219,7 +225,7 @@ def run_results(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep,
 
     key = (run_id, "results", format, tuple(node), tuple(attribute), tuple(scenario), low, high)
     headers = {"Content-Disposition": f'attachment; filename="{run_id}.parquet"'} if format == "parquet" else None
-    return Response(cache.get(key, table), media_type=_MEDIA[format], headers=headers)
+    return Response(await cache.kept(key, table), media_type=_MEDIA[format], headers=headers)
 
 
 _EARLIEST = dt.datetime(1678, 1, 1)  # within pandas's nanosecond timestamps
@@ -239,24 +245,26 @@ def _bound(when: dt.datetime | dt.date | None) -> pd.Timestamp | None:
 
 
 @router.get("/{run_id}/indicators", response_model=dict[str, list[dict[str, Any]]], responses=errors(404, 409))
-def run_indicators(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
+async def run_indicators(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
     """Headline indicators of a completed run: demands (deficits, reliability), hydropower, targets."""
-    completed(store, run_id)
-    body = cache.get((run_id, "indicators"),
-                     lambda: outputs.json_bytes(outputs.indicators(outputs.stored_results(store, run_id)[0])))
-    return Response(body, media_type="application/json")
+
+    def compute() -> bytes:
+        completed(store, run_id)
+        return outputs.json_bytes(outputs.indicators(outputs.stored_results(store, run_id)[0]))
+
+    return Response(await cache.kept((run_id, "indicators"), compute), media_type="application/json")
 
 
 @router.get("/{run_id}/report", response_model=None,
             responses={200: {"content": {"text/html": {"schema": {"type": "string"}}},
                              "description": "The report, one HTML file"}, **errors(404, 409)})
-def run_report(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep,
-               lang: Literal["en", "ru", "kk"] = "en") -> HTMLResponse:
+async def run_report(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep,
+                     lang: Literal["en", "ru", "kk"] = "en") -> HTMLResponse:
     """The self-contained HTML report of a completed run."""
-    completed(store, run_id)
 
     def render() -> bytes:
+        completed(store, run_id)
         res, doc = outputs.stored_results(store, run_id)
         return outputs.report_html(res, doc, lang).encode("utf-8")
 
-    return HTMLResponse(cache.get((run_id, "report", lang), render))
+    return HTMLResponse(await cache.kept((run_id, "report", lang), render))
