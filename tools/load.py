@@ -143,6 +143,7 @@ def prepare(server: Server) -> tuple[dict[str, str], list[str], list[str]]:
 class Tally:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
+    when: list[tuple[float, float]] = field(default_factory=list)  # (seconds since the start, latency)
 
     def all(self) -> list[float]:
         return [t for ts in self.times.values() for t in ts]
@@ -159,7 +160,8 @@ def pct(values: list[float], q: float) -> float:
 NODE: dict[str, str] = {}
 
 
-async def client(url: str, token: str, runs: list[str], until: float, tally: Tally, seed: int) -> None:
+async def client(url: str, token: str, runs: list[str], until: float, tally: Tally, seed: int,
+                 started: float) -> None:
     rng = random.Random(seed)
     routes: list[tuple[str, Callable[[str], tuple[str, dict[str, str]]]]] = [
         ("GET /runs", lambda r: ("/runs", {"limit": "50", "order": "newest"})),
@@ -180,6 +182,7 @@ async def client(url: str, token: str, runs: list[str], until: float, tally: Tal
             except httpx.HTTPError as exc:
                 ok, what = False, f"{name}: {exc!r}"
             tally.times[name].append(time.perf_counter() - t0)
+            tally.when.append((time.monotonic() - started, tally.times[name][-1]))
             if not ok:
                 tally.errors.append(what)
 
@@ -188,7 +191,7 @@ async def load(url: str, token: str, runs: list[str], clients: int, duration: fl
     tally = Tally()
     t0 = time.monotonic()
     until = t0 + duration
-    await asyncio.gather(*(client(url, token, runs, until, tally, i) for i in range(clients)))
+    await asyncio.gather(*(client(url, token, runs, until, tally, i, t0) for i in range(clients)))
     return tally, time.monotonic() - t0
 
 
@@ -307,6 +310,12 @@ def main() -> int:
         print(f"{'route':28} {'requests':>9} {'p50 s':>8} {'p95 s':>8} {'mean s':>8}")
         for name, ts in sorted(tally.times.items()):
             print(f"{name:28} {len(ts):9d} {pct(ts, .5):8.3f} {pct(ts, .95):8.3f} {statistics.fmean(ts):8.3f}")
+        step = max(1.0, args.duration / 6)
+        windows = []
+        for k in range(int(args.duration / step + 0.999)):
+            part = [lat for at, lat in tally.when if k * step <= at < (k + 1) * step]
+            windows.append(f"{k * step:.0f}-{(k + 1) * step:.0f} s: {len(part) / step:.0f}/s p95 {pct(part, .95):.2f}")
+        print("by time:", "; ".join(windows))
         for info in during_runs:
             print(f"long run {info['id'][:8]}: {info['status']}, {info['timesteps_done']} of "
                   f"{info['timesteps_total']} timesteps done during the load")

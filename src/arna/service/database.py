@@ -157,6 +157,7 @@ class ServiceDB:
         self.path = Path(folder) / FILE
         self._seen: dict[str, tuple[UserRow, str, dt.datetime | None, float]] = {}
         self._seen_lock = threading.Lock()
+        self._checking: dict[str, threading.Lock] = {}
         if self.url is not None:
             check_url(self.url)
             with connect(self.url, "service") as con, create_tables(con, self.url, "service"):
@@ -303,6 +304,18 @@ class ServiceDB:
         if (seen := self.recently_checked(token)) is not None:
             return seen
         key = _token_key(token)
+        with self._seen_lock:
+            checking = self._checking.setdefault(key, threading.Lock())
+        with checking:  # many requests with one new token at once: one check, the others wait for it
+            if (seen := self.recently_checked(token)) is not None:
+                return seen
+            try:
+                return self._check_token(token, key)
+            finally:
+                with self._seen_lock:
+                    self._checking.pop(key, None)
+
+    def _check_token(self, token: str, key: str) -> tuple[UserRow, str] | None:
         now = dt.datetime.now(dt.UTC)
         parts = split_token(token)
         if parts is None:

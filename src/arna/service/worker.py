@@ -24,7 +24,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import forkserver
@@ -132,8 +132,9 @@ class RunWorker:
     process of its own."""
 
     def __init__(self, store: RunStore, workers: int = 2, time_limit: float | None = None,
-                 memory_limit: int = 0) -> None:
+                 memory_limit: int = 0, on_complete: Callable[[str], None] | None = None) -> None:
         self.store = store
+        self.on_complete = on_complete
         self.time_limit = time_limit
         self.memory_limit = memory_limit
         self._owners: dict[str, str] = {}
@@ -304,6 +305,10 @@ class RunWorker:
                 self.store.complete(run_id, outcome[1])
             except Exception as exc:  # e.g. cancelled meanwhile: it stays cancelled
                 self._fail(run_id, f"storing the results failed: {isolated.error_message(exc)}")
+                return
+            if self.on_complete is not None:
+                with contextlib.suppress(Exception):  # only a head start: a request computes it otherwise
+                    self.on_complete(run_id)
         else:
             self._fail(run_id, outcome[1])
 

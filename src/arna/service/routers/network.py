@@ -21,7 +21,8 @@ from arna.schema.units import Dimension
 from arna.service import outputs
 from arna.service.deps import CacheDep, DBDep, StoreDep, Viewer, model_or_404
 from arna.service.http import AUTHENTICATED, errors
-from arna.service.routers.runs import completed, find
+from arna.service.outputs import OutputCache
+from arna.service.routers.runs import completed, find, indicators_body
 from arna.store import RunStore
 
 router = APIRouter(tags=["dashboard"], responses=AUTHENTICATED)
@@ -149,12 +150,21 @@ def run_network(run_id: str, user: Viewer, store: StoreDep) -> Network:
 async def run_state(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
     """A completed run's node states per scenario and timestep, to colour the schematic (computed once)."""
 
-    def compute() -> bytes:
-        completed(store, run_id)
-        res, doc = _completed_results(store, run_id)
-        return node_states(doc, res).model_dump_json().encode("utf-8")
+    return Response(await cache.kept((run_id, "state"), lambda: state_body(store, run_id)),
+                    media_type="application/json")
 
-    return Response(await cache.kept((run_id, "state"), compute), media_type="application/json")
+
+def state_body(store: RunStore, run_id: str) -> bytes:
+    completed(store, run_id)
+    res, doc = _completed_results(store, run_id)
+    return node_states(doc, res).model_dump_json().encode("utf-8")
+
+
+def warm(cache: OutputCache, store: RunStore, run_id: str) -> None:
+    """Compute what the dashboard first asks of a run that has just completed (its indicators and node
+    states), so no request waits for it."""
+    cache.get((run_id, "indicators"), lambda: indicators_body(store, run_id))
+    cache.get((run_id, "state"), lambda: state_body(store, run_id))
 
 
 @router.get("/runs/{run_id}/transboundary", response_model=dict[str, list[dict[str, Any]]],

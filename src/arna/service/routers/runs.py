@@ -248,11 +248,13 @@ def _bound(when: dt.datetime | dt.date | None) -> pd.Timestamp | None:
 async def run_indicators(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
     """Headline indicators of a completed run: demands (deficits, reliability), hydropower, targets."""
 
-    def compute() -> bytes:
-        completed(store, run_id)
-        return outputs.json_bytes(outputs.indicators(outputs.stored_results(store, run_id)[0]))
+    return Response(await cache.kept((run_id, "indicators"), lambda: indicators_body(store, run_id)),
+                    media_type="application/json")
 
-    return Response(await cache.kept((run_id, "indicators"), compute), media_type="application/json")
+
+def indicators_body(store: RunStore, run_id: str) -> bytes:
+    completed(store, run_id)
+    return outputs.json_bytes(outputs.indicators(outputs.stored_results(store, run_id)[0]))
 
 
 @router.get("/{run_id}/report", response_model=None,
