@@ -19,6 +19,7 @@ the engine preloaded (never a plain fork of the threaded server); where there is
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import signal
@@ -68,10 +69,36 @@ def address_space() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
+#: Seconds between two progress messages a worker process sends (the last timestep is always sent).
+PROGRESS_EVERY = 0.1
+
+
+class ThrottledProgress:
+    """A worker process's end of the pipe that passes on at most one progress message per
+    ``PROGRESS_EVERY`` seconds. The engine reports every timestep: a 30-year daily run would send 11,000
+    messages, each taking the service's interpreter lock from the threads answering requests."""
+
+    def __init__(self, conn: Connection, every: float = PROGRESS_EVERY) -> None:
+        self._conn = conn
+        self._every = every
+        self._last = -math.inf
+
+    def send(self, message: tuple[object, ...]) -> None:
+        if message[0] == "progress" and message[1] != message[2]:
+            now = time.monotonic()
+            if now - self._last < self._every:
+                return
+            self._last = now
+        self._conn.send(message)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._conn, name)
+
+
 def limited_main(memory_limit: int, *args: object) -> None:
     """A worker process's entry point: lower its priority (``RUN_NICENESS``), let the run take at most
     ``memory_limit`` bytes of address space beyond what the process starts with (the preloaded engine;
-    0: no limit), then run :func:`arna.scenarios.isolated.main`."""
+    0: no limit), then run :func:`arna.scenarios.isolated.main` with its progress throttled."""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(RUN_NICENESS)  # a run is batch work: the service's answers come first
     if memory_limit > 0:
@@ -80,7 +107,9 @@ def limited_main(memory_limit: int, *args: object) -> None:
 
             cap = address_space() + memory_limit
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    isolated.main(*args)  # type: ignore[arg-type]
+    conn, *rest = args
+    assert isinstance(conn, Connection)
+    isolated.main(ThrottledProgress(conn), *rest)  # type: ignore[arg-type]
 
 
 @dataclass

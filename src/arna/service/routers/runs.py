@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, StreamingResponse
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from arna.errors import InputError
@@ -101,21 +101,24 @@ def check_budget(doc: ModelDocument, chosen: list[str], settings: Settings) -> N
                       "sets ARNA_MAX_RUN_CELLS); run fewer scenarios, a shorter period or longer timesteps")
 
 
-@router.get("")
-def list_runs(response: Response, user: Viewer, store: StoreDep, worker: WorkerDep, settings: SettingsDep,
-              status: RunStatus | None = None, model: Annotated[str | None, Query(max_length=256)] = None,
-              limit: Annotated[int | None, Query(ge=1, description="Runs per page (at most the service's "
-                                                 "max_page, 500 by default)")] = None,
-              offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
-              order: Literal["oldest", "newest"] = "oldest") -> list[RunInfo]:
+@router.get("", response_model=list[RunInfo])
+async def list_runs(user: Viewer, store: StoreDep, worker: WorkerDep, settings: SettingsDep,
+                    status: RunStatus | None = None, model: Annotated[str | None, Query(max_length=256)] = None,
+                    limit: Annotated[int | None, Query(ge=1, description="Runs per page (at most the service's "
+                                                       "max_page, 500 by default)")] = None,
+                    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+                    order: Literal["oldest", "newest"] = "oldest") -> Response:
     """Runs, oldest first (or ``order=newest``), optionally only those with a status and/or of a model,
     one page at a time: ``limit`` runs from ``offset``. The header ``X-Total-Count`` says how many match."""
-    rows = store.list(status=status, model_name=model)
+    rows = await run_in_threadpool(store.list, status, model)
     if order == "newest":
         rows.reverse()
     size = min(limit or settings.max_page, settings.max_page)
-    response.headers["X-Total-Count"] = str(len(rows))
-    return [run_info(r, worker) for r in rows[offset:offset + size]]
+    page = _RUN_LIST.dump_json([run_info(r, worker) for r in rows[offset:offset + size]])
+    return Response(page, media_type="application/json", headers={"X-Total-Count": str(len(rows))})
+
+
+_RUN_LIST = TypeAdapter(list[RunInfo])
 
 
 @router.get("/{run_id}", response_model=RunInfo, responses=errors(404))
