@@ -299,3 +299,59 @@ def test_422_detail_is_always_a_list(service: Service) -> None:
         body = r.json()
         assert isinstance(body["detail"], list) and all({"loc", "msg", "type"} <= set(d) for d in body["detail"])
         assert body["problems"] and all(p["message"] for p in body["problems"])
+
+
+# ------------------------------------------------------------------ the catalogue and the worker
+
+
+def test_a_kept_catalogue_connection_serves_threads_at_once(tmp_path: Path) -> None:
+    import threading
+
+    from arna.store import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path)
+    store.keep_open()
+    try:
+        ids = [store.create_run('{"name": "m"}', "m", ["a"]) for _ in range(5)]
+        failures: list[BaseException] = []
+
+        def work(k: int) -> None:
+            try:
+                for _ in range(20):
+                    store.get(ids[k % 5])
+                    store.list()
+                store.mark_running(ids[k])
+                store.fail(ids[k], "stop")
+            except BaseException as exc:
+                failures.append(exc)
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(5)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not failures
+        assert {r.status for r in store.list()} == {"failed"}
+        assert len(EmbeddedStore(tmp_path).list()) == 5  # another store in this process reads the same
+    finally:
+        store.close()
+
+
+def test_worker_progress_is_throttled() -> None:
+    from arna.service.worker import ThrottledProgress
+
+    sent: list[tuple[object, ...]] = []
+
+    class Pipe:
+        def send(self, message: tuple[object, ...]) -> None:
+            sent.append(message)
+
+        def fileno(self) -> int:
+            return 7
+
+    throttled = ThrottledProgress(Pipe(), every=60)  # type: ignore[arg-type]
+    for done in range(1, 10_001):
+        throttled.send(("progress", done, 10_000))
+    throttled.send(("results", "r"))
+    assert sent == [("progress", 1, 10_000), ("progress", 10_000, 10_000), ("results", "r")]
+    assert throttled.fileno() == 7  # everything but send is the pipe's
