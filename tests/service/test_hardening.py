@@ -355,3 +355,18 @@ def test_worker_progress_is_throttled() -> None:
     throttled.send(("results", "r"))
     assert sent == [("progress", 1, 10_000), ("progress", 10_000, 10_000), ("results", "r")]
     assert throttled.fileno() == 7  # everything but send is the pipe's
+
+
+def test_listing_models_reads_each_document_once(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    c, h = service.client, service.headers("analyst")
+    assert c.post("/models", content=small("listed"), headers=h).status_code == 201
+    assert "listed" in {m["name"] for m in c.get("/models", headers=h).json()}
+    reads: list[str] = []
+    db = service.app.state.db
+    original = db.model
+    monkeypatch.setattr(db, "model", lambda name, version=None: reads.append(name) or original(name, version))
+    again = c.get("/models", headers=h).json()
+    assert "listed" in {m["name"] for m in again} and reads == []
+    assert c.post("/models", content=small("listed"), headers=h).status_code == 201  # a new version is read
+    assert next(m for m in c.get("/models", headers=h).json() if m["name"] == "listed")["latest_version"] == 2
+    assert reads == ["listed"]

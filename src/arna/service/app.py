@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, store: RunStore | None = None) 
                                      on_complete=lambda run_id: network.warm(cache, run_store, run_id))
         app.state.throttle = LoginThrottle(settings.login_free_failures, settings.login_max_wait)
         app.state.streams = Slots(settings.max_streams_per_user)
+        app.state.model_infos = {}  # (name, version, uploaded) -> ModelInfo: GET /models reads no document twice
         app.state.parsing = anyio.CapacityLimiter(settings.parse_slots)
         app.state.hashing = anyio.CapacityLimiter(2)  # password checks at once: scrypt must not starve the rest
         try:

@@ -375,6 +375,14 @@ class ServiceDB:
                 cur = con.execute("DELETE FROM models WHERE name = ? AND version = ?", (name, version))
         return cur.rowcount
 
+    def latest_model_versions(self) -> list[ModelRow]:
+        """The latest version of every uploaded model, by name, without its document (``""``)."""
+        with self._connect() as con:
+            rows = con.execute("SELECT m.name, m.version, m.uploaded_by, m.uploaded_at FROM models m "
+                               "JOIN (SELECT name, max(version) AS v FROM models GROUP BY name) l "
+                               "ON m.name = l.name AND m.version = l.v ORDER BY m.name").fetchall()
+        return [ModelRow(r[0], int(r[1]), r[2], _when(r[3]), "") for r in rows]
+
     def latest_models(self) -> list[ModelRow]:
         """The latest version of every uploaded model, by name."""
         with self._connect() as con:

@@ -55,17 +55,33 @@ async def upload_model(request: Request, user: Analyst, db: DBDep, settings: Set
 
 
 @router.get("")
-def list_models(user: Viewer, db: DBDep) -> list[ModelInfo]:
-    """Uploaded models (latest version) and bundled models."""
+def list_models(request: Request, user: Viewer, db: DBDep) -> list[ModelInfo]:
+    """Uploaded models (latest version) and bundled models. An uploaded version's summary is read from
+    its document once and kept (a version never changes)."""
+    kept: dict[tuple[str, int, str], ModelInfo] = request.app.state.model_infos
     out = []
-    for row in db.latest_models():
-        doc = catalog.document_of(row)
-        scenarios = [str(s.get("name")) for s in doc.get("scenarios") or []] or ["baseline"]
-        out.append(ModelInfo(name=row.name, source="uploaded", latest_version=row.version,
-                             description=str(doc.get("description") or ""), scenarios=scenarios))
+    for row in db.latest_model_versions():
+        key = (row.name, row.version, row.uploaded.isoformat())
+        info = kept.get(key)
+        if info is None:
+            full = db.model(row.name, row.version)
+            if full is None:  # deleted meanwhile
+                continue
+            info = model_info(full)
+            if len(kept) > 10_000:
+                kept.clear()
+            kept[key] = info
+        out.append(info)
     for b in catalog.bundled_models():
         out.append(ModelInfo(name=b.name, source="bundled", description=b.description, scenarios=list(b.scenarios)))
     return out
+
+
+def model_info(row: ModelRow) -> ModelInfo:
+    doc = catalog.document_of(row)
+    scenarios = [str(s.get("name")) for s in doc.get("scenarios") or []] or ["baseline"]
+    return ModelInfo(name=row.name, source="uploaded", latest_version=row.version,
+                     description=str(doc.get("description") or ""), scenarios=scenarios)
 
 
 @router.get("/{name}", responses=errors(404))
