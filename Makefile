@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint bench clean system-packages
+.PHONY: demo test lint bench clean system-packages load api-check
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -41,3 +41,12 @@ $(BENCH_VENV)/.installed: pyproject.toml
 
 bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python benchmarks/bench.py
+
+# The service under load on loopback: 100 clients for 60 s reading runs, results and indicators while
+# two runs execute, then issue 16's attacks with /health watched (tools/load.py; docs/service.md).
+load: $(STAMP)
+	$(BIN)/python tools/load.py --clients 100 --duration 60
+
+# schemathesis with all its checks against a running service (tools/service_check.py).
+api-check: $(STAMP)
+	$(BIN)/python tools/service_check.py

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from arna.service.database import ServiceDB
 from tests.service.conftest import ROLES, Service
 
 SMALL = b"""name: small
@@ -24,6 +25,9 @@ ROUTES: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("POST", "/auth/login", {"json": {"username": "viewer", "password": "viewer-password"}}, None),
     ("GET", "/openapi.json", {}, "viewer"),
     ("GET", "/auth/me", {}, "viewer"),
+    ("POST", "/auth/logout", {}, "viewer"),
+    ("POST", "/auth/rotate", {}, "viewer"),
+    ("PUT", "/auth/password", {}, "viewer"),
     ("GET", "/users", {}, "admin"),
     ("POST", "/users", {"json": {"name": "matrix-user", "role": "viewer"}}, "admin"),
     ("POST", "/users/{name}/tokens", {"json": {"label": "matrix"}}, "admin"),
@@ -33,6 +37,7 @@ ROUTES: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("POST", "/models", {"content": SMALL, "headers": {"Content-Type": "application/yaml"}}, "analyst"),
     ("GET", "/models/{name}", {}, "viewer"),
     ("GET", "/models/{name}/versions", {}, "viewer"),
+    ("DELETE", "/models/{name}", {}, "admin"),
     ("POST", "/runs", {"json": {"model": "small"}}, "analyst"),
     ("GET", "/runs", {}, "viewer"),
     ("GET", "/runs/{run_id}", {}, "viewer"),
@@ -59,9 +64,20 @@ def run_id(service: Service) -> str:
     return rid
 
 
-def _url(path: str, run_id: str) -> str:
-    url = path.format(name="small", token_id="0123456789abcdef", run_id=run_id)
-    return url.replace("/users/small", "/users/viewer")
+#: Routes that revoke the token they are called with: each call gets a token of its own.
+REVOKING = {"/auth/logout", "/auth/rotate"}
+
+
+def _url(method: str, path: str, run_id: str) -> str:
+    name = "no-such-model" if method == "DELETE" else "small"  # deleting 'small' would change the other rows
+    url = path.format(name=name, token_id="0123456789abcdef", run_id=run_id)
+    return url.replace(f"/users/{name}", "/users/viewer")
+
+
+def _headers(service: Service, path: str, role: str | None) -> dict[str, str]:
+    if role is not None and path in REVOKING:
+        return {"Authorization": f"Bearer {ServiceDB(service.data).issue_token(role, 'matrix')[1]}"}
+    return service.headers(role)
 
 
 def test_every_route_is_in_the_matrix(service: Service) -> None:
@@ -74,8 +90,10 @@ def test_every_route_is_in_the_matrix(service: Service) -> None:
 def test_role_rules(service: Service, run_id: str, role: str | None, method: str, path: str,
                     kwargs: dict[str, Any], least: str | None) -> None:
     extra = dict(kwargs)
-    headers = {**extra.pop("headers", {}), **service.headers(role)}
-    response = service.client.request(method, _url(path, run_id), headers=headers, **extra)
+    if path == "/auth/password":  # set the role's password to what it is
+        extra["json"] = {"password": f"{role}-password", "current": f"{role}-password"}
+    headers = {**extra.pop("headers", {}), **_headers(service, path, role)}
+    response = service.client.request(method, _url(method, path, run_id), headers=headers, **extra)
     if least is None:
         assert response.status_code < 400, response.text
     elif role is None:

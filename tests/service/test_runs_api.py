@@ -57,7 +57,11 @@ def test_results_parquet_match_the_store(service: Service, run_id: str) -> None:
 
 def test_results_errors(service: Service, run_id: str) -> None:
     c, h = service.client, service.headers("viewer")
-    assert c.get(f"/runs/{run_id}/results", params={"start": "not a date"}, headers=h).status_code == 400
+    bad = c.get(f"/runs/{run_id}/results", params={"start": "not a date"}, headers=h)
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "start"]
+    assert c.get(f"/runs/{run_id}/results", params={"start": "0.5"}, headers=h).status_code == 422  # not seconds
+    assert c.get(f"/runs/{run_id}/results", params={"start": "0001-01-01", "end": "9999-12-31"},
+                 headers=h).json()  # bounds past what pandas holds select everything
     assert c.get(f"/runs/{run_id}/results", params={"format": "xml"}, headers=h).status_code == 422
     assert c.get(f"/runs/{run_id}/results", params={"node": "nowhere"}, headers=h).json() == []
     assert c.get("/runs/0000/results", headers=h).status_code == 404
@@ -93,7 +97,7 @@ def test_start_errors(service: Service) -> None:
     assert c.post("/runs", json={"model": "nowhere"}, headers=h).status_code == 404
     assert c.post("/runs", json={"model": "lower-syr-darya", "version": 3}, headers=h).status_code == 404
     bad = c.post("/runs", json={"model": "lower-syr-darya", "scenarios": ["wet"]}, headers=h)
-    assert bad.status_code == 422 and "wet" in bad.json()["detail"]
+    assert bad.status_code == 422 and "wet" in bad.json()["detail"][0]["msg"]
 
 
 def test_one_scenario_and_results_of_an_unfinished_run(service: Service) -> None:

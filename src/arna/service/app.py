@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import FastAPI, Request
+import anyio
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 
 from arna import __version__
-from arna.errors import DocumentError, InputError
 from arna.service.database import ServiceDB
-from arna.service.routers import auth, dashboard, health, models, runs, users
+from arna.service.http import HANDLERS, SecurityHeaders
+from arna.service.limits import LoginThrottle, Slots
+from arna.service.outputs import OutputCache
+from arna.service.routers import auth, dashboard, health, models, network, runs, users
 from arna.service.settings import Settings
 from arna.service.worker import RunWorker
-from arna.store import RunStore, open_store
-
-
-def problems_body(exc: DocumentError) -> dict[str, Any]:
-    return {"detail": f"{len(exc.problems)} problem(s) in the document",
-            "problems": [{"path": p, "message": m} for p, m in exc.problems]}
+from arna.store import EmbeddedStore, RunStore, open_store
 
 
 def fail_orphans(store: RunStore) -> None:
@@ -44,15 +40,27 @@ def create_app(settings: Settings | None = None, store: RunStore | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         run_store = store if store is not None else open_store(settings.data_dir, settings.database_url)
+        if isinstance(run_store, EmbeddedStore):
+            run_store.keep_open()  # one connection for the service's lifetime, not one per operation
         fail_orphans(run_store)
         app.state.settings = settings
         app.state.store = run_store
         app.state.db = ServiceDB(settings.data_dir, settings.database_url)
-        app.state.worker = RunWorker(run_store, settings.workers)
+        cache = app.state.cache = OutputCache()
+        app.state.worker = RunWorker(run_store, settings.workers, time_limit=settings.run_time_limit,
+                                     memory_limit=settings.run_memory_limit,
+                                     on_complete=lambda run_id: network.warm(cache, run_store, run_id))
+        app.state.throttle = LoginThrottle(settings.login_free_failures, settings.login_max_wait)
+        app.state.streams = Slots(settings.max_streams_per_user)
+        app.state.model_infos = {}  # (name, version, uploaded) -> ModelInfo: GET /models reads no document twice
+        app.state.parsing = anyio.CapacityLimiter(settings.parse_slots)
+        app.state.hashing = anyio.CapacityLimiter(2)  # password checks at once: scrypt must not starve the rest
         try:
             yield
         finally:
             app.state.worker.shutdown()
+            if isinstance(run_store, EmbeddedStore):
+                run_store.close()
 
     app = FastAPI(title="Arna", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None, description="River-basin water allocation: models, runs and their results.")
@@ -60,14 +68,9 @@ def create_app(settings: Settings | None = None, store: RunStore | None = None) 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type"])
 
-    @app.exception_handler(DocumentError)
-    async def document_error(request: Request, exc: DocumentError) -> JSONResponse:
-        return JSONResponse(problems_body(exc), status_code=422)
-
-    @app.exception_handler(InputError)
-    async def input_error(request: Request, exc: InputError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
-
+    app.add_middleware(SecurityHeaders)
+    for kind, handler in HANDLERS.items():
+        app.add_exception_handler(kind, handler)
     for module in (health, auth, users, models, runs, dashboard):
         app.include_router(module.router)
     return app

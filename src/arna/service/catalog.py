@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from arna.data.registry import bundled_model_path, bundled_models, bundled_names
-from arna.documents import parse_mapping
+from arna.documents import MAX_VALUES, parse_mapping
 from arna.errors import DocumentError, InputError
 from arna.schema import ModelDocument, load_model, model_from_mapping
 from arna.service.database import ModelRow, ServiceDB
 from arna.store import document_json
 
 UPLOAD = "<upload>"
+
+#: An uploaded model's name: letters (any script), digits, and ``_ . - + ( )`` or single spaces inside,
+#: at most 100 characters, starting with a letter or digit; never ``..``.
+NAME_RULE = re.compile(r"[^\W_][\w.+()-]*(?: [\w.+()-]+)*")
+MAX_NAME = 100
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an uploaded model's name, or ``None`` if it can."""
+    if not name:
+        return "the model needs a name"
+    if len(name) > MAX_NAME:
+        return f"the name is {len(name)} characters long; give one of at most {MAX_NAME}"
+    if ".." in name or not NAME_RULE.fullmatch(name):
+        return (f"'{name}' cannot be a model's name: use letters, digits and _ . - + ( ) or single spaces, "
+                "starting with a letter or digit (no '/', '..' or markup)")
+    return None
 
 
 @dataclass(frozen=True)
@@ -26,8 +44,9 @@ class Resolved:
     version: int | None
 
 
-def parse_upload(body: bytes, content_type: str) -> ModelDocument:
-    """Validate an uploaded document (JSON if the content type says so, else YAML).
+def parse_upload(body: bytes, content_type: str, max_values: int = MAX_VALUES) -> ModelDocument:
+    """Validate an uploaded document (JSON if the content type says so, else YAML) of at most
+    ``max_values`` values once YAML aliases are expanded, nested at most 100 levels, with a valid name.
 
     Raises :class:`DocumentError` with every problem and its JSON path.
     """
@@ -35,8 +54,13 @@ def parse_upload(body: bytes, content_type: str) -> ModelDocument:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise DocumentError(UPLOAD, [("", "the document is not UTF-8 text")]) from None
+    if "\x00" in text:
+        raise DocumentError(UPLOAD, [("", "the document holds a null character; upload the model as text")])
     is_json = "json" in content_type.lower()
-    data = parse_mapping(text, UPLOAD + (".json" if is_json else ".yaml"))
+    data = parse_mapping(text, UPLOAD + (".json" if is_json else ".yaml"), max_values=max_values)
+    name = data.get("name")
+    if isinstance(name, str) and (problem := name_problem(name)) is not None:
+        raise DocumentError(UPLOAD, [("name", problem)])
     return model_from_mapping(data, UPLOAD)
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import io
 import json
 import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from starlette.concurrency import run_in_threadpool
 
 from arna.engine.results import Results, results_from_frame
 from arna.indicators.summary import summary_tables
@@ -74,3 +78,69 @@ def indicators(res: Results) -> dict[str, list[dict[str, Any]]]:
 
 def report_html(res: Results, doc: ModelDocument, lang: str) -> str:
     return render_report(res, doc, lang=lang)
+
+
+class OutputCache:
+    """What the service computed from completed runs (indicators, node states, reports, results tables:
+    bytes), kept up to ``max_bytes`` in total (none bigger than ``max_entry``), least recently used
+    dropped first. A completed run never changes, so
+    an entry never goes stale. Requests for one key at once compute it once: the others wait for it.
+    """
+
+    def __init__(self, max_bytes: int = 256_000_000, max_entry: int = 32_000_000) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry = max_entry
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._size = 0
+        self._computing: dict[Hashable, threading.Lock] = {}
+        self.computed = 0
+
+    def get(self, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        """The bytes kept under ``key``, computing them with ``compute`` the first time."""
+        found = self._lookup(key)
+        if found is not None:
+            return found
+        with self._lock:
+            lock = self._computing.setdefault(key, threading.Lock())
+        with lock:
+            found = self._lookup(key)
+            if found is not None:
+                return found
+            value = compute()
+            with self._lock:
+                self.computed += 1
+                self._computing.pop(key, None)
+                if len(value) <= self.max_entry:  # a whole long daily run's table is not worth keeping
+                    self._entries[key] = value
+                    self._size += len(value)
+                    while self._size > self.max_bytes:
+                        _, dropped = self._entries.popitem(last=False)
+                        self._size -= len(dropped)
+            return value
+
+    def peek(self, key: Hashable) -> bytes | None:
+        """The bytes kept under ``key``, or ``None`` (nothing computed)."""
+        return self._lookup(key)
+
+    def put(self, key: Hashable, value: bytes) -> None:
+        """Keep ``value`` under ``key`` (if it is not over ``max_entry``)."""
+        self.get(key, lambda: value)
+
+    async def kept(self, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        """:meth:`get` for a coroutine: what is kept is answered in the event loop, without a thread;
+        only computing it goes to the thread pool."""
+        found = self._lookup(key)
+        return found if found is not None else await run_in_threadpool(self.get, key, compute)
+
+    def _lookup(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+
+def json_bytes(data: Any) -> bytes:
+    """JSON as the API sends it (NaN and infinities must already be null)."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")

@@ -23,23 +23,50 @@ class Problem(BaseModel):
     message: str
 
 
-class DocumentProblems(BaseModel):
-    detail: str
-    problems: list[Problem]
+class ErrorItem(BaseModel):
+    """One thing wrong with a request: where (``loc``, e.g. ``["body", "nodes", 3, "capacity"]``), what
+    (``msg``) and its kind (``type``)."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Error(BaseModel):
+    """Every error response: ``detail`` says what is wrong and what to do (a list of items for 422);
+    ``problems`` lists an invalid request's problems by path."""
+
+    detail: str | list[ErrorItem]
+    problems: list[Problem] = []
+
+
+class DocumentProblems(Error):
+    """A 422: ``detail`` lists every problem (``loc`` is the JSON path, from ``body`` for the request's body)."""
+
+    detail: list[ErrorItem]
+
+
+class Password(BaseModel):
+    """A new password for the signed-in user; ``current`` is required when the user already has one."""
+
+    password: str = Field(min_length=8, max_length=1024)
+    current: str | None = Field(default=None, max_length=1024)
 
 
 class Login(BaseModel):
-    username: str
-    password: str
+    username: str = Field(max_length=256)
+    password: str = Field(max_length=1024)
 
 
 class IssuedToken(BaseModel):
-    """A new API token: ``token`` is shown this once (only its hash is kept)."""
+    """A new API token: ``token`` is shown this once (only its hash is kept); ``expires`` is when it stops
+    working (``null``: until revoked)."""
 
     id: str
     user: str
     role: Role
     token: str
+    expires: dt.datetime | None = None
 
 
 class TokenInfo(BaseModel):
@@ -48,10 +75,13 @@ class TokenInfo(BaseModel):
     label: str
     created: dt.datetime
     revoked: bool
+    expires: dt.datetime | None = None
 
 
 class NewToken(BaseModel):
-    label: str = ""
+    label: str = Field(default="", max_length=200)
+    expires_in_days: float | None = Field(default=None, gt=0, le=3650,
+                                          description="Days the token stays valid (default: until revoked)")
 
 
 class UserInfo(BaseModel):
@@ -106,9 +136,11 @@ class ModelDetail(BaseModel):
 
 
 class StartRun(BaseModel):
-    model: str = Field(description="An uploaded model's name, or a bundled model's")
-    version: int | None = Field(default=None, description="The uploaded version (default: the latest)")
-    scenarios: list[str] | None = Field(default=None, description="Scenarios to run (default: all)")
+    model: str = Field(max_length=256, description="An uploaded model's name, or a bundled model's")
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                description="The uploaded version (default: the latest)")
+    scenarios: list[str] | None = Field(default=None, max_length=10_000,
+                                        description="Scenarios to run (default: all; a name given twice runs once)")
 
 
 class RunInfo(BaseModel):
@@ -124,3 +156,4 @@ class RunInfo(BaseModel):
     error: str | None = None
     timesteps_done: int | None = None
     timesteps_total: int | None = None
+

@@ -7,6 +7,10 @@ progress and then its results (or an error message) back over a pipe. The thread
 write: it completes or fails the run. So a worker process that crashes, is killed or runs out of
 memory never leaves a half-written run, and the service keeps serving.
 
+Each process gets at most ``memory_limit`` bytes of address space (``setrlimit``; past it the run fails
+naming the limit) and ``time_limit`` seconds (then it is killed and the run failed). Each run has an
+owner, and :meth:`RunWorker.start` refuses a user's run past ``max_active`` queued and running ones.
+
 Cancelling a running run kills its process at once. A process that dies without sending an outcome
 fails its run with a message naming how it ended. Worker processes come from a forkserver that has
 the engine preloaded (never a plain fork of the threaded server); where there is none, from spawn.
@@ -15,11 +19,13 @@ the engine preloaded (never a plain fork of the threaded server); where there is
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import forkserver
@@ -29,7 +35,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from arna.engine.results import Results
-from arna.errors import ArnaError
+from arna.errors import ArnaError, InputError
 from arna.scenarios import isolated
 from arna.schema import ModelDocument
 from arna.store import RunStore, document_json
@@ -38,6 +44,72 @@ STOPPED = "the service stopped before the run finished; start it again"
 
 #: Seconds a worker process gets to exit after sending its outcome, before it is killed.
 EXIT_GRACE = 10.0
+
+#: Modules the forkserver imports once (the engine, and this module for :func:`limited_main`).
+PRELOAD = [*isolated.PRELOAD, "arna.service.worker"]
+
+
+#: How much lower a worker process's scheduling priority is than the service's (``nice``).
+RUN_NICENESS = 10
+
+#: What a worker process's error says when it ran out of the memory it was allowed.
+OUT_OF_MEMORY = ("MemoryError", "failed to map segment", "Cannot allocate memory", "bad_alloc")
+
+
+class QuotaExceeded(InputError):
+    """A user already has as many queued and running runs as they may."""
+
+
+def address_space() -> int:
+    """This process's virtual memory size in bytes (0 where unknown: not Linux)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+#: Seconds between two progress messages a worker process sends (the last timestep is always sent).
+PROGRESS_EVERY = 0.1
+
+
+class ThrottledProgress:
+    """A worker process's end of the pipe that passes on at most one progress message per
+    ``PROGRESS_EVERY`` seconds. The engine reports every timestep: a 30-year daily run would send 11,000
+    messages, each taking the service's interpreter lock from the threads answering requests."""
+
+    def __init__(self, conn: Connection, every: float = PROGRESS_EVERY) -> None:
+        self._conn = conn
+        self._every = every
+        self._last = -math.inf
+
+    def send(self, message: tuple[object, ...]) -> None:
+        if message[0] == "progress" and message[1] != message[2]:
+            now = time.monotonic()
+            if now - self._last < self._every:
+                return
+            self._last = now
+        self._conn.send(message)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._conn, name)
+
+
+def limited_main(memory_limit: int, *args: object) -> None:
+    """A worker process's entry point: lower its priority (``RUN_NICENESS``), let the run take at most
+    ``memory_limit`` bytes of address space beyond what the process starts with (the preloaded engine;
+    0: no limit), then run :func:`arna.scenarios.isolated.main` with its progress throttled."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(RUN_NICENESS)  # a run is batch work: the service's answers come first
+    if memory_limit > 0:
+        with contextlib.suppress(ImportError, ValueError, OSError):
+            import resource
+
+            cap = address_space() + memory_limit
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    conn, *rest = args
+    assert isinstance(conn, Connection)
+    isolated.main(ThrottledProgress(conn), *rest)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -56,7 +128,7 @@ def worker_context() -> ForkServerContext | SpawnContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(isolated.PRELOAD)
+    ctx.set_forkserver_preload(PRELOAD)
     threading.Thread(target=forkserver.ensure_running, name="arna-forkserver", daemon=True).start()
     return ctx
 
@@ -88,8 +160,13 @@ class RunWorker:
     """Executes queued runs of a :class:`~arna.store.RunStore`, at most ``workers`` at once, each in a
     process of its own."""
 
-    def __init__(self, store: RunStore, workers: int = 2) -> None:
+    def __init__(self, store: RunStore, workers: int = 2, time_limit: float | None = None,
+                 memory_limit: int = 0, on_complete: Callable[[str], None] | None = None) -> None:
         self.store = store
+        self.on_complete = on_complete
+        self.time_limit = time_limit
+        self.memory_limit = memory_limit
+        self._owners: dict[str, str] = {}
         self._ctx = worker_context()
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="arna-run")
         self._lock = threading.Lock()
@@ -99,19 +176,35 @@ class RunWorker:
         self._futures: dict[str, Future[None]] = {}
         self._procs: dict[str, BaseProcess] = {}
 
-    def start(self, doc: ModelDocument, scenarios: Sequence[str] | None, source: Path | None = None) -> str:
-        """Record a queued run of ``doc`` and queue it; returns the run id at once."""
+    def start(self, doc: ModelDocument, scenarios: Sequence[str] | None, source: Path | None = None,
+              owner: str = "", max_active: int | None = None) -> str:
+        """Record a queued run of ``doc`` for ``owner`` and queue it; returns the run id at once.
+
+        Raises :class:`QuotaExceeded` if ``owner`` already has ``max_active`` runs queued or running.
+        """
         chosen = list(scenarios) if scenarios else doc.scenario_names()
-        run_id = self.store.create_run(document_json(doc), doc.name, chosen)
         with self._lock:
+            active = sum(1 for o in self._owners.values() if o == owner)
+            if max_active is not None and active >= max_active:
+                raise QuotaExceeded(f"you have {active} runs queued or running, the most one user may have "
+                                    f"(the administrator sets ARNA_MAX_ACTIVE_RUNS_PER_USER); wait for one to "
+                                    "end or cancel one")
+            run_id = self.store.create_run(document_json(doc), doc.name, chosen)
+            self._owners[run_id] = owner
             future = self._pool.submit(self._execute, run_id, doc, chosen, source)
             self._futures[run_id] = future
         future.add_done_callback(lambda _: self._forget(run_id))
         return run_id
 
+    def active(self, owner: str) -> int:
+        """How many of ``owner``'s runs are queued or running."""
+        with self._lock:
+            return sum(1 for o in self._owners.values() if o == owner)
+
     def _forget(self, run_id: str) -> None:
         with self._lock:
             self._futures.pop(run_id, None)
+            self._owners.pop(run_id, None)
 
     def progress(self, run_id: str) -> Progress | None:
         """Timesteps done of the total, once the run's process has reported (kept after it ends)."""
@@ -176,8 +269,8 @@ class RunWorker:
     def _supervise(self, run_id: str, doc: ModelDocument, scenarios: list[str], source: Path | None) -> None:
         """Run ``run_id`` in a worker process of its own, follow it and record how it ended."""
         ours, theirs = self._ctx.Pipe()
-        proc = self._ctx.Process(target=isolated.main, name=f"arna-run-{run_id}", daemon=True,
-                                 args=(theirs, doc, scenarios, source, os.getpid()))
+        proc = self._ctx.Process(target=limited_main, name=f"arna-run-{run_id}", daemon=True,
+                                 args=(self.memory_limit, theirs, doc, scenarios, source, os.getpid()))
         try:
             proc.start()
         except Exception as exc:
@@ -192,7 +285,7 @@ class RunWorker:
         if self._skip(run_id):
             proc.kill()
         try:
-            outcome = self._follow(run_id, ours)
+            outcome = self._follow(run_id, ours, proc)
         finally:
             proc.join(EXIT_GRACE)
             if proc.exitcode is None:
@@ -203,10 +296,17 @@ class RunWorker:
                 self._procs.pop(run_id, None)
         self._finish(run_id, outcome, proc.exitcode, proc.pid)
 
-    def _follow(self, run_id: str, conn: Connection) -> Outcome:
-        """Record the process's progress until it sends its outcome; ``None`` if it ends first."""
+    def _follow(self, run_id: str, conn: Connection, proc: BaseProcess) -> Outcome:
+        """Record the process's progress until it sends its outcome; ``None`` if it ends first; an error
+        once it has taken ``time_limit`` seconds (and then it is killed)."""
+        deadline = None if self.time_limit is None else time.monotonic() + self.time_limit
         while True:
             try:
+                if deadline is not None and not conn.poll(max(0.0, deadline - time.monotonic())):
+                    proc.kill()
+                    return "error", (f"the run took longer than {self.time_limit:g} s, the most this service "
+                                     "allows (its administrator sets ARNA_RUN_TIME_LIMIT); its process was "
+                                     "stopped. Run fewer scenarios or a shorter period")
                 message = conn.recv()
             except (EOFError, OSError):
                 return None
@@ -225,11 +325,19 @@ class RunWorker:
             stopping = self._stopping
         if outcome is None:
             self._fail(run_id, STOPPED if stopping else died_message(exitcode, pid))
+        elif isinstance(outcome[1], str) and self.memory_limit > 0 and any(m in outcome[1] for m in OUT_OF_MEMORY):
+            self._fail(run_id, f"the run needed more memory than the {self.memory_limit} bytes this service "
+                       "allows a run (its administrator sets ARNA_RUN_MEMORY_LIMIT); run fewer scenarios "
+                       f"or a shorter period ({outcome[1]})")
         elif isinstance(outcome[1], Results):
             try:
                 self.store.complete(run_id, outcome[1])
             except Exception as exc:  # e.g. cancelled meanwhile: it stays cancelled
                 self._fail(run_id, f"storing the results failed: {isolated.error_message(exc)}")
+                return
+            if self.on_complete is not None:
+                with contextlib.suppress(Exception):  # only a head start: a request computes it otherwise
+                    self.on_complete(run_id)
         else:
             self._fail(run_id, outcome[1])
 

@@ -10,6 +10,12 @@ Layout (see docs/store.md)::
 DuckDB lets one process at a time open a database file for writing, so every operation opens its
 own connection while holding an exclusive lock on ``catalogue.lock`` and closes it before letting
 go. Any number of :class:`EmbeddedStore` objects, in one process or several, can share a folder.
+
+A long-lived server calls :meth:`EmbeddedStore.keep_open`: the store then keeps one connection for
+its lifetime and serves each operation from a cursor of it (reads run in parallel, writes one at a
+time), instead of opening the file for every operation (about 35 ms each, one at a time). Other
+processes cannot open the catalogue until :meth:`EmbeddedStore.close`; they wait
+``CONNECT_TIMEOUT`` seconds and then say so.
 """
 
 from __future__ import annotations
@@ -155,6 +161,8 @@ class EmbeddedStore:
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
+        self._held: duckdb.DuckDBPyConnection | None = None
+        self._writes = threading.Lock()
         try:
             (self.folder / "runs").mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -171,29 +179,64 @@ class EmbeddedStore:
 
     # ------------------------------------------------------------ connections
 
+    def keep_open(self) -> None:
+        """Keep one catalogue connection open from now until :meth:`close` (for a server)."""
+        if self._held is None:
+            with _THREADS, self._file_lock():
+                self._held = self._new_connection()
+
+    def close(self) -> None:
+        """Close the connection kept by :meth:`keep_open` (nothing to do otherwise)."""
+        held, self._held = self._held, None
+        if held is not None:
+            held.close()
+
     @contextlib.contextmanager
     def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A catalogue connection, held under the lock for the duration of one operation."""
-        with _THREADS, open(self.folder / LOCK, "a+b") as lock:
-            if sys.platform != "win32":
-                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-            deadline = time.monotonic() + CONNECT_TIMEOUT
-            while True:
-                try:
-                    con = duckdb.connect(str(self.folder / CATALOGUE))
-                    break
-                except duckdb.IOException as exc:  # held by a program that does not take the lock
-                    if time.monotonic() > deadline:
-                        raise InputError(f"{self.folder / CATALOGUE}: cannot open the run catalogue ({exc})") from None
-                    time.sleep(0.05)
+        """A catalogue connection for one operation: a cursor of the kept connection, or a new one."""
+        held = self._held
+        if held is None:
+            with self._open() as con:
+                yield con
+            return
+        cursor = held.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    @contextlib.contextmanager
+    def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A new catalogue connection, held under the lock for the duration of one operation."""
+        with _THREADS, self._file_lock():
+            con = self._new_connection()
             try:
                 yield con
             finally:
                 con.close()
 
     @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """The exclusive lock on ``catalogue.lock`` (other processes)."""
+        with open(self.folder / LOCK, "a+b") as lock:
+            if sys.platform != "win32":
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            yield
+
+    def _new_connection(self) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + CONNECT_TIMEOUT
+        while True:
+            try:
+                return duckdb.connect(str(self.folder / CATALOGUE))
+            except duckdb.IOException as exc:  # held by a program that does not take the lock
+                if time.monotonic() > deadline:
+                    raise InputError(f"{self.folder / CATALOGUE}: cannot open the run catalogue ({exc}); "
+                                     "if a service is serving this folder, use its API or stop it") from None
+                time.sleep(0.05)
+
+    @contextlib.contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._connect() as con:
+        with self._writes, self._connect() as con:  # writes one at a time: no conflicts between cursors
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
@@ -250,7 +293,7 @@ class EmbeddedStore:
         folder = self._run_dir(run_id)
         folder.mkdir(parents=True)
         _write_text(folder / MODEL, model_document_json)
-        with self._connect() as con:
+        with self._writes, self._connect() as con:
             con.execute("INSERT INTO runs (id, model_name, status, scenarios, arna_version, created_at, timings) "
                         "VALUES (?, ?, 'queued', ?::VARCHAR[], ?, ?, '{}')",
                         [run_id, model_name, [str(s) for s in scenarios], __version__, _naive(utcnow())])
@@ -338,9 +381,24 @@ class EmbeddedStore:
                 where.append(f"time {op} ?")
                 params.append(ts.to_pydatetime())
         sql = f"SELECT {', '.join(COLUMNS)} FROM read_parquet(?)" + (" WHERE " + " AND ".join(where) if where else "")
-        with duckdb.connect() as con:  # an in-memory database: reading results never locks the catalogue
+        with self._reader() as con:
             frame = con.execute(sql, params).df()
         return normalise(frame)
+
+    @contextlib.contextmanager
+    def _reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to read Parquet files with: a cursor of the kept connection, or an in-memory
+        database (reading results never locks the catalogue)."""
+        held = self._held
+        if held is None:
+            with duckdb.connect() as con:
+                yield con
+            return
+        cursor = held.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
 
     def model_document(self, run_id: str) -> str:
         self.get(run_id)

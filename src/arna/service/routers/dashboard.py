@@ -126,7 +126,11 @@ def i18n(request: Request) -> Response:
 @router.get("/ui/static/{path:path}", include_in_schema=False)
 def static(path: str, request: Request) -> Response:
     """The app's own files (JavaScript modules, CSS); revalidated by ETag on every load."""
-    file = (STATIC / path).resolve()
-    if not file.is_relative_to(STATIC) or not file.is_file() or file.suffix not in _MEDIA:
+    try:
+        file = (STATIC / path).resolve()
+        found = file.is_relative_to(STATIC) and file.is_file() and file.suffix in _MEDIA
+    except (ValueError, OSError):  # a null byte, a name too long for the system
+        found = False
+    if not found:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no dashboard file '{path}'")
     return _cached(request, file.read_bytes(), _MEDIA[file.suffix], "no-cache")

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from typing import Any, Literal
 
 import numpy as np
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from arna.engine.results import Results
@@ -20,12 +20,14 @@ from arna.schema.nodes import ReservoirNode
 from arna.schema.quantities import constant_in
 from arna.schema.units import Dimension
 from arna.service import outputs
-from arna.service.deps import DBDep, StoreDep, Viewer, model_or_404
-from arna.service.routers.runs import completed, find
+from arna.service.deps import CacheDep, DBDep, StoreDep, Viewer, model_or_404
+from arna.service.http import AUTHENTICATED, errors
+from arna.service.outputs import OutputCache
+from arna.service.routers.runs import completed, find, indicators_body
 from arna.service.schemas import ScenarioInfo
 from arna.store import RunStore
 
-router = APIRouter(tags=["dashboard"])
+router = APIRouter(tags=["dashboard"], responses=AUTHENTICATED)
 
 
 class NetworkNode(BaseModel):
@@ -179,37 +181,55 @@ def _completed_results(store: RunStore, run_id: str) -> tuple[Results, ModelDocu
     return found
 
 
-@router.get("/models/{name}/network")
+@router.get("/models/{name}/network", responses=errors(404))
 def model_network(name: str, user: Viewer, db: DBDep, version: int | None = None) -> Network:
     """A model's network for a schematic: nodes with their kind and coordinates, and edges."""
     found = model_or_404(db, name, version)
     return network_of(found.doc)
 
 
-@router.get("/runs/{run_id}/network")
+@router.get("/runs/{run_id}/network", responses=errors(404))
 def run_network(run_id: str, user: Viewer, store: StoreDep) -> Network:
     """The network of the model document a run was made with."""
     find(store, run_id)
     return network_of(outputs.stored_document(store, run_id))
 
 
-@router.get("/runs/{run_id}/state")
-def run_state(run_id: str, user: Viewer, store: StoreDep) -> RunState:
-    """A completed run's node states per scenario and timestep, to colour the schematic."""
+@router.get("/runs/{run_id}/state", response_model=RunState, responses=errors(404, 409))
+async def run_state(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
+    """A completed run's node states per scenario and timestep, to colour the schematic (computed once)."""
+
+    return Response(await cache.kept((run_id, "state"), lambda: state_body(store, run_id)),
+                    media_type="application/json")
+
+
+def state_body(store: RunStore, run_id: str) -> bytes:
     completed(store, run_id)
     res, doc = _completed_results(store, run_id)
-    return node_states(doc, res)
+    return node_states(doc, res).model_dump_json().encode("utf-8")
 
 
-@router.get("/runs/{run_id}/transboundary")
-def run_transboundary(run_id: str, user: Viewer, store: StoreDep) -> dict[str, list[dict[str, Any]]]:
+def warm(cache: OutputCache, store: RunStore, run_id: str) -> None:
+    """Compute what the dashboard first asks of a run that has just completed (its indicators and node
+    states), so no request waits for it."""
+    cache.get((run_id, "indicators"), lambda: indicators_body(store, run_id))
+    cache.get((run_id, "state"), lambda: state_body(store, run_id))
+
+
+@router.get("/runs/{run_id}/transboundary", response_model=dict[str, list[dict[str, Any]]],
+            responses=errors(404, 409))
+async def run_transboundary(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep) -> Response:
     """A completed run's transboundary tables: ``compliance`` with the agreements in the document's
     ``metadata.agreements`` (per scenario, border and agreement) and ``border_flows`` per year."""
-    completed(store, run_id)
-    res, doc = _completed_results(store, run_id)
-    compliance = agreement_compliance(doc, res)
-    # the volume short over every period of the run, as a mean per year (it would read as annual)
-    compliance["volume_short_hm3"] = compliance["volume_short_hm3"] / (float(res.days.sum()) / 365.25)
-    compliance = compliance.rename(columns={"volume_short_hm3": "volume_short_hm3_per_year"})
-    return {"compliance": outputs.records(compliance),
-            "border_flows": outputs.records(border_flows_annual(doc, res))}
+
+    def compute() -> bytes:
+        completed(store, run_id)
+        res, doc = _completed_results(store, run_id)
+        compliance = agreement_compliance(doc, res)
+        # the volume short over every period of the run, as a mean per year (it would read as annual)
+        compliance["volume_short_hm3"] = compliance["volume_short_hm3"] / (float(res.days.sum()) / 365.25)
+        compliance = compliance.rename(columns={"volume_short_hm3": "volume_short_hm3_per_year"})
+        return outputs.json_bytes({"compliance": outputs.records(compliance),
+                                   "border_flows": outputs.records(border_flows_annual(doc, res))})
+
+    return Response(await cache.kept((run_id, "transboundary"), compute), media_type="application/json")

@@ -1,6 +1,6 @@
 // The dashboard shell: header (navigation, language switch, user), hash routing and views.
 
-import { session, whenUnauthorized } from "./api.js";
+import { api, session, whenUnauthorized } from "./api.js";
 import { compareView } from "./compare.js";
 import { errorBox, h } from "./dom.js";
 import { applyTexts, currentLang, LANGS, loadTexts, plotlyLocale, setLang, t } from "./i18n.js";
@@ -76,7 +76,11 @@ async function main() {
   setLang(currentLang());
   languageSwitch();
   registerPlotlyLocale();
-  document.getElementById("logout").addEventListener("click", () => { session.clear(); go("#/login"); });
+  document.getElementById("logout").addEventListener("click", () => {
+    api("/auth/logout", { method: "POST", raw: true }).catch(() => {});  // revoke the token (sent before it is cleared)
+    session.clear();
+    go("#/login");
+  });
   whenUnauthorized(() => { session.clear(); sessionStorage.setItem("arna.expired", "1"); go("#/login"); });
   window.addEventListener("hashchange", render);
   await render();
