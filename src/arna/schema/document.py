@@ -22,6 +22,27 @@ from arna.schema.params import (
 from arna.schema.units import FIXED_FLOW_UNITS, Dimension, canonical_unit, check_unit
 from arna.schema.walk import check_value_refs, nested_values
 
+FIRST_YEAR, LAST_YEAR = 1678, 2261
+"""Dates a run may cover (the range of nanosecond timestamps the engine computes with)."""
+MAX_RUN_SIZE = 5_000_000
+"""Most timesteps × scenarios one run may hold: a 200-year daily run with 68 scenarios. Each pair
+holds every node's results, so a larger run would exhaust a small server's memory."""
+_STEP_DAYS = {"day": 1, "week": 7, "dekad": 10, "month": 28, "year": 365}
+
+
+def step_count(start: dt.date, end: dt.date, step: str | int) -> int:
+    """How many timesteps ``start``..``end`` holds at most (months counted as 28 days: an upper bound)."""
+    days = _STEP_DAYS[step] if isinstance(step, str) else int(step)
+    return (end - start).days // days + 1
+
+
+def run_size_problem(steps: int, scenarios: int) -> str | None:
+    """A message when ``steps × scenarios`` exceeds :data:`MAX_RUN_SIZE`, else ``None``."""
+    if steps * scenarios <= MAX_RUN_SIZE:
+        return None
+    return (f"the run is too large: {steps:,} timesteps × {scenarios:,} scenarios = {steps * scenarios:,} "
+            f"(at most {MAX_RUN_SIZE:,}); shorten the period, use a longer step or run fewer scenarios")
+
 
 class Timestepper(BaseModel):
     """The simulated period: ``start`` to ``end`` (inclusive) in steps of ``step``."""
@@ -30,7 +51,7 @@ class Timestepper(BaseModel):
 
     start: dt.date = Field(description="First timestep (ISO date).")
     end: dt.date = Field(description="Last timestep starts on or before this date.")
-    step: Literal["day", "week", "dekad", "month", "year"] | Annotated[int, Field(ge=1)] = Field(
+    step: Literal["day", "week", "dekad", "month", "year"] | Annotated[int, Field(ge=1, le=36_600)] = Field(
         default="month",
         description="Timestep length: day, week, dekad (1st–10th, 11th–20th, 21st–end of month), "
         "month, year, or a number of days.",
@@ -40,6 +61,9 @@ class Timestepper(BaseModel):
     def _order(self) -> Timestepper:
         if self.end < self.start:
             raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        for name, day in (("start", self.start), ("end", self.end)):
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValueError(f"{name} {day} is outside the years {FIRST_YEAR}–{LAST_YEAR} a run may cover")
         if self.step == "dekad" and self.start.day not in (1, 11, 21):
             raise ValueError(f"a dekad run starts on the 1st, 11th or 21st of a month; start is {self.start}")
         return self
@@ -134,6 +158,10 @@ GENERIC_TYPES = frozenset(t for cls in GENERIC_CLASSES for t in get_args(cls.mod
 def check_document(doc: ModelDocument) -> list[Problem]:
     """All cross-reference, unit and topology problems of ``doc`` as (json_path, message)."""
     problems: list[Problem] = []
+    ts = doc.timestepper
+    too_big = run_size_problem(step_count(ts.start, ts.end, ts.step), len(doc.scenarios))
+    if too_big:
+        return [("timestepper", too_big)]
     problems += _check_names(doc)
     if problems:
         return problems
