@@ -1,6 +1,6 @@
 """Mutating valid documents: the seeds, the mutations, and how a mutant is written to disk.
 
-Seeds are valid documents: the bundled Arna models (horizon cut to two years so
+Seeds are valid documents: the bundled Arna models (horizon cut to one year so
 a run stays short) and the Pywr cases (shared and the project's own). A mutation
 changes one place of a document (types, ranges, units, references, dates,
 nesting, keys); a mutant is then written as JSON or YAML, sometimes with YAML
@@ -56,9 +56,9 @@ def seeds() -> tuple[Seed, ...]:
                 continue
             out.append(Seed(path.stem, "pywr", folder, data))
     for path in sorted((ROOT / "src" / "arna" / "data" / "models").glob("*/model.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
         ts = data["timestepper"]
-        ts["end"] = (pd.Timestamp(str(ts["start"])) + pd.DateOffset(years=2)).date().isoformat()
+        ts["end"] = (pd.Timestamp(str(ts["start"])) + pd.DateOffset(years=1)).date().isoformat()
         ts["start"] = str(ts["start"])
         out.append(Seed(path.parent.name, "arna", path.parent, data))
     return tuple(out)

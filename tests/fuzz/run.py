@@ -2,8 +2,9 @@
 
 Each document runs in a worker process with a memory limit and a time limit (a
 document still running after ``--timeout`` seconds counts as a hang; the worker is
-replaced). Failures are written to ``--failures`` (JSON lines, with the mutant) so
-each can be replayed.
+replaced). Failures, and the documents that ended in exit 3 (to check that each truly
+has no solution), are written to ``--failures`` (JSON lines, with the mutant) so each
+can be replayed.
 
 Usage: python -m tests.fuzz.run [--count 10000] [--seed 16] [--workers 2] [--timeout 60]
 """
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                     outcome, raw, suffix, notes = _collect(job, args.timeout)
                     hung = hung or outcome.kind == "hang"
                     totals[outcome.kind] += 1
-                    if not outcome.good:
+                    if not outcome.good or outcome.kind == "infeasible":  # exit 3 kept for review
                         _record(args.failures, task, outcome, raw, suffix, notes)
                 done = sum(totals.values())
                 if done % 250 < batch:

@@ -252,9 +252,10 @@ def _lookup(frame: pd.DataFrame, index: Any, where: str, t: ParameterTranslator)
     key = tuple(index) if isinstance(index, list) else index
     try:
         row = frame.loc[key]
-    except KeyError:
-        raise t.fail(where, f"no row {index!r} in the table") from None
-    return float(np.asarray(row).flat[0])
+        return float(np.asarray(row).flat[0])
+    except (KeyError, IndexError, TypeError, ValueError, pd.errors.IndexingError):
+        raise t.fail(f"{where}.index", f"no row {index!r} with a number in the table (its index has "
+                                       f"{frame.index.nlevels} level(s))") from None
 
 
 def _slug(where: str) -> str:

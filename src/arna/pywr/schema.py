@@ -41,7 +41,12 @@ class _Value:
     """Marks a field holding a Pywr value: a number, a parameter name or a parameter object."""
 
 
+class _Numbers:
+    """Marks a field holding a list of numbers or a data reference (``url``/``table``/``data``)."""
+
+
 VALUE: Any = _Value
+NUMBERS: Any = _Numbers
 VALUES: Any = list[_Value]
 Num = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-LIMIT, le=LIMIT)]
 NonNeg = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0.0, le=LIMIT)]
@@ -89,7 +94,7 @@ REQUIRED_NODE_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 _DATA: dict[str, Any] = {k: Inert for k in CSV_OPTIONS | EXCEL_OPTIONS | HDF_OPTIONS | OWN_OPTIONS}
-_DATA.update({"url": Name, "table": Name, "data": list[Num] | dict[str, Any], "column": Key | list[Key],
+_DATA.update({"url": Name, "table": Name, "data": NUMBERS, "column": Key | list[Key],
               "index": Key | list[Key], "where": StrictStr, "node": StrictStr, "parse_dates": StrictBool | list[Key],
               "dayfirst": StrictBool, "checksum": dict[str, StrictStr], "index_col": Key | list[Key] | None,
               "header": StrictInt | list[StrictInt] | None, "sheet_name": Key, "key": StrictStr})
@@ -121,8 +126,8 @@ PARAMETER_KEYS: dict[str, dict[str, Any]] = {
     "controlcurveinterpolated": {**_CURVES, "values": list[Num], "parameters": VALUES},
     "controlcurveindex": {"storage_node": Name, "control_curves": VALUES},
     "indexedarray": {"index_parameter": VALUE, "params": VALUES},
-    "interpolatedvolume": {**_TABLE, "volumes": list[Num] | dict[str, Any], "values": list[Num] | dict[str, Any]},
-    "interpolatedflow": {**_TABLE, "flows": list[Num] | dict[str, Any], "values": list[Num] | dict[str, Any]},
+    "interpolatedvolume": {**_TABLE, "volumes": NUMBERS, "values": NUMBERS},
+    "interpolatedflow": {**_TABLE, "flows": NUMBERS, "values": NUMBERS},
     "hydropowertarget": {"water_elevation_parameter": VALUE, "target": VALUE, "min_flow": VALUE,
                          "max_flow": VALUE, "turbine_elevation": Num, "efficiency": NonNeg,
                          "flow_unit_conversion": Num, "energy_unit_conversion": Num, "density": NonNeg},
@@ -165,7 +170,7 @@ def _model(name: str, keys: dict[str, Any], required: tuple[str, ...] = ()) -> t
 def _annotation(kind: Any) -> Any:
     """Values are checked by :func:`_check_value` afterwards: for pydantic they are ``Any``."""
     text = repr(kind)
-    if kind is _Value:
+    if kind is _Value or kind is _Numbers:
         return Any
     if "_Value" in text:
         return list[Any]
@@ -215,7 +220,8 @@ class _Checker:
             model.model_validate(obj)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
-                loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+                loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]
+                              if isinstance(p, int) or not any(c in p for c in "[]-"))  # not union branches
                 self.add(f"{where}{loc}", _message(err, model))
             return False
         return True
@@ -261,8 +267,24 @@ class _Checker:
                 self.child(kind_of, p[key], f"{where}.{key}", depth)
         self.parameter_rules(kind, p, where)
 
+    def numbers(self, v: Any, where: str) -> None:
+        """A list of numbers, or a data reference (an inline ``data`` object is read by pandas)."""
+        if isinstance(v, list):
+            for i, x in enumerate(v):
+                if isinstance(x, bool) or not isinstance(x, int | float):
+                    self.add(f"{where}[{i}]", f"expected a number, got {_short(x)}")
+                else:
+                    self.number(x, f"{where}[{i}]")
+        elif isinstance(v, dict):
+            if not where.endswith(".data"):
+                self.validate(_TABLE_MODEL, {"type": "table", **v}, where)
+        else:
+            self.add(where, f"expected a list of numbers or a data reference, got {_kind(v)}")
+
     def child(self, kind_of: Any, v: Any, where: str, depth: int) -> None:
-        if kind_of is _Value:
+        if kind_of is _Numbers:
+            self.numbers(v, where)
+        elif kind_of is _Value:
             self.value(v, where, depth)
         elif "_Value" in repr(kind_of):
             for i, item in enumerate(v):
