@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     tasks = plan(args.count, args.seed)
     totals: collections.Counter[str] = collections.Counter()
     started = time.monotonic()
+    args.failures.parent.mkdir(parents=True, exist_ok=True)
     args.failures.unlink(missing_ok=True)
     import arna.cli.main  # noqa: F401 - imported once here, shared by the forked workers
 
