@@ -4,7 +4,8 @@ The promise, for any document:
 
 - exit 0: a results file, every value finite, and the water balance closes;
 - exit 2: one error that names the file, and no results file;
-- exit 3: the model has no solution (the message says so and names the step), and no results file;
+- exit 3: the model has no solution (infeasible or unbounded: the message says so and names the
+  timestep), and no results file;
 - never a traceback, another exit code, or a hang.
 """
 
@@ -82,7 +83,8 @@ def judge(code: int, stdout: str, stderr: str, doc: Path, out: Path) -> Outcome:
             return Outcome("bad-reject", f"the error does not name the file: {message[:500]}")
         return Outcome("rejected", message[:300])
     if code == 3:
-        if "infeasible" not in message.lower() or "step" not in message.lower():
+        said = message.lower()
+        if "has no solution" not in said or "timestep" not in said:
             return Outcome("bad-exit3", message[:800])
         return Outcome("infeasible", message[:300])
     return Outcome("crash", f"exit {code}: {message[:800]}")

@@ -93,20 +93,21 @@ class PywrDocument:
         DocumentError
             The spec names no data or an undefined table.
         """
+        at = f"{where} in {self.path}"  # data-file messages name the document too
         if "table" in spec:
             frame = self.load_table(spec["table"], where)
             label = f"table {spec['table']!r}"
         elif "url" in spec:
             frame = self._load_url(spec, where)
-            label = str(_data.resolve(self.path.parent, spec["url"], where))
+            label = str(_data.resolve(self.path.parent, spec["url"], at))
         elif "data" in spec:
-            frame = _data.inline_frame(spec, where)
+            frame = _data.inline_frame(spec, at)
             label = f"inline data in {self.path}"
         else:
             raise DocumentError(self.path, [(where, "a data reference needs 'url', 'table' "
                                              "or 'data'")])
         if "column" in spec:
-            frame = _data.select_column(frame, spec["column"], label, where)
+            frame = _data.select_column(frame, spec["column"], label, at)
         return frame.copy()
 
     def load_table(self, name: str, where: str) -> pd.DataFrame:
@@ -125,7 +126,7 @@ class PywrDocument:
 
     def _load_url(self, spec: dict[str, Any], where: str) -> pd.DataFrame:
         """Read (or fetch from the cache) the file a ``url`` spec names."""
-        file = _data.resolve(self.path.parent, spec["url"], where)
+        file = _data.resolve(self.path.parent, spec["url"], f"{where} in {self.path}")
         if "checksum" in spec:
             token = json.dumps([str(file), spec["checksum"]], sort_keys=True, default=str)
             if token not in self._verified:

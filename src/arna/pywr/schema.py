@@ -372,12 +372,32 @@ class _Checker:
                          f"steps; got {len(n['max_flows'])} max_flows and {len(n['costs'])} costs")
         if kind == "losslink" and str(n.get("loss_factor_type", "net")).lower() not in {"net", "gross"}:
             self.add(f"{where}.loss_factor_type", "must be 'net' or 'gross'")
+        if "max_volume" in NODE_KEYS[kind]:
+            self.volumes(n, where)
         if kind == "rollingvirtualstorage" and n.get("timesteps") is None and n.get("days") is None:
             self.add(where, "a rolling licence needs 'timesteps' or 'days'")
         if kind in {"riversplit", "riversplitwithgauge"} and n.get("slot_names") is not None and len(
                 n["slot_names"]) != len(n.get("factors") or []):
             self.add(f"{where}.slot_names", f"has {len(n['slot_names'])} names for {len(n.get('factors') or [])} "
                      "factors")
+
+
+    def volumes(self, n: dict[str, Any], where: str) -> None:
+        """Constant volumes in order: min_volume ≤ initial_volume ≤ max_volume (max_volume defaults to 0)."""
+        def number(key: str, default: float | None) -> float | None:
+            v = n.get(key, default)
+            return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+        low, high = number("min_volume", 0.0), number("max_volume", 0.0)
+        start = number("initial_volume", None)
+        if n.get("initial_volume_pc") is not None and high is not None:
+            start = None  # the proportion wins (and is within 0–1)
+        if low is not None and high is not None and low > high:
+            self.add(f"{where}.min_volume", f"min_volume {low:g} is above max_volume {high:g}")
+        elif start is not None and high is not None and start > high:
+            hint = "" if "max_volume" in n else " (max_volume is missing, so it is 0)"
+            self.add(f"{where}.initial_volume", f"initial_volume {start:g} is above max_volume {high:g}{hint}")
+        elif start is not None and low is not None and start < low:
+            self.add(f"{where}.initial_volume", f"initial_volume {start:g} is below min_volume {low:g}")
 
 
 def check_document(path: Path, data: dict[str, Any]) -> None:
