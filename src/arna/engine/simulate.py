@@ -27,6 +27,10 @@ from arna.network.parameters import State
 Progress = Callable[[int, int], None]
 
 
+TIER_SLACK = 1e-7
+"""How far (relative, at least absolute) below a priority tier's result the next tiers may go."""
+
+
 @dataclass
 class RawResults:
     """Arrays produced by a run (for one block of scenarios)."""
@@ -202,13 +206,24 @@ class _Loop:
             solver.update(lo, hi, cost, row_lo, row_hi)
             return self._checked(t, blk)
         x = np.zeros(0)
+        loose = lo.copy()  # the same floors, a little lower: used only if a tight floor proves out of reach
         for cols, weights in zip(blk.tier_cols, blk.tier_weights, strict=True):
             c = cost.copy()
             np.subtract.at(c, cols, weights)
             solver.update(lo, hi, c, row_lo, row_hi)
-            x = self._checked(t, blk)
-            floor = x[cols] - 1e-10 * np.maximum(1.0, np.abs(x[cols]))
-            lo[cols] = np.minimum(np.maximum(lo[cols], floor), hi[cols])
+            ok, status = solver.solve()
+            if not ok and x.size:
+                # An earlier tier's result may use HiGHS's feasibility tolerance (1e-7), so a floor just
+                # below it can be out of reach for this tier: retry with the loose floors (issue 16).
+                lo[:] = loose
+                solver.update(lo, hi, c, row_lo, row_hi)
+                ok, status = solver.solve()
+            if not ok:
+                raise self._explain(t, blk, status)
+            x = solver.primal()
+            scale = np.maximum(1.0, np.abs(x[cols]))
+            lo[cols] = np.minimum(np.maximum(lo[cols], x[cols] - 1e-10 * scale), hi[cols])
+            loose[cols] = np.minimum(np.maximum(loose[cols], x[cols] - TIER_SLACK * scale), hi[cols])
         return x
 
     def _checked(self, t: int, blk: Block) -> np.ndarray:
