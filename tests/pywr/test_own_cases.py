@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from arna.api import run
 from arna.errors import DocumentError
+from arna.pywr.convert import convert
 from arna.pywr.run import pywr_frame, run_pywr
 from tests.pywr.test_cases import compare, expected
 
@@ -37,3 +39,18 @@ def test_own_case_arna_cannot_match_is_refused_with_its_path(name: str) -> None:
         run_pywr(OWN / "models" / f"{name}.json")
     assert err.value.problems[0][0] == REFUSED[name]
     assert str(OWN / "models" / f"{name}.json") in str(err.value)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_own_case_converted_gives_the_same_results(tmp_path: Path, name: str) -> None:
+    """``arna convert`` writes the licence keys (min_volume, reset_to_initial_volume, initial_months …)."""
+    tr = convert(OWN / "models" / f"{name}.json", tmp_path / f"{name}.yaml")
+    frame = run(tmp_path / f"{name}.yaml").to_frame()
+    storage = {n.name for n in tr.document.nodes if n.type in {"storage", "licence", "storage_group"}}
+    keep = [(a == "volume") == (n in storage) and a in {"flow", "volume"}
+            for n, a in zip(frame.node, frame.attribute, strict=True)]
+    got = frame[keep].copy()
+    got["scenario"] = got["scenario"].map(tr.labels)
+    got["time"] = pd.to_datetime(got["time"]).dt.strftime("%Y-%m-%d")
+    outputs = [n["name"] for n in tr.mapping["nodes"] if n["type"] == "sink"]
+    compare(got[["time", "scenario", "node", "attribute", "value"]], expected(OWN, name), True, outputs)
