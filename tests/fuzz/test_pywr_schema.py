@@ -150,3 +150,14 @@ def test_pivot_skips_a_zero_coefficient() -> None:
     assert _pivot({1: 0.0, 2: 1.0}, {}, set(), set(), set()) is None
     assert _pivot({1: 1.0, 2: float("inf"), 3: -1.0}, {}, set(), set(), set()) is None
     assert _pivot({1: 1.0, 2: -2.0}, {}, set(), set(), set()) == (2, {1: 0.5})
+
+
+def test_validate_checks_a_pywr_document_as_run_reads_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(OWN / "lic_annual_factors.json")]) == 0
+    assert "valid" in capsys.readouterr().out
+    doc = copy.deepcopy(BASE)
+    doc["nodes"][4]["reset_month"] = 13
+    path = _write(tmp_path, doc)
+    assert main(["validate", str(path)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert str(path) in err and "nodes[4].reset_month" in err
