@@ -12,17 +12,12 @@ import pandas as pd
 import pytest
 
 from arna.api import run
-from arna.errors import DocumentError
 from arna.pywr.convert import convert
 from arna.pywr.run import pywr_frame, run_pywr
 from tests.pywr.test_cases import compare, expected
 
 OWN = Path(__file__).parent / "cases-own"
-REFUSED = {
-    # Pywr spreads an assumed past use over the window; Arna refuses rather than differ.
-    "lic_rolling_below_max": "nodes[4].initial_volume",
-}
-NAMES = [n for n in pd.read_csv(OWN / "MANIFEST.tsv", sep="\t")["name"] if n not in REFUSED]
+NAMES = list(pd.read_csv(OWN / "MANIFEST.tsv", sep="\t")["name"])
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -31,14 +26,6 @@ def test_own_case_reproduces_pywr(name: str) -> None:
     assert res.balance_error <= 1e-9
     outputs = [n["name"] for n in tr.mapping["nodes"] if n["type"] == "sink"]
     compare(pywr_frame(res, tr), expected(OWN, name), True, outputs)
-
-
-@pytest.mark.parametrize("name", sorted(REFUSED))
-def test_own_case_arna_cannot_match_is_refused_with_its_path(name: str) -> None:
-    with pytest.raises(DocumentError) as err:
-        run_pywr(OWN / "models" / f"{name}.json")
-    assert err.value.problems[0][0] == REFUSED[name]
-    assert str(OWN / "models" / f"{name}.json") in str(err.value)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -291,7 +291,7 @@ class _Loop:
         new = np.zeros_like(self.volumes)
         np.add.at(new, lay.zone_storage, x[lay.zone_col_orig] * dt)
         self.balance.check(t, x, values, self.volumes, new, dt)
-        self._roll_back(t, new, x)
+        self._roll_back(t, new, x, values)
         self.volumes = new
         self.v_hist[t + 1] = new
         self.prev_values = values
@@ -303,12 +303,14 @@ class _Loop:
         """Column ``c`` at timestep ``k`` (the current step's ``x`` is not stored yet)."""
         return x[c] if k == self._t else self.x_keep[k, self.keep_index[c]]
 
-    def _roll_back(self, t: int, vol: np.ndarray, x: np.ndarray) -> None:
+    def _roll_back(self, t: int, vol: np.ndarray, x: np.ndarray, values: np.ndarray) -> None:
         """Rolling licences: after a step, the use that leaves the window is available again."""
         for i, s in enumerate(self.net.storages):
             if s.virtual and s.rolling_window and t - s.rolling_window + 1 >= 0:
                 k = t - s.rolling_window + 1
                 vol[i] += sum(f * self._past(k, c, x) for c, f in s.terms) * float(self.net.days[k])
+            elif s.virtual and s.rolling_window and s.initial_use is not None:
+                vol[i] += values[s.initial_use]  # a step of the use assumed before the run
 
     def _apply_licence_windows(self, t: int, values: np.ndarray) -> None:
         """Rolling licences: what is left is the budget less the use of the last window − 1 steps."""
@@ -320,6 +322,8 @@ class _Loop:
             lo = max(0, t - s.rolling_window + 1)
             for k in range(lo, t):
                 used += sum(f * self.x_keep[k, self.keep_index[c]] for c, f in s.terms) * float(self.net.days[k])
+            if s.initial_use is not None:  # window steps before the run, at the use assumed for them
+                used += values[s.initial_use] * max(0, s.rolling_window - 1 - t)
             self.volumes[i] = budget - used
 
 

@@ -217,24 +217,9 @@ class _Translator:
         if n.get("reset_to_initial_volume") is not None:
             out["reset_to_initial_volume"] = bool(n["reset_to_initial_volume"])
         if renewal == "rolling":
-            self._rolling_starts_full(n, where, out)
             steps = n.get("timesteps")
             out["window"] = int(steps) if steps else max(1, round(float(n["days"]) / float(self.doc.days[0])))
         return out
-
-
-    def _rolling_starts_full(self, n: dict[str, Any], where: str, out: dict[str, Any]) -> None:
-        """Refuse a rolling licence that starts below its maximum (Pywr spreads an assumed past use)."""
-        vmax = n.get("max_volume", 0.0)
-        start = out.get("initial_volume")
-        if "initial_volume_pc" in out and isinstance(vmax, int | float):
-            start = out["initial_volume_pc"] * float(vmax)
-        if start is None or (isinstance(vmax, int | float) and start == float(vmax)):
-            return
-        key = "initial_volume_pc" if "initial_volume_pc" in n else "initial_volume"
-        msg = (f"rolling licence '{n['name']}' starts below its max_volume; Arna's reader supports a rolling "
-               "licence only when it starts full: give initial_volume equal to max_volume (see docs/pywr.md)")
-        raise DocumentError(self.doc.path, [(f"{where}.{key}", msg)])
 
 
 def _kind(kind: str) -> Callable[[_Translator, dict[str, Any], str], dict[str, Any]]:

@@ -122,9 +122,10 @@ class LicenceNode(NodeBase):
     (refilled every ``months`` months, ``initial_months`` of the first period already
     past), ``seasonal`` (refilled on the reset date and
     closed from ``end_month``/``end_day`` to the next reset), ``rolling`` (the budget
-    covers any ``window`` consecutive timesteps). A refill is due on the first step of a
-    year whose start is on or after the reset date (a run that starts on or after it
-    counts as refilled that year); ``reset_to_initial_volume`` refills to the initial
+    covers any ``window`` consecutive timesteps; one that starts below ``max_volume`` assumes a
+    use of (max − initial) / (window − 1) in each of the window − 1 steps before the run).
+    A refill is due on the first step of a year whose start is on or after the reset date
+    (a run that starts on or after it counts as refilled that year); ``reset_to_initial_volume`` refills to the initial
     volume instead of ``max_volume``.
     """
 

@@ -95,6 +95,8 @@ CASES: dict[str, dict[str, Any]] = {
                                     "initial_volume": 40.0, "timesteps": 15}),
     "lic_rolling_days": model({"type": "rollingvirtualstorage", "max_volume": 100.0,
                                "initial_volume": 100.0, "days": 10}),
+    "lic_rolling_pc_days": model({"type": "rollingvirtualstorage", "max_volume": 120.0,
+                                  "initial_volume_pc": 0.3, "days": 12}, start="2015-02-03"),
     "lic_rolling_min_volume": model({"type": "rollingvirtualstorage", "max_volume": 100.0,
                                      "initial_volume": 100.0, "min_volume": 20.0, "timesteps": 10}),
 }

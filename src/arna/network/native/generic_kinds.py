@@ -266,6 +266,7 @@ def renewal_schedule(ctx: Context, node: g.LicenceNode, st: Storage) -> None:
     dates = ctx.b.net.timesteps
     if node.renewal == "rolling":
         st.rolling_window = node.window
+        st.initial_use = _initial_use(ctx, node)
         return
     active = np.ones(len(dates), dtype=bool)
     resets = _monthly_resets(dates, node) if node.renewal == "monthly" else (
@@ -275,6 +276,30 @@ def renewal_schedule(ctx: Context, node: g.LicenceNode, st: Storage) -> None:
             active[t] = _in_season(d, node)
     st.reset_steps = resets
     st.active = active if not active.all() else None
+
+
+def _initial_use(ctx: Context, node: g.LicenceNode) -> int | None:
+    """A rolling licence that starts below its maximum: the use assumed in each of the window − 1 steps
+    before the run, (max − initial) / (window − 1), as Pywr 1.31.1 assumes it."""
+    if (node.initial_volume is None and node.initial_volume_pc is None) or node.window < 2:
+        return None
+    vmax = ctx.values.static(node.max_volume, Dimension.VOLUME, ctx.path(node, "max_volume"))
+    if vmax is None:
+        from arna.errors import DocumentError
+
+        raise DocumentError(ctx.source, [(ctx.path(node, "max_volume"), "a rolling licence that starts below its "
+                                          "maximum needs a max_volume known before the run")])
+    if node.initial_volume is not None:
+        start = ctx.values.static(node.initial_volume, Dimension.VOLUME, ctx.path(node, "initial_volume"))
+        if start is None:
+            from arna.errors import DocumentError
+
+            raise DocumentError(ctx.source, [(ctx.path(node, "initial_volume"), "a rolling licence's "
+                                              "initial_volume must be known before the run")])
+    else:
+        start = vmax * float(node.initial_volume_pc or 0.0)
+    use = np.maximum(vmax[:1] - start[:1], 0.0) / (node.window - 1)
+    return ctx.b.param(ArrayParameter(np.repeat(use, len(ctx.b.net.timesteps), axis=0), f"{node.name}.initial_use"))
 
 
 def _annual_resets(dates: pd.DatetimeIndex, month: int, day: int) -> list[int]:
