@@ -161,3 +161,12 @@ def test_validate_checks_a_pywr_document_as_run_reads_it(tmp_path: Path, capsys:
     assert main(["validate", str(path)]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert str(path) in err and "nodes[4].reset_month" in err
+
+
+def test_non_number_in_a_profile_file_is_refused_at_its_path(tmp_path: Path) -> None:
+    (tmp_path / "profile.csv").write_text("month,value\n" + "".join(
+        f"{m},{'abc' if m == 7 else 1.5}\n" for m in range(1, 13)))
+    def change(doc: dict[str, Any]) -> None:
+        doc["nodes"][0]["max_flow"] = {"type": "monthlyprofile", "url": "profile.csv", "index_col": 0}
+    problems = _problems(tmp_path, change)
+    assert problems == [("nodes[0].max_flow[6]", "expected a number, got 'abc'")]
