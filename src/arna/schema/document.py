@@ -15,8 +15,14 @@ from arna.schema.generic import GENERIC_CLASSES
 from arna.schema.nodes import Node, NodeBase, ReservoirNode
 from arna.schema.params import (
     ConstantSpec,
+    DailySpec,
+    DekadalSpec,
+    MembersSpec,
+    MonthlySpec,
     ParamSpec,
+    ScenarioSpec,
     Value,
+    WeeklySpec,
     parse_quantity_string,
 )
 from arna.schema.units import FIXED_FLOW_UNITS, Dimension, canonical_unit, check_unit
@@ -337,6 +343,20 @@ def _as_written(value: object) -> str:
     return f"{value:g}" if isinstance(value, int | float) else str(value)
 
 
+_PROFILES = (MonthlySpec, DailySpec, WeeklySpec, DekadalSpec)
+
+
+def _negative_entries(value: object, sub: str = "") -> list[tuple[str, float]]:
+    """``(path below the field, value)`` of each negative number in an inline profile, also per scenario."""
+    if isinstance(value, _PROFILES):
+        return [(f"{sub}.values[{k}]", x) for k, x in enumerate(value.values) if x < 0]
+    if isinstance(value, ScenarioSpec):
+        return [hit for name, v in value.values.items() for hit in _negative_entries(v, f"{sub}.values.{name}")]
+    if isinstance(value, MembersSpec):
+        return [hit for k, v in enumerate(value.values) for hit in _negative_entries(v, f"{sub}.values[{k}]")]
+    return []
+
+
 def _check_node_values(doc: ModelDocument) -> list[Problem]:
     from arna.schema.quantities import constant_in  # local: avoids an import cycle
 
@@ -347,6 +367,9 @@ def _check_node_values(doc: ModelDocument) -> list[Problem]:
             v = constant_in(value, dim) if dim not in _SIGNED else None
             if v is not None and v < 0:
                 out.append((f"nodes[{i}].{field}", f"must not be negative (got {_as_written(value)})"))
+            elif dim not in _SIGNED:
+                out += [(f"nodes[{i}].{field}{sub}", f"must not be negative (got {x:g})")
+                        for sub, x in _negative_entries(value)][:1]
         if n.type in {"reservoir", "groundwater"}:
             cap = constant_in(n.capacity, Dimension.VOLUME) if n.capacity is not None else None
             init = constant_in(n.initial_volume, Dimension.VOLUME)
