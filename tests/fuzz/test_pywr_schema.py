@@ -69,6 +69,8 @@ CASES = [
     ("nodes/0/max_flow", {"type": "controlcurve", "values": [1.0]}, "nodes[0].max_flow.storage_node", "required"),
     ("nodes/0/max_flow", {"type": "aggregated", "parameters": [1.0], "agg_func": "median"},
      "nodes[0].max_flow.agg_func", "unknown agg_func"),
+    ("nodes/0/max_flow", {"type": "controlcurve", "storage_node": "link", "control_curves": [0.5]},
+     "nodes[0].max_flow", "needs 'values'"),
     ("nodes/0", "input", "nodes[0]", "object"),
     ("timestepper/start", "1000-01-01", "timestepper.start", "1678"),
     ("timestepper/end", "9999-12-31", "timestepper.end", "2261"),

@@ -301,6 +301,8 @@ class _Checker:
         if kind in {"controlcurve", "controlcurveinterpolated", "controlcurveindex"}:
             if p.get("control_curve") is None and p.get("control_curves") is None:
                 self.add(where, "a control curve parameter needs 'control_curves' (or 'control_curve')")
+            if kind != "controlcurveindex" and p.get("values") is None and p.get("parameters") is None:
+                self.add(where, f"a {kind} parameter needs 'values' (numbers) or 'parameters', one per zone")
             self.node_ref(p["storage_node"], f"{where}.storage_node")
         for key in ("node", "storage_node"):
             if isinstance(p.get(key), str) and key in PARAMETER_KEYS[kind] and kind not in {"dataframe",
