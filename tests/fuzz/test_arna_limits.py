@@ -55,3 +55,10 @@ def test_huge_step_is_refused() -> None:
 def test_run_size_limit_names_the_sizes() -> None:
     problems = _problems(_doc("1 m3/s", {"start": "1700-01-01", "end": "2250-01-01", "step": "day"}, scenarios=30))
     assert problems[0][0] == "timestepper" and "× 30 scenarios" in problems[0][1] and "5,000,000" in problems[0][1]
+
+
+def test_negative_entry_of_a_named_parameter_used_as_a_demand_is_refused() -> None:
+    doc = _doc({"type": "ref", "name": "need"})
+    doc["parameters"] = {"need": {"type": "monthly", "unit": "m3/s", "values": [1.0] * 11 + [-3.0]}}
+    assert _problems(doc) == [("parameters.need.values[11]", "must not be negative (got -3); it is used by "
+                                                             "nodes[2].demand")]

@@ -152,6 +152,8 @@ RECORDER_KEYS: dict[str, dict[str, Any]] = {
     "numpyarraynode": {"node": Name, "comment": Inert},
     "rollingmeanflownode": {"node": Name, "timesteps": Count, "days": Count, "comment": Inert},
 }
+NOT_NEGATIVE = frozenset({"max_flow", "min_flow", "flow", "max_volume", "min_volume", "initial_volume", "mrf"})
+"""Node keys whose values are flows or volumes: a negative one would leave Pywr's LP without a solution."""
 PREDICATES = frozenset({"LT", "LE", "GT", "GE", "EQ", "<", "<=", ">", ">=", "=="})
 AGG_FUNCS = frozenset({"sum", "min", "max", "mean", "product"})
 TOP_KEYS = frozenset({"metadata", "timestepper", "nodes", "edges", "parameters", "recorders", "tables",
@@ -359,7 +361,42 @@ class _Checker:
                 self.child(kind_of, n[key], f"{where}.{key}", 0)
         self.node_rules(kind, n, where)
 
+    def not_negative(self, v: Any, where: str, seen: frozenset[str] = frozenset()) -> None:
+        """A flow or volume may not be negative: numbers, profiles and constants, through named parameters."""
+        if isinstance(v, bool):
+            return
+        if isinstance(v, int | float):
+            if v < 0:
+                self.add(where, f"must not be negative (got {v:g})")
+            return
+        params = self.data.get("parameters")
+        if isinstance(v, str) and isinstance(params, dict) and v in params and v not in seen:
+            self.not_negative(params[v], f"parameters.{v}", seen | {v})
+            return
+        if not isinstance(v, dict):
+            return
+        kind = parameter_kind(v)
+        items: list[tuple[str, Any]] = []
+        if kind == "constant" and isinstance(v.get("value"), int | float):
+            items = [(f"{where}.value", v["value"])]
+        elif kind in {"monthlyprofile", "dailyprofile", "weeklyprofile", "constantscenario"} and isinstance(
+                v.get("values"), list):
+            items = [(f"{where}.values[{i}]", x) for i, x in enumerate(v["values"])]
+        elif kind == "scenariomonthlyprofile" and isinstance(v.get("values"), list):
+            items = [(f"{where}.values[{i}][{k}]", x) for i, row in enumerate(v["values"]) if isinstance(row, list)
+                     for k, x in enumerate(row)]
+        elif kind in {"scenariowrapper", "indexedarray"}:
+            key = "parameters" if kind == "scenariowrapper" else "params"
+            for i, item in enumerate(v.get(key) or []):
+                self.not_negative(item, f"{where}.{key}[{i}]", seen)
+        for path, x in items:
+            if isinstance(x, int | float) and not isinstance(x, bool) and x < 0:
+                self.add(path, f"must not be negative (got {x:g})")
+                return
+
     def node_rules(self, kind: str, n: dict[str, Any], where: str) -> None:
+        for key in NOT_NEGATIVE & set(n):
+            self.not_negative(n[key], f"{where}.{key}")
         members = n.get("nodes") or n.get("storage_nodes") or []
         for i, m in enumerate(members):
             self.node_ref(m, f"{where}.{'nodes' if 'nodes' in n else 'storage_nodes'}[{i}]")

@@ -20,6 +20,7 @@ from arna.schema.params import (
     MembersSpec,
     MonthlySpec,
     ParamSpec,
+    RefSpec,
     ScenarioSpec,
     Value,
     WeeklySpec,
@@ -346,14 +347,18 @@ def _as_written(value: object) -> str:
 _PROFILES = (MonthlySpec, DailySpec, WeeklySpec, DekadalSpec)
 
 
-def _negative_entries(value: object, sub: str = "") -> list[tuple[str, float]]:
-    """``(path below the field, value)`` of each negative number in an inline profile, also per scenario."""
+def _negative_entries(value: object, at: str, params: Mapping[str, object] | None = None
+                      ) -> list[tuple[str, float]]:
+    """``(JSON path, value)`` of each negative number in an inline profile, also per scenario or member;
+    a named parameter used by a node is followed (once) to its entry in ``parameters``."""
+    if isinstance(value, RefSpec) and params is not None and value.name in params:
+        return _negative_entries(params[value.name], f"parameters.{value.name}")
     if isinstance(value, _PROFILES):
-        return [(f"{sub}.values[{k}]", x) for k, x in enumerate(value.values) if x < 0]
+        return [(f"{at}.values[{k}]", x) for k, x in enumerate(value.values) if x < 0]
     if isinstance(value, ScenarioSpec):
-        return [hit for name, v in value.values.items() for hit in _negative_entries(v, f"{sub}.values.{name}")]
+        return [hit for name, v in value.values.items() for hit in _negative_entries(v, f"{at}.values.{name}")]
     if isinstance(value, MembersSpec):
-        return [hit for k, v in enumerate(value.values) for hit in _negative_entries(v, f"{sub}.values[{k}]")]
+        return [hit for k, v in enumerate(value.values) for hit in _negative_entries(v, f"{at}.values[{k}]")]
     return []
 
 
@@ -368,8 +373,10 @@ def _check_node_values(doc: ModelDocument) -> list[Problem]:
             if v is not None and v < 0:
                 out.append((f"nodes[{i}].{field}", f"must not be negative (got {_as_written(value)})"))
             elif dim not in _SIGNED:
-                out += [(f"nodes[{i}].{field}{sub}", f"must not be negative (got {x:g})")
-                        for sub, x in _negative_entries(value)][:1]
+                here = f"nodes[{i}].{field}"
+                out += [(path, f"must not be negative (got {x:g})" + ("" if path.startswith(here) else
+                                                                      f"; it is used by {here}"))
+                        for path, x in _negative_entries(value, here, doc.parameters)][:1]
         if n.type in {"reservoir", "groundwater"}:
             cap = constant_in(n.capacity, Dimension.VOLUME) if n.capacity is not None else None
             init = constant_in(n.initial_volume, Dimension.VOLUME)
