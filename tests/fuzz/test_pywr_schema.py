@@ -176,3 +176,17 @@ def test_non_number_in_a_profile_file_is_refused_at_its_path(tmp_path: Path) -> 
         doc["nodes"][0]["max_flow"] = {"type": "monthlyprofile", "url": "profile.csv", "index_col": 0}
     problems = _problems(tmp_path, change)
     assert problems == [("nodes[0].max_flow[6]", "expected a number, got 'abc'")]
+
+
+@pytest.mark.parametrize(("cell", "words"), [("nan", "missing or non-finite value on 2015-01-05"),
+                                             ("-2", "negative value on 2015-01-05")])
+def test_bad_series_value_names_the_users_file_and_date(tmp_path: Path, cell: str, words: str) -> None:
+    """Once a NaN named an internal converted file, and a negative one ended as an infeasible step."""
+    (tmp_path / "flows.csv").write_text("date,flow\n" + "".join(
+        f"2015-01-{d:02d},{cell if d == 5 else 3.0}\n" for d in range(1, 32)))
+    def change(doc: dict[str, Any]) -> None:
+        doc["timestepper"] = {"start": "2015-01-01", "end": "2015-01-20", "timestep": 1}
+        doc["nodes"][0]["max_flow"] = {"type": "dataframe", "url": "flows.csv", "index_col": 0,
+                                       "parse_dates": True, "column": "flow"}
+    [(where, msg)] = _problems(tmp_path, change)
+    assert where == "nodes[0].max_flow" and "data file 'flows.csv'" in msg and words in msg

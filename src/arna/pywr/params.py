@@ -15,7 +15,7 @@ import pandas as pd
 
 from arna.errors import DocumentError
 from arna.pywr.reader import PywrDocument
-from arna.pywr.schema import LIMIT
+from arna.pywr.schema import LIMIT, NOT_NEGATIVE
 
 
 class ParameterTranslator:
@@ -85,6 +85,7 @@ class ParameterTranslator:
     def _p_dataframe(self, p: dict[str, Any], where: str) -> Any:
         frame = self.doc.load_dataframe(p, where)
         frame = self._dated(frame, where)
+        self._check_series(frame, p, where)
         key = f"{self.prefix}/{_slug(where)}.parquet"
         if p.get("scenario") is not None:
             self.data[key] = frame
@@ -94,6 +95,27 @@ class ParameterTranslator:
         frame.columns = ["value"]
         self.data[key] = frame
         return {"type": "series", "file": key, "column": "value"}
+
+    def _check_series(self, frame: pd.DataFrame, p: dict[str, Any], where: str) -> None:
+        """Within the run: every value a finite number, and none negative where a flow or volume is meant.
+
+        Errors name the user's data (file, table or inline data) and the first bad date, not a converted file.
+        """
+        ts = self.doc.timesteps
+        end = ts[-1] + pd.Timedelta(days=float(self.doc.days[-1]))
+        window = frame[(frame.index >= ts[0]) & (frame.index < end)] if isinstance(
+            frame.index, pd.DatetimeIndex) else frame
+        values = window.to_numpy(dtype=float)
+        source = (f"data file {p['url']!r}" if "url" in p else f"table {p['table']!r}" if "table" in p
+                  else "inline data")
+        bad = ~np.isfinite(values)
+        if bad.any():
+            row = int(np.argwhere(bad)[0][0])
+            raise self.fail(where, f"{source}: a missing or non-finite value on {pd.Timestamp(window.index[row]).date()} (within the run)")
+        if where.rsplit(".", 1)[-1] in NOT_NEGATIVE and (values < 0).any():
+            row = int(np.argwhere(values < 0)[0][0])
+            raise self.fail(where, f"{source}: a negative value on {pd.Timestamp(window.index[row]).date()} (a flow or volume must "
+                                   "not be negative)")
 
     def _p_tablesarray(self, p: dict[str, Any], where: str) -> Any:
         return self._p_dataframe(p, where)
