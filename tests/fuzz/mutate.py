@@ -136,7 +136,10 @@ def m_scale(doc: Any, r: random.Random) -> str:
         return m_odd(doc, r)
     where = r.choice(spots)
     factor = r.choice((-1.0, 0.0, 1e-12, 1e12, 1e300, -1e300, 1e308, 2.0, 0.5, 1e6))
-    value = get(doc, where) * factor
+    try:
+        value = get(doc, where) * factor
+    except OverflowError:  # a huge integer from an earlier mutation
+        value = -get(doc, where)
     put(doc, where, int(value) if isinstance(get(doc, where), int) and abs(value) < 1e18 else value)
     return f"scaled {where} by {factor}"
 
