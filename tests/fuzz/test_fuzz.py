@@ -17,7 +17,7 @@ SEEDS = seeds()
 PYWR = [i for i, s in enumerate(SEEDS) if s.kind == "pywr"]
 ARNA = [i for i, s in enumerate(SEEDS) if s.kind == "arna"]
 CHOICES = st.lists(st.tuples(st.integers(0, len(MUTATIONS) - 1), st.integers(0, 2**32 - 1)), min_size=1, max_size=3)
-FAST = settings(max_examples=20, deadline=None, derandomize=True,
+FAST = settings(max_examples=40, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
