@@ -110,12 +110,11 @@ class ParameterTranslator:
                   else "inline data")
         bad = ~np.isfinite(values)
         if bad.any():
-            row = int(np.argwhere(bad)[0][0])
-            raise self.fail(where, f"{source}: a missing or non-finite value on {pd.Timestamp(window.index[row]).date()} (within the run)")
+            day = pd.Timestamp(window.index[int(np.argwhere(bad)[0][0])]).date()
+            raise self.fail(where, f"{source}: a missing or non-finite value on {day} (within the run)")
         if where.rsplit(".", 1)[-1] in NOT_NEGATIVE and (values < 0).any():
-            row = int(np.argwhere(values < 0)[0][0])
-            raise self.fail(where, f"{source}: a negative value on {pd.Timestamp(window.index[row]).date()} (a flow or volume must "
-                                   "not be negative)")
+            day = pd.Timestamp(window.index[int(np.argwhere(values < 0)[0][0])]).date()
+            raise self.fail(where, f"{source}: a negative value on {day} (a flow or volume must not be negative)")
 
     def _p_tablesarray(self, p: dict[str, Any], where: str) -> Any:
         return self._p_dataframe(p, where)

@@ -299,6 +299,9 @@ def pywr_timesteps(spec: Any, file: Path) -> tuple[pd.DatetimeIndex, np.ndarray]
         starts = pd.DatetimeIndex(periods.start_time)
         nxt = pd.DatetimeIndex((periods + 1).start_time)
         days = ((nxt - starts) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+    if len(starts) and starts[-1] + pd.Timedelta(days=float(days[-1])) > pd.Timestamp(f"{LAST_YEAR + 1}-01-01"):
+        raise DocumentError(file, [("timestepper", f"the last step ends after the year {LAST_YEAR}, the last a run "
+                                    "may cover")])
     if len(starts) == 0:
         raise DocumentError(file, [("timestepper", f"no timestep between start {start.date()} "
                                     f"and end {end.date()}")])
@@ -335,10 +338,12 @@ def _step(step: Any, file: Path) -> int | str:
     elif isinstance(step, str) and step.strip():
         try:
             period = pd.Period("2000-01-01", freq=step.strip())
-            longer = (period + 1).start_time - period.start_time >= pd.Timedelta(days=1)
-        except (ValueError, TypeError, OverflowError, AttributeError) as exc:
+            length = (period + 1).start_time - period.start_time
+        except (ValueError, TypeError, OverflowError, AttributeError) as exc:  # OutOfBounds* are ValueErrors
             raise DocumentError(file, [(where, f"unknown frequency {step[:40]!r}: {exc}"[:300])]) from None
-        if longer:
+        if length > pd.Timedelta(days=36_600):
+            raise DocumentError(file, [(where, f"{step!r} is longer than 36,600 days")])
+        if length >= pd.Timedelta(days=1):
             return step.strip()
         raise DocumentError(file, [(where, f"{step!r} is shorter than a day; Pywr models step by days or longer")])
     raise DocumentError(file, [(where, "must be a whole number of days from 1 to 36,600 or a pandas frequency "
