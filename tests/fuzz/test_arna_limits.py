@@ -62,3 +62,11 @@ def test_negative_entry_of_a_named_parameter_used_as_a_demand_is_refused() -> No
     doc["parameters"] = {"need": {"type": "monthly", "unit": "m3/s", "values": [1.0] * 11 + [-3.0]}}
     assert _problems(doc) == [("parameters.need.values[11]", "must not be negative (got -3); it is used by "
                                                              "nodes[2].demand")]
+
+
+def test_negative_entry_of_a_scaled_profile_is_refused() -> None:
+    value = {"type": "scaled", "value": {"type": "monthly", "unit": "m3/s", "values": [1.0, -1.0] + [1.0] * 10},
+             "factor": {"type": "ref", "name": "f"}}
+    doc = _doc(value)
+    doc["parameters"] = {"f": {"type": "scenario", "values": {"s0": 0.9}}}
+    assert _problems(doc) == [("nodes[2].demand.value.values[1]", "must not be negative (got -1)")]

@@ -31,6 +31,7 @@ def _write(tmp_path: Path, doc: dict[str, Any] | str, name: str = "model.json") 
 
 def _problems(tmp_path: Path, change: Any) -> list[tuple[str, str]]:
     doc = copy.deepcopy(BASE)
+    doc["parameters"] = {"vmax": {"type": "constant", "value": 100.0}}
     change(doc)
     path = _write(tmp_path, doc)
     with pytest.raises(DocumentError) as err:
@@ -75,6 +76,7 @@ CASES = [
     ("nodes/3/max_flow", {"type": "monthlyprofile", "values": [8.0] * 11 + [-1.0]}, "nodes[3].max_flow.values[11]",
      "must not be negative"),
     ("nodes/4/max_volume", {"type": "constant", "value": -1.0}, "nodes[4].max_volume.value", "must not be negative"),
+    ("nodes/4/max_volume", "vmax", "nodes[4].initial_volume", "above max_volume 100"),
     ("nodes/0", "input", "nodes[0]", "object"),
     ("timestepper/start", "1000-01-01", "timestepper.start", "1678"),
     ("timestepper/end", "9999-12-31", "timestepper.end", "2261"),

@@ -423,8 +423,13 @@ class _Checker:
 
     def volumes(self, n: dict[str, Any], where: str) -> None:
         """Constant volumes in order: min_volume ≤ initial_volume ≤ max_volume (max_volume defaults to 0)."""
+        raw = self.data.get("parameters")
+        params: dict[str, Any] = raw if isinstance(raw, dict) else {}
+
         def number(key: str, default: float | None) -> float | None:
             v = n.get(key, default)
+            if isinstance(v, str) and isinstance(params.get(v), dict) and parameter_kind(params[v]) == "constant":
+                v = params[v].get("value")  # a named constant parameter
             return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
         low, high = number("min_volume", 0.0), number("max_volume", 0.0)
         start = number("initial_volume", None)

@@ -21,6 +21,7 @@ from arna.schema.params import (
     MonthlySpec,
     ParamSpec,
     RefSpec,
+    ScaledSpec,
     ScenarioSpec,
     Value,
     WeeklySpec,
@@ -353,6 +354,8 @@ def _negative_entries(value: object, at: str, params: Mapping[str, object] | Non
     a named parameter used by a node is followed (once) to its entry in ``parameters``."""
     if isinstance(value, RefSpec) and params is not None and value.name in params:
         return _negative_entries(params[value.name], f"parameters.{value.name}")
+    if isinstance(value, ScaledSpec) and _never_negative(value.factor, params):
+        return _negative_entries(value.value, f"{at}.value", params)
     if isinstance(value, _PROFILES):
         return [(f"{at}.values[{k}]", x) for k, x in enumerate(value.values) if x < 0]
     if isinstance(value, ScenarioSpec):
@@ -360,6 +363,21 @@ def _negative_entries(value: object, at: str, params: Mapping[str, object] | Non
     if isinstance(value, MembersSpec):
         return [hit for k, v in enumerate(value.values) for hit in _negative_entries(v, f"{at}.values[{k}]")]
     return []
+
+
+def _never_negative(value: object, params: Mapping[str, object] | None) -> bool:
+    """Whether a value is a number, constant, profile or per-scenario value with no negative entry."""
+    if isinstance(value, RefSpec):
+        return params is not None and value.name in params and _never_negative(params[value.name], None)
+    if isinstance(value, int | float):
+        return value >= 0
+    if isinstance(value, ConstantSpec):
+        return value.value >= 0
+    if isinstance(value, _PROFILES):
+        return min(value.values) >= 0
+    if isinstance(value, ScenarioSpec):
+        return all(_never_negative(v, params) for v in value.values.values())
+    return False
 
 
 def _check_node_values(doc: ModelDocument) -> list[Problem]:
