@@ -77,6 +77,7 @@ CASES = [
      "must not be negative"),
     ("nodes/4/max_volume", {"type": "constant", "value": -1.0}, "nodes[4].max_volume.value", "must not be negative"),
     ("nodes/4/max_volume", "vmax", "nodes[4].initial_volume", "above max_volume 100"),
+    ("nodes/4/max_volume", 10**400, "nodes[4].max_volume", "finite"),
     ("nodes/0", "input", "nodes[0]", "object"),
     ("timestepper/start", "1000-01-01", "timestepper.start", "1678"),
     ("timestepper/end", "9999-12-31", "timestepper.end", "2261"),
@@ -195,3 +196,13 @@ def test_bad_series_value_names_the_users_file_and_date(tmp_path: Path, cell: st
                                        "parse_dates": True, "column": "flow"}
     [(where, msg)] = _problems(tmp_path, change)
     assert where == "nodes[0].max_flow" and "data file 'flows.csv'" in msg and words in msg
+
+
+def test_aggregated_node_over_a_storage_is_refused(tmp_path: Path) -> None:
+    """Was a KeyError in the aggregate kind: a general-purpose storage has no flow of its own."""
+    def change(doc: dict[str, Any]) -> None:
+        doc["nodes"] += [{"name": "tank", "type": "storage", "max_volume": 10.0, "initial_volume": 5.0},
+                         {"name": "agg", "type": "aggregatednode", "nodes": ["link", "tank"], "max_flow": 5.0}]
+        doc["edges"] += [["supply", "tank"], ["tank", "demand"]]
+    problems = _problems(tmp_path, change)
+    assert problems == [("nodes[6].nodes[1]", "'tank' has no flow of its own")]

@@ -430,7 +430,9 @@ class _Checker:
             v = n.get(key, default)
             if isinstance(v, str) and isinstance(params.get(v), dict) and parameter_kind(params[v]) == "constant":
                 v = params[v].get("value")  # a named constant parameter
-            return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+            if not isinstance(v, int | float) or isinstance(v, bool) or not -LIMIT <= v <= LIMIT:
+                return None  # not a number in range: reported at its own path
+            return float(v)
         low, high = number("min_volume", 0.0), number("max_volume", 0.0)
         start = number("initial_volume", None)
         if n.get("initial_volume_pc") is not None and high is not None:

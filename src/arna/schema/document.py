@@ -254,7 +254,9 @@ def _check_references(doc: ModelDocument) -> list[Problem]:
     return out
 
 
-_FLOW_KINDS_EXCLUDED = {"aggregate", "storage_group", "licence"}
+_FLOW_KINDS_EXCLUDED = {"aggregate", "storage_group", "licence", "storage"}
+"""Kinds with no flow of their own, so no member of an aggregate or a licence (a general-purpose
+``storage`` holds water; its inflows and outflows are the links next to it)."""
 
 
 def _check_member_names(
