@@ -77,6 +77,8 @@ CASES = [
      "must not be negative"),
     ("nodes/4/max_volume", {"type": "constant", "value": -1.0}, "nodes[4].max_volume.value", "must not be negative"),
     ("nodes/4/max_volume", "vmax", "nodes[4].initial_volume", "above max_volume 100"),
+    ("nodes/4", {"name": "licence", "type": "annualvirtualstorage", "nodes": ["link"], "max_volume": "vmax",
+                 "initial_volume": 205.0, "initial_volume_pc": 1.0}, "nodes[4].initial_volume", "above max_volume"),
     ("nodes/4/max_volume", 10**400, "nodes[4].max_volume", "finite"),
     ("nodes/0", "input", "nodes[0]", "object"),
     ("timestepper/start", "1000-01-01", "timestepper.start", "1678"),

@@ -435,8 +435,8 @@ class _Checker:
             return float(v)
         low, high = number("min_volume", 0.0), number("max_volume", 0.0)
         start = number("initial_volume", None)
-        if n.get("initial_volume_pc") is not None and high is not None:
-            start = None  # the proportion wins (and is within 0–1)
+        if n.get("initial_volume_pc") is not None and isinstance(n.get("max_volume", 0.0), int | float):
+            start = None  # with a constant max_volume the proportion wins (and is within 0–1)
         if low is not None and high is not None and low > high:
             self.add(f"{where}.min_volume", f"min_volume {low:g} is above max_volume {high:g}")
         elif start is not None and high is not None and start > high:
