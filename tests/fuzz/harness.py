@@ -12,6 +12,7 @@ The promise, for any document:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import math
 import os
@@ -39,10 +40,17 @@ class Outcome:
 
 @cache
 def stage(folder: Path) -> Path:
-    """A scratch folder that sees the seed folder's data files (as links) — one per seed folder."""
-    root = Path(tempfile.mkdtemp(prefix="arna-fuzz-"))
+    """A scratch folder that sees the seed folder's data files (as links), shared by every worker.
+
+    One per seed folder (``$TMPDIR/arna-fuzz-<uid>/<hash>``), reused across runs, so thousands of
+    documents leave no thousands of folders; mutants are named by process id.
+    """
+    key = hashlib.sha1(str(folder).encode()).hexdigest()[:12]
+    root = Path(tempfile.gettempdir()) / f"arna-fuzz-{os.getuid()}" / key
+    root.mkdir(parents=True, exist_ok=True)
     for item in folder.iterdir():
-        (root / item.name).symlink_to(item)
+        with contextlib.suppress(FileExistsError):
+            (root / item.name).symlink_to(item)
     return root
 
 
