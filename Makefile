@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint bench clean system-packages load api-check
+.PHONY: demo test lint bench clean system-packages load api-check fuzz
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: $(STAMP) system-packages
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+
+# 10,000 mutated documents (bundled models and Pywr cases), fixed seed: totals by outcome; 0 failures expected.
+FUZZ_COUNT ?= 10000
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.run --count $(FUZZ_COUNT) --seed 16 --workers 2 --failures out/fuzz-failures.jsonl
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache

@@ -43,8 +43,19 @@ def register(app: typer.Typer) -> None:
 
 
 def validate(model: ModelArg) -> None:
-    """Check a model document: schema, references, units, data files and topology."""
+    """Check a model document: schema, references, units, data files and topology.
+
+    A Pywr v1 document is checked as ``run`` reads it: its own schema, then the translated model.
+    """
     model = resolve_model(model)
+    if _format(model, "auto") == "pywr":
+        from arna.pywr.translate import translate_file
+
+        tr = translate_file(model)
+        net = compile_document(tr.document, tr.source, tr.data)
+        console.print(f"[green]valid[/]: {model} (Pywr v1) — {len(tr.document.nodes)} nodes, "
+                      f"{len(net.timesteps)} timesteps, {len(net.scenarios)} scenario combinations")
+        return
     doc = load_model(model)
     net = compile_document(doc, model)
     console.print(

@@ -65,11 +65,14 @@ def infeasible_error(
 ) -> InfeasibleError:
     nodes = involved_nodes(net, layout, solver) if status == "Infeasible" else []
     where = f"nodes involved: {', '.join(nodes)}" if nodes else "no subset of nodes could be isolated"
+    hint = ("Hint: a fixed inflow or a minimum flow cannot be passed on or met — check minimum flows, "
+            "fixed inflows, capacities and that every node can reach an outlet.")
+    if status == "Unbounded":
+        hint = ("Hint: the allocation is unbounded — a route earns a benefit (a negative cost) without any "
+                "limit; give a node on it a max_flow (or a demand).")
     return InfeasibleError(
         f"model '{net.name}': the allocation has no solution ({status}) at timestep {t} "
-        f"({net.timesteps[t].date()}), scenario '{net.scenarios[scenario]}'; {where}. "
-        "Hint: a fixed inflow or a minimum flow cannot be passed on or met — check minimum flows, "
-        "fixed inflows, capacities and that every node can reach an outlet."
+        f"({net.timesteps[t].date()}), scenario '{net.scenarios[scenario]}'; {where}. {hint}"
     )
 
 

@@ -17,6 +17,7 @@ Original arc values are recovered as ``x = M · x_compact``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,7 +100,12 @@ def _trivial_refs(net: LinearNetwork) -> tuple[set[int], set[int]]:
 def _pivot(
     terms: dict[int, float], members: dict[int, list[Member]], blocked: set[int], zero: set[int], inf: set[int]
 ) -> tuple[int, dict[int, float]] | None:
-    """A column to eliminate from this row, with its expression, or ``None``."""
+    """A column to eliminate from this row, with its expression, or ``None``.
+
+    Only finite, non-zero coefficients are pivoted on (a zero or non-finite one cannot express a column).
+    """
+    if not all(v != 0.0 and math.isfinite(v) for v in terms.values()):
+        return None
     if len(terms) == 2:
         (c1, v1), (c2, v2) = terms.items()
         for p, vp, q, vq in ((c2, v2, c1, v1), (c1, v1, c2, v2)):

@@ -29,6 +29,10 @@ from arna.network.parameters import State
 Progress = Callable[[int, int], None]
 
 
+TIER_SLACK = 1e-7
+"""How far (relative, at least absolute) below a priority tier's result the next tiers may go."""
+
+
 @dataclass
 class RawResults:
     """Arrays produced by a run (for one block of scenarios)."""
@@ -216,13 +220,24 @@ class _Loop:
             solver.update(lo, hi, cost, row_lo, row_hi)
             return self._checked(t, blk)
         x = np.zeros(0)
+        loose = lo.copy()  # the same floors, a little lower: used only if a tight floor proves out of reach
         for cols, weights in zip(blk.tier_cols, blk.tier_weights, strict=True):
             c = cost.copy()
             np.subtract.at(c, cols, weights)
             solver.update(lo, hi, c, row_lo, row_hi)
-            x = self._checked(t, blk)
-            floor = x[cols] - 1e-10 * np.maximum(1.0, np.abs(x[cols]))
-            lo[cols] = np.minimum(np.maximum(lo[cols], floor), hi[cols])
+            ok, status = solver.solve()
+            if not ok and x.size:
+                # An earlier tier's result may use HiGHS's feasibility tolerance (1e-7), so a floor just
+                # below it can be out of reach for this tier: retry with the loose floors (issue 16).
+                lo[:] = loose
+                solver.update(lo, hi, c, row_lo, row_hi)
+                ok, status = solver.solve()
+            if not ok:
+                raise self._explain(t, blk, status)
+            x = solver.primal()
+            scale = np.maximum(1.0, np.abs(x[cols]))
+            lo[cols] = np.minimum(np.maximum(lo[cols], x[cols] - 1e-10 * scale), hi[cols])
+            loose[cols] = np.minimum(np.maximum(loose[cols], x[cols] - TIER_SLACK * scale), hi[cols])
         return x
 
     def _checked(self, t: int, blk: Block) -> np.ndarray:
@@ -292,7 +307,7 @@ class _Loop:
         self.balance.check(t, x, values, self.volumes, new, dt)
         if self.quality is not None:
             self.quality.step(t, x, values, self.volumes, new, dt)
-        self._roll_back(t, new, x)
+        self._roll_back(t, new, x, values)
         self.volumes = new
         self.v_hist[t + 1] = new
         self.prev_values = values
@@ -304,12 +319,14 @@ class _Loop:
         """Column ``c`` at timestep ``k`` (the current step's ``x`` is not stored yet)."""
         return x[c] if k == self._t else self.x_keep[k, self.keep_index[c]]
 
-    def _roll_back(self, t: int, vol: np.ndarray, x: np.ndarray) -> None:
+    def _roll_back(self, t: int, vol: np.ndarray, x: np.ndarray, values: np.ndarray) -> None:
         """Rolling licences: after a step, the use that leaves the window is available again."""
         for i, s in enumerate(self.net.storages):
             if s.virtual and s.rolling_window and t - s.rolling_window + 1 >= 0:
                 k = t - s.rolling_window + 1
                 vol[i] += sum(f * self._past(k, c, x) for c, f in s.terms) * float(self.net.days[k])
+            elif s.virtual and s.rolling_window and s.initial_use is not None:
+                vol[i] += values[s.initial_use]  # a step of the use assumed before the run
 
     def _apply_licence_windows(self, t: int, values: np.ndarray) -> None:
         """Rolling licences: what is left is the budget less the use of the last window − 1 steps."""
@@ -321,6 +338,8 @@ class _Loop:
             lo = max(0, t - s.rolling_window + 1)
             for k in range(lo, t):
                 used += sum(f * self.x_keep[k, self.keep_index[c]] for c, f in s.terms) * float(self.net.days[k])
+            if s.initial_use is not None:  # window steps before the run, at the use assumed for them
+                used += values[s.initial_use] * max(0, s.rolling_window - 1 - t)
             self.volumes[i] = budget - used
 
 

@@ -65,6 +65,7 @@ class Storage:
     virtual: bool = False
     reset_volume: int | None = None  # licences: the volume they are refilled to
     rolling_window: int | None = None  # licences: budget over this many timesteps
+    initial_use: int | None = None  # rolling licences: use assumed in each step before the run (volume ref)
     reset_steps: list[int] = field(default_factory=list)  # licences: refilled at the start of these
     active: np.ndarray | None = None  # licences: False where the licence does not apply (seasonal)
     terms: list[tuple[int, float]] = field(default_factory=list)  # licences: (column, factor) drawn

@@ -7,6 +7,7 @@ its ``type`` (case-insensitive, with or without a ``parameter`` suffix).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ import pandas as pd
 
 from arna.errors import DocumentError
 from arna.pywr.reader import PywrDocument
+from arna.pywr.schema import LIMIT, NOT_NEGATIVE
 
 
 class ParameterTranslator:
@@ -68,15 +70,14 @@ class ParameterTranslator:
         values = p.get("values")
         if values is None:
             frame = self.doc.load_dataframe(p, where)
-            values = frame.iloc[:, 0].tolist() if frame.shape[0] == 12 else frame.iloc[0].tolist()
-        return {"type": "monthly", "values": [float(x) for x in values]}
+            values = _column(frame, self, where) if frame.shape[0] == 12 else frame.iloc[:1].to_numpy().ravel()
+        return {"type": "monthly", "values": _floats(values, where, self, size=12)}
 
     def _p_dailyprofile(self, p: dict[str, Any], where: str) -> Any:
         values = p.get("values")
         if values is None:
-            frame = self.doc.load_dataframe(p, where)
-            values = frame.iloc[:, 0].tolist()
-        return {"type": "daily", "values": [float(x) for x in values]}
+            values = _column(self.doc.load_dataframe(p, where), self, where)
+        return {"type": "daily", "values": _floats(values, where, self, size=366)}
 
     def _p_weeklyprofile(self, p: dict[str, Any], where: str) -> Any:
         return {"type": "weekly", "values": [float(x) for x in p["values"]]}
@@ -84,6 +85,7 @@ class ParameterTranslator:
     def _p_dataframe(self, p: dict[str, Any], where: str) -> Any:
         frame = self.doc.load_dataframe(p, where)
         frame = self._dated(frame, where)
+        self._check_series(frame, p, where)
         key = f"{self.prefix}/{_slug(where)}.parquet"
         if p.get("scenario") is not None:
             self.data[key] = frame
@@ -93,6 +95,26 @@ class ParameterTranslator:
         frame.columns = ["value"]
         self.data[key] = frame
         return {"type": "series", "file": key, "column": "value"}
+
+    def _check_series(self, frame: pd.DataFrame, p: dict[str, Any], where: str) -> None:
+        """Within the run: every value a finite number, and none negative where a flow or volume is meant.
+
+        Errors name the user's data (file, table or inline data) and the first bad date, not a converted file.
+        """
+        ts = self.doc.timesteps
+        end = ts[-1] + pd.Timedelta(days=float(self.doc.days[-1]))
+        window = frame[(frame.index >= ts[0]) & (frame.index < end)] if isinstance(
+            frame.index, pd.DatetimeIndex) else frame
+        values = window.to_numpy(dtype=float)
+        source = (f"data file {p['url']!r}" if "url" in p else f"table {p['table']!r}" if "table" in p
+                  else "inline data")
+        bad = ~np.isfinite(values)
+        if bad.any():
+            day = pd.Timestamp(window.index[int(np.argwhere(bad)[0][0])]).date()
+            raise self.fail(where, f"{source}: a missing or non-finite value on {day} (within the run)")
+        if where.rsplit(".", 1)[-1] in NOT_NEGATIVE and (values < 0).any():
+            day = pd.Timestamp(window.index[int(np.argwhere(values < 0)[0][0])]).date()
+            raise self.fail(where, f"{source}: a negative value on {day} (a flow or volume must not be negative)")
 
     def _p_tablesarray(self, p: dict[str, Any], where: str) -> Any:
         return self._p_dataframe(p, where)
@@ -130,9 +152,10 @@ class ParameterTranslator:
         return {"type": "members", "axis": p["scenario"], "values": vals}
 
     def _p_scenariomonthlyprofile(self, p: dict[str, Any], where: str) -> Any:
-        rows = p["values"] if "values" in p else self.doc.load_dataframe(p, where).to_numpy(dtype=float).tolist()
+        rows = p["values"] if "values" in p else self.doc.load_dataframe(p, where).to_numpy().tolist()
         return {"type": "members", "axis": p["scenario"],
-                "values": [{"type": "monthly", "values": [float(x) for x in r]} for r in rows]}
+                "values": [{"type": "monthly", "values": _floats(r, f"{where}.values[{i}]", self, size=12)}
+                           for i, r in enumerate(rows)]}
 
     # -- values read from the state ----------------------------------------------------------
     def _p_aggregated(self, p: dict[str, Any], where: str) -> Any:
@@ -169,9 +192,8 @@ class ParameterTranslator:
     def _numbers(self, v: Any, where: str) -> list[float]:
         """A list of numbers given inline or as a data reference (one column)."""
         if isinstance(v, dict):
-            frame = self.doc.load_dataframe(v, where)
-            return [float(x) for x in frame.iloc[:, 0]]
-        return [float(x) for x in v]
+            return _floats(_column(self.doc.load_dataframe(v, where), self, where), where, self)
+        return _floats(v, where, self)
 
     def _p_interpolatedvolume(self, p: dict[str, Any], where: str) -> Any:
         kind = str((p.get("interp_kwargs") or {}).get("kind", "linear"))
@@ -248,13 +270,37 @@ def _lookup(frame: pd.DataFrame, index: Any, where: str, t: ParameterTranslator)
     if index is None:
         if frame.size != 1:
             raise t.fail(where, "a constant from a table needs 'index' to pick one value")
-        return float(np.asarray(frame).flat[0])
+        return _floats([np.asarray(frame).flat[0]], where, t)[0]
     key = tuple(index) if isinstance(index, list) else index
     try:
-        row = frame.loc[key]
-    except KeyError:
-        raise t.fail(where, f"no row {index!r} in the table") from None
-    return float(np.asarray(row).flat[0])
+        row = np.asarray(frame.loc[key]).flat[0]
+    except (KeyError, IndexError, TypeError, ValueError, pd.errors.IndexingError):
+        raise t.fail(f"{where}.index", f"no row {index!r} in the table (its index has "
+                                       f"{frame.index.nlevels} level(s))") from None
+    return _floats([row], where, t)[0]
+
+
+def _column(frame: pd.DataFrame, t: ParameterTranslator, where: str) -> list[Any]:
+    """The first column of a frame read for a profile or a table."""
+    if frame.shape[1] == 0:
+        raise t.fail(where, "the data has no column of values")
+    return list(frame.iloc[:, 0])
+
+
+def _floats(values: Any, where: str, t: ParameterTranslator, size: int | None = None) -> list[float]:
+    """Finite numbers (from the document or a data file), ``size`` of them when given."""
+    out: list[float] = []
+    for i, x in enumerate(values):
+        try:
+            number = float(x)
+        except (TypeError, ValueError, OverflowError):
+            raise t.fail(f"{where}[{i}]", f"expected a number, got {str(x)[:40]!r}") from None
+        if not math.isfinite(number) or abs(number) > LIMIT:
+            raise t.fail(f"{where}[{i}]", f"the number must be finite and at most {LIMIT:g} in size, got {number}")
+        out.append(number)
+    if size is not None and len(out) != size:
+        raise t.fail(where, f"needs {size} values, got {len(out)}")
+    return out
 
 
 def _slug(where: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from arna.documents import MAX_DEPTH, MAX_VALUES
+from arna.documents import _check_shape as check_shape
 from arna.errors import DataFileError, DocumentError
 from arna.pywr import data as _data
 from arna.pywr.routes import check_route_data, edge_ends, node_type
+from arna.pywr.schema import check_document
+from arna.schema.document import FIRST_YEAR, LAST_YEAR, MAX_RUN_SIZE, run_size_problem
 
 __all__ = [
     "PywrDocument",
@@ -88,20 +93,21 @@ class PywrDocument:
         DocumentError
             The spec names no data or an undefined table.
         """
+        at = f"{where} in {self.path}"  # data-file messages name the document too
         if "table" in spec:
             frame = self.load_table(spec["table"], where)
             label = f"table {spec['table']!r}"
         elif "url" in spec:
             frame = self._load_url(spec, where)
-            label = str(_data.resolve(self.path.parent, spec["url"], where))
+            label = str(_data.resolve(self.path.parent, spec["url"], at))
         elif "data" in spec:
-            frame = _data.inline_frame(spec, where)
+            frame = _data.inline_frame(spec, at)
             label = f"inline data in {self.path}"
         else:
             raise DocumentError(self.path, [(where, "a data reference needs 'url', 'table' "
                                              "or 'data'")])
         if "column" in spec:
-            frame = _data.select_column(frame, spec["column"], label, where)
+            frame = _data.select_column(frame, spec["column"], label, at)
         return frame.copy()
 
     def load_table(self, name: str, where: str) -> pd.DataFrame:
@@ -120,7 +126,7 @@ class PywrDocument:
 
     def _load_url(self, spec: dict[str, Any], where: str) -> pd.DataFrame:
         """Read (or fetch from the cache) the file a ``url`` spec names."""
-        file = _data.resolve(self.path.parent, spec["url"], where)
+        file = _data.resolve(self.path.parent, spec["url"], f"{where} in {self.path}")
         if "checksum" in spec:
             token = json.dumps([str(file), spec["checksum"]], sort_keys=True, default=str)
             if token not in self._verified:
@@ -156,8 +162,9 @@ def read_pywr(path: str | Path, *, check: bool = True) -> PywrDocument:
     includes: list[Path] = []
     _merge_includes(data, main, [main], includes)
     _check_structure(main, data)
+    check_document(main, data)
     timesteps, days = pywr_timesteps(data.get("timestepper"), main)
-    scenarios, combinations = _scenarios(data, main)
+    scenarios, combinations = _scenarios(data, main, len(timesteps))
     doc = PywrDocument(main, data, timesteps, days, scenarios, combinations, includes)
     if check:
         _check_data_files(doc)
@@ -180,14 +187,21 @@ def _load_json(file: Path, included_by: tuple[Path, str] | None) -> dict[str, An
     except OSError as exc:
         raise DocumentError(source, [(json_path, f"{prefix}cannot read the file: "
                                       f"{exc.strerror or exc}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise DocumentError(source, [(json_path, f"{prefix}the file is not UTF-8 text (byte {exc.start}: "
+                                      f"{exc.reason}); save it as UTF-8")]) from None
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(source, [(json_path, f"{prefix}malformed JSON at line {exc.lineno},"
                                       f" column {exc.colno}: {exc.msg}")]) from exc
+    except RecursionError:
+        raise DocumentError(source, [(json_path, f"{prefix}nested too deeply; a document may nest at "
+                                      f"most {MAX_DEPTH} levels")]) from None
     if not isinstance(value, dict):
         raise DocumentError(source, [(json_path, f"{prefix}the document must be a JSON object, "
                                       f"not {type(value).__name__}")])
+    check_shape(value, file, MAX_VALUES)
     return value
 
 
@@ -272,41 +286,80 @@ def pywr_timesteps(spec: Any, file: Path) -> tuple[pd.DatetimeIndex, np.ndarray]
     """
     if not isinstance(spec, dict):
         raise DocumentError(file, [("timestepper", "needs an object with start, end, timestep")])
-    try:
-        start, end = pd.Timestamp(spec["start"]), pd.Timestamp(spec["end"])
-    except (KeyError, ValueError, TypeError) as exc:
-        raise DocumentError(file, [("timestepper", "'start' and 'end' must be dates "
-                                    f"(YYYY-MM-DD): {exc}")]) from exc
-    step = spec.get("timestep", 1)
-    whole_float = isinstance(step, float) and step.is_integer()
-    if whole_float or (isinstance(step, str) and step.strip().isdigit()):
-        step = int(step)
-    if isinstance(step, bool) or not isinstance(step, int | str) or (
-            isinstance(step, int) and step < 1):
-        raise DocumentError(file, [("timestepper.timestep", "must be a positive whole number "
-                                    f"of days or a pandas frequency such as 'M', got {step!r}")])
+    start, end = _date(spec, "start", file), _date(spec, "end", file)
+    step = _step(spec.get("timestep", 1), file)
     if isinstance(step, int):
         count = (end - start).days // step + 1 if end >= start else 0
+        _check_steps(count, file)
         starts = pd.DatetimeIndex([start + pd.Timedelta(days=step * k) for k in range(count)])
         days = np.full(count, float(step))
     else:
-        try:
-            periods = pd.period_range(start, end, freq=step)
-        except (ValueError, TypeError) as exc:
-            raise DocumentError(file, [("timestepper.timestep", f"unknown frequency {step!r}: "
-                                        f"{exc}")]) from exc
+        _check_steps((end - start).days + 1, file)
+        periods = pd.period_range(start, end, freq=step)
         starts = pd.DatetimeIndex(periods.start_time)
         nxt = pd.DatetimeIndex((periods + 1).start_time)
         days = ((nxt - starts) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+    if len(starts) and starts[-1] + pd.Timedelta(days=float(days[-1])) > pd.Timestamp(f"{LAST_YEAR + 1}-01-01"):
+        raise DocumentError(file, [("timestepper", f"the last step ends after the year {LAST_YEAR}, the last a run "
+                                    "may cover")])
     if len(starts) == 0:
         raise DocumentError(file, [("timestepper", f"no timestep between start {start.date()} "
                                     f"and end {end.date()}")])
     return starts.as_unit("ns"), days
 
 
-def _scenarios(data: dict[str, Any], file: Path
+def _date(spec: dict[str, Any], key: str, file: Path) -> pd.Timestamp:
+    """``timestepper.start``/``end``: an ISO date within the years a run may cover, without a time zone."""
+    where = f"timestepper.{key}"
+    value = spec.get(key)
+    if not isinstance(value, str):
+        raise DocumentError(file, [(where, f"must be a date written YYYY-MM-DD, got {value!r}"[:200])])
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise DocumentError(file, [(where, f"{value[:40]!r} is not a date (YYYY-MM-DD): {exc}")]) from None
+    if day.tzinfo is not None:
+        raise DocumentError(file, [(where, f"{value!r} has a time zone; write the date alone (YYYY-MM-DD)")])
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DocumentError(file, [(where, f"{value!r} is outside the years {FIRST_YEAR}–{LAST_YEAR} a run "
+                                    "may cover")])
+    return day.normalize() if day != day.normalize() else day
+
+
+def _step(step: Any, file: Path) -> int | str:
+    """``timestepper.timestep``: whole days (1 to 36,600) or a pandas frequency of a day or longer."""
+    where = "timestepper.timestep"
+    whole_float = isinstance(step, float) and math.isfinite(step) and step.is_integer()
+    if whole_float or (isinstance(step, str) and step.strip().isdigit() and len(step.strip()) < 8):
+        step = int(step)
+    if isinstance(step, int) and not isinstance(step, bool):
+        if 1 <= step <= 36_600:
+            return step
+    elif isinstance(step, str) and step.strip():
+        try:
+            period = pd.Period("2000-01-01", freq=step.strip())
+            length = (period + 1).start_time - period.start_time
+        except (ValueError, TypeError, OverflowError, AttributeError) as exc:  # OutOfBounds* are ValueErrors
+            raise DocumentError(file, [(where, f"unknown frequency {step[:40]!r}: {exc}"[:300])]) from None
+        if length > pd.Timedelta(days=36_600):
+            raise DocumentError(file, [(where, f"{step!r} is longer than 36,600 days")])
+        if length >= pd.Timedelta(days=1):
+            return step.strip()
+        raise DocumentError(file, [(where, f"{step!r} is shorter than a day; Pywr models step by days or longer")])
+    raise DocumentError(file, [(where, "must be a whole number of days from 1 to 36,600 or a pandas frequency "
+                                f"such as 'M', got {step!r}"[:300])])
+
+
+def _check_steps(count: int, file: Path) -> None:
+    """Refuse a period whose steps alone exceed the run-size limit (before building them)."""
+    problem = run_size_problem(count, 1)
+    if problem:
+        raise DocumentError(file, [("timestepper", problem)])
+
+
+def _scenarios(data: dict[str, Any], file: Path, n_steps: int
                ) -> tuple[list[PywrScenario], list[tuple[int, ...]]]:
-    """The scenarios and the combinations run, in Pywr's order."""
+    """The scenarios and the combinations run, in Pywr's order (within the run-size limit)."""
     raw = data.get("scenarios") or []
     if not isinstance(raw, list):
         raise DocumentError(file, [("scenarios", "must be a list")])
@@ -316,7 +369,15 @@ def _scenarios(data: dict[str, Any], file: Path
     given = data.get("scenario_combinations")
     if given is None:
         members = [s.members if s.members is not None else list(range(s.size)) for s in scenarios]
+        count = math.prod(len(m) for m in members)
+        problem = run_size_problem(n_steps, count)
+        if problem or count == 0:
+            raise DocumentError(file, [("scenarios", problem or "a scenario's slice selects no member")])
         return scenarios, [tuple(c) for c in itertools.product(*members)]
+    if isinstance(given, list):
+        problem = run_size_problem(n_steps, len(given))
+        if problem:
+            raise DocumentError(file, [("scenario_combinations", problem)])
     return scenarios, _user_combinations(given, scenarios, file)
 
 
@@ -325,8 +386,13 @@ def _scenario(item: Any, where: str, file: Path) -> PywrScenario:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
         raise DocumentError(file, [(where, "a scenario needs a string 'name'")])
     size = item.get("size", 1)
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise DocumentError(file, [(f"{where}.size", f"must be a positive integer, got {size!r}")])
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_RUN_SIZE:
+        raise DocumentError(file, [(f"{where}.size", f"must be a whole number from 1 to {MAX_RUN_SIZE:,}, "
+                                    f"got {size!r}"[:200])])
+    unknown = sorted(set(item) - {"name", "size", "ensemble_names", "slice", "comment"})
+    if unknown:
+        raise DocumentError(file, [(f"{where}.{unknown[0]}", "unknown key; a scenario has name, size, "
+                                    "ensemble_names and slice")])
     names = item.get("ensemble_names")
     if names is not None and (not isinstance(names, list) or len(names) != size):
         raise DocumentError(file, [(f"{where}.ensemble_names",
@@ -336,6 +402,9 @@ def _scenario(item: Any, where: str, file: Path) -> PywrScenario:
         cut = item["slice"]
         args = [cut.get(k) for k in ("start", "stop", "step")] if isinstance(cut, dict) else cut
         try:
+            if not isinstance(args, list) or len(args) > 3 or not all(
+                    a is None or (isinstance(a, int) and not isinstance(a, bool)) for a in args):
+                raise TypeError(f"got {cut!r}"[:100])
             members = list(range(size))[slice(*args)]
         except (TypeError, ValueError) as exc:
             raise DocumentError(file, [(f"{where}.slice", "must be [start, stop, step] "

@@ -136,12 +136,11 @@ class _Translator:
 
     def storage(self, n: dict[str, Any], where: str) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "storage", "max_volume": self.v(n, "max_volume", where, 0.0)}
-        for key in ("min_volume", "initial_volume", "cost"):
+        for key in ("min_volume", "cost"):
             val = self.v(n, key, where)
             if val is not None:
                 out[key] = val
-        if n.get("initial_volume_pc") is not None:
-            out["initial_volume_pc"] = float(n["initial_volume_pc"])
+        self._initial_volume(n, where, out)
         return out
 
     def loss_link(self, n: dict[str, Any], where: str) -> dict[str, Any]:
@@ -194,18 +193,29 @@ class _Translator:
             out["factors"] = [self.params.value(f, f"{where}.factors[{i}]") for i, f in enumerate(n["factors"])]
         return out
 
+    def _initial_volume(self, n: dict[str, Any], where: str, out: dict[str, Any]) -> None:
+        """Pywr's rule: with ``initial_volume_pc`` and a constant ``max_volume``, the absolute volume is ignored."""
+        pc = n.get("initial_volume_pc")
+        if pc is not None:
+            out["initial_volume_pc"] = float(pc)
+        fixed_max = isinstance(n.get("max_volume", 0.0), int | float)
+        if n.get("initial_volume") is not None and (pc is None or not fixed_max):
+            out["initial_volume"] = self.v(n, "initial_volume", where)
+
     def licence(self, n: dict[str, Any], where: str, renewal: str) -> dict[str, Any]:
+        """A virtual storage. Its ``cost`` is not applied: Pywr 1.31.1 ignores it (its issue #242)."""
         out: dict[str, Any] = {"type": "licence", "nodes": [str(x) for x in n["nodes"]], "renewal": renewal,
                                "max_volume": self.v(n, "max_volume", where, 0.0)}
         if n.get("factors") is not None:
             out["factors"] = [float(f) for f in n["factors"]]
-        if n.get("initial_volume") is not None:
-            out["initial_volume"] = self.v(n, "initial_volume", where)
-        if n.get("initial_volume_pc") is not None:
-            out["initial_volume_pc"] = float(n["initial_volume_pc"])
-        for key in ("reset_month", "reset_day", "end_month", "end_day", "months"):
+        if n.get("min_volume") is not None:
+            out["min_volume"] = self.v(n, "min_volume", where)
+        self._initial_volume(n, where, out)
+        for key in ("reset_month", "reset_day", "end_month", "end_day", "months", "initial_months"):
             if n.get(key) is not None:
                 out[key] = int(n[key])
+        if n.get("reset_to_initial_volume") is not None:
+            out["reset_to_initial_volume"] = bool(n["reset_to_initial_volume"])
         if renewal == "rolling":
             steps = n.get("timesteps")
             out["window"] = int(steps) if steps else max(1, round(float(n["days"]) / float(self.doc.days[0])))
@@ -232,6 +242,7 @@ _NODES: dict[str, Callable[[_Translator, dict[str, Any], str], dict[str, Any]]] 
     "riversplitwithgauge": lambda t, n, w: t.split(n, w, gauged=True),
     "aggregatednode": _Translator.aggregated,
     "aggregatedstorage": lambda t, n, w: {"type": "storage_group", "nodes": [str(x) for x in n["storage_nodes"]]},
+    "virtualstorage": lambda t, n, w: t.licence(n, w, "none"),
     "annualvirtualstorage": lambda t, n, w: t.licence(n, w, "annual"),
     "monthlyvirtualstorage": lambda t, n, w: t.licence(n, w, "monthly"),
     "seasonalvirtualstorage": lambda t, n, w: t.licence(n, w, "seasonal"),

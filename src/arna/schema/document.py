@@ -16,13 +16,42 @@ from arna.schema.generic import GENERIC_CLASSES
 from arna.schema.nodes import Node, NodeBase, ReservoirNode
 from arna.schema.params import (
     ConstantSpec,
+    DailySpec,
+    DekadalSpec,
+    MembersSpec,
+    MonthlySpec,
     ParamSpec,
+    RefSpec,
+    ScaledSpec,
+    ScenarioSpec,
     Value,
+    WeeklySpec,
     parse_quantity_string,
 )
 from arna.schema.quality import QualitySection, check_quality
 from arna.schema.units import FIXED_FLOW_UNITS, Dimension, canonical_unit, check_unit
 from arna.schema.walk import check_value_refs, nested_values
+
+FIRST_YEAR, LAST_YEAR = 1678, 2261
+"""Dates a run may cover (the range of nanosecond timestamps the engine computes with)."""
+MAX_RUN_SIZE = 5_000_000
+"""Most timesteps × scenarios one run may hold: a 200-year daily run with 68 scenarios. Each pair
+holds every node's results, so a larger run would exhaust a small server's memory."""
+_STEP_DAYS = {"day": 1, "week": 7, "dekad": 10, "month": 28, "year": 365}
+
+
+def step_count(start: dt.date, end: dt.date, step: str | int) -> int:
+    """How many timesteps ``start``..``end`` holds at most (months counted as 28 days: an upper bound)."""
+    days = _STEP_DAYS[step] if isinstance(step, str) else int(step)
+    return (end - start).days // days + 1
+
+
+def run_size_problem(steps: int, scenarios: int) -> str | None:
+    """A message when ``steps × scenarios`` exceeds :data:`MAX_RUN_SIZE`, else ``None``."""
+    if steps * scenarios <= MAX_RUN_SIZE:
+        return None
+    return (f"the run is too large: {steps:,} timesteps × {scenarios:,} scenarios = {steps * scenarios:,} "
+            f"(at most {MAX_RUN_SIZE:,}); shorten the period, use a longer step or run fewer scenarios")
 
 
 class Timestepper(BaseModel):
@@ -32,7 +61,7 @@ class Timestepper(BaseModel):
 
     start: dt.date = Field(description="First timestep (ISO date).")
     end: dt.date = Field(description="Last timestep starts on or before this date.")
-    step: Literal["day", "week", "dekad", "month", "year"] | Annotated[int, Field(ge=1)] = Field(
+    step: Literal["day", "week", "dekad", "month", "year"] | Annotated[int, Field(ge=1, le=36_600)] = Field(
         default="month",
         description="Timestep length: day, week, dekad (1st–10th, 11th–20th, 21st–end of month), "
         "month, year, or a number of days.",
@@ -42,6 +71,9 @@ class Timestepper(BaseModel):
     def _order(self) -> Timestepper:
         if self.end < self.start:
             raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        for name, day in (("start", self.start), ("end", self.end)):
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValueError(f"{name} {day} is outside the years {FIRST_YEAR}–{LAST_YEAR} a run may cover")
         if self.step == "dekad" and self.start.day not in (1, 11, 21):
             raise ValueError(f"a dekad run starts on the 1st, 11th or 21st of a month; start is {self.start}")
         return self
@@ -145,6 +177,10 @@ GENERIC_TYPES = frozenset(t for cls in GENERIC_CLASSES for t in get_args(cls.mod
 def check_document(doc: ModelDocument) -> list[Problem]:
     """All cross-reference, unit and topology problems of ``doc`` as (json_path, message)."""
     problems: list[Problem] = []
+    ts = doc.timestepper
+    too_big = run_size_problem(step_count(ts.start, ts.end, ts.step), len(doc.scenarios))
+    if too_big:
+        return [("timestepper", too_big)]
     problems += _check_names(doc)
     if problems:
         return problems
@@ -231,7 +267,9 @@ def _check_references(doc: ModelDocument) -> list[Problem]:
     return out
 
 
-_FLOW_KINDS_EXCLUDED = {"aggregate", "storage_group", "licence"}
+_FLOW_KINDS_EXCLUDED = {"aggregate", "storage_group", "licence", "storage"}
+"""Kinds with no flow of their own, so no member of an aggregate or a licence (a general-purpose
+``storage`` holds water; its inflows and outflows are the links next to it)."""
 
 
 def _check_member_names(
@@ -322,6 +360,41 @@ def _as_written(value: object) -> str:
     return f"{value:g}" if isinstance(value, int | float) else str(value)
 
 
+_PROFILES = (MonthlySpec, DailySpec, WeeklySpec, DekadalSpec)
+
+
+def _negative_entries(value: object, at: str, params: Mapping[str, object] | None = None
+                      ) -> list[tuple[str, float]]:
+    """``(JSON path, value)`` of each negative number in an inline profile, also per scenario or member;
+    a named parameter used by a node is followed (once) to its entry in ``parameters``."""
+    if isinstance(value, RefSpec) and params is not None and value.name in params:
+        return _negative_entries(params[value.name], f"parameters.{value.name}")
+    if isinstance(value, ScaledSpec) and _never_negative(value.factor, params):
+        return _negative_entries(value.value, f"{at}.value", params)
+    if isinstance(value, _PROFILES):
+        return [(f"{at}.values[{k}]", x) for k, x in enumerate(value.values) if x < 0]
+    if isinstance(value, ScenarioSpec):
+        return [hit for name, v in value.values.items() for hit in _negative_entries(v, f"{at}.values.{name}")]
+    if isinstance(value, MembersSpec):
+        return [hit for k, v in enumerate(value.values) for hit in _negative_entries(v, f"{at}.values[{k}]")]
+    return []
+
+
+def _never_negative(value: object, params: Mapping[str, object] | None) -> bool:
+    """Whether a value is a number, constant, profile or per-scenario value with no negative entry."""
+    if isinstance(value, RefSpec):
+        return params is not None and value.name in params and _never_negative(params[value.name], None)
+    if isinstance(value, int | float):
+        return value >= 0
+    if isinstance(value, ConstantSpec):
+        return value.value >= 0
+    if isinstance(value, _PROFILES):
+        return min(value.values) >= 0
+    if isinstance(value, ScenarioSpec):
+        return all(_never_negative(v, params) for v in value.values.values())
+    return False
+
+
 def _check_node_values(doc: ModelDocument) -> list[Problem]:
     from arna.schema.quantities import constant_in  # local: avoids an import cycle
 
@@ -332,6 +405,11 @@ def _check_node_values(doc: ModelDocument) -> list[Problem]:
             v = constant_in(value, dim) if dim not in _SIGNED else None
             if v is not None and v < 0:
                 out.append((f"nodes[{i}].{field}", f"must not be negative (got {_as_written(value)})"))
+            elif dim not in _SIGNED:
+                here = f"nodes[{i}].{field}"
+                out += [(path, f"must not be negative (got {x:g})" + ("" if path.startswith(here) else
+                                                                      f"; it is used by {here}"))
+                        for path, x in _negative_entries(value, here, doc.parameters)][:1]
         if n.type in {"reservoir", "groundwater"}:
             cap = constant_in(n.capacity, Dimension.VOLUME) if n.capacity is not None else None
             init = constant_in(n.initial_volume, Dimension.VOLUME)

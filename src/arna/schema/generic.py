@@ -119,9 +119,14 @@ class LicenceNode(NodeBase):
     """A licence: a volume budget drawn down by the flows of ``nodes`` (× ``factors``).
 
     ``renewal``: ``annual`` (refilled on ``reset_month``/``reset_day``), ``monthly``
-    (refilled every ``months`` months), ``seasonal`` (refilled on the reset date and
+    (refilled every ``months`` months, ``initial_months`` of the first period already
+    past), ``seasonal`` (refilled on the reset date and
     closed from ``end_month``/``end_day`` to the next reset), ``rolling`` (the budget
-    covers any ``window`` consecutive timesteps).
+    covers any ``window`` consecutive timesteps; one that starts below ``max_volume`` assumes a
+    use of (max − initial) / (window − 1) in each of the window − 1 steps before the run).
+    A refill is due on the first step of a year whose start is on or after the reset date
+    (a run that starts on or after it counts as refilled that year); ``reset_to_initial_volume`` refills to the initial
+    volume instead of ``max_volume``.
     """
 
     type: Literal["licence"]
@@ -130,12 +135,17 @@ class LicenceNode(NodeBase):
     max_volume: Value = quantity(Dimension.VOLUME, "The budget.")
     initial_volume: Value | None = quantity(Dimension.VOLUME, "Volume left at the start.", None)
     initial_volume_pc: float | None = Field(default=None, ge=0.0, le=1.0)
+    min_volume: Value = quantity(Dimension.VOLUME, "Volume the licence may not be drawn below.", 0.0)
     renewal: Literal["annual", "monthly", "seasonal", "rolling", "none"] = "annual"
+    reset_to_initial_volume: bool = Field(
+        default=False, description="Refill to the initial volume instead of max_volume (not rolling).")
     reset_month: int = Field(default=1, ge=1, le=12)
     reset_day: int = Field(default=1, ge=1, le=31)
     end_month: int = Field(default=12, ge=1, le=12)
     end_day: int = Field(default=31, ge=1, le=31)
     months: int = Field(default=1, ge=1)
+    initial_months: int = Field(default=0, ge=0, description="Months of a monthly licence's period "
+                                "already past when the run starts.")
     window: int = Field(default=1, ge=1, description="Timesteps covered by a rolling licence.")
     cost: Value = quantity(Dimension.COST, "Cost per unit of volume left.", 0.0)
 

@@ -161,9 +161,14 @@ def check_unit(unit: str, dim: Dimension) -> None:
     if other is not None:
         raise UnitError(
             f"unit '{unit}' is a {other.value} unit, but a {dim.value} is expected here; "
-            f"use one of: {', '.join(known_units(dim))}"
+            f"use one of: {unit_choices(dim)}"
         )
-    raise UnitError(f"unknown unit '{unit}'; a {dim.value} takes one of: {', '.join(known_units(dim))}")
+    raise UnitError(f"unknown unit '{unit}'; a {dim.value} takes one of: {unit_choices(dim)}")
+
+
+def unit_choices(dim: Dimension) -> str:
+    """The units of ``dim`` for a message, the empty unit shown as ``'' (no unit)``."""
+    return ", ".join("'' (no unit)" if u == "" else u for u in known_units(dim))
 
 
 def factors(unit: str, dim: Dimension, dates: pd.DatetimeIndex) -> np.ndarray:

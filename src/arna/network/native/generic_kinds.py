@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from arna.network.ir import OUTSIDE, NodeFlow, Recorder, Storage, Zone
 from arna.network.native.context import Context
@@ -238,8 +239,9 @@ class LicenceKind(Kind):
     def junctions(self, ctx: Context, node: NodeBase) -> None:
         assert isinstance(node, g.LicenceNode)
         vmax = ctx.ref(node, "max_volume", Dimension.VOLUME)
-        st = Storage(node.name, ctx.b.licence_row(), [], _initial(ctx, node, vmax), virtual=True,
-                     reset_volume=vmax)
+        initial = _initial(ctx, node, vmax)
+        st = Storage(node.name, ctx.b.licence_row(), [], initial, virtual=True,
+                     reset_volume=initial if node.reset_to_initial_volume else vmax)
         register_storage(ctx, node.name, st, vmax)
 
     def after_edges(self, ctx: Context, node: NodeBase) -> None:
@@ -253,7 +255,8 @@ class LicenceKind(Kind):
 
     def zones(self, ctx: Context, node: NodeBase) -> None:
         st = ctx.b.net.storages[ctx.storage[node.name]]
-        z: Zone = ctx.b.zone(ctx.label(f"{node.name}:volume", node), ctx.b.zero, ctx.resolver.storage_max[node.name])
+        z: Zone = ctx.b.zone(ctx.label(f"{node.name}:volume", node), ctx.ref(node, "min_volume", Dimension.VOLUME),
+                             ctx.resolver.storage_max[node.name])
         ctx.b.cost(z.column, ctx.ref(node, "cost", Dimension.COST))
         st.zones.append(z)
 
@@ -263,17 +266,11 @@ def renewal_schedule(ctx: Context, node: g.LicenceNode, st: Storage) -> None:
     dates = ctx.b.net.timesteps
     if node.renewal == "rolling":
         st.rolling_window = node.window
+        st.initial_use = _initial_use(ctx, node)
         return
-    resets: list[int] = []
     active = np.ones(len(dates), dtype=bool)
-    for t in range(1, len(dates)):
-        prev, cur = dates[t - 1], dates[t]
-        if node.renewal in {"annual", "seasonal"} and _passes(prev, cur, node.reset_month, node.reset_day):
-            resets.append(t)
-        elif node.renewal == "monthly" and (cur.month != prev.month or cur.year != prev.year):
-            months = (cur.year - dates[0].year) * 12 + cur.month - dates[0].month
-            if months % node.months == 0:
-                resets.append(t)
+    resets = _monthly_resets(dates, node) if node.renewal == "monthly" else (
+        _annual_resets(dates, node.reset_month, node.reset_day) if node.renewal in {"annual", "seasonal"} else [])
     if node.renewal == "seasonal":
         for t, d in enumerate(dates):
             active[t] = _in_season(d, node)
@@ -281,15 +278,65 @@ def renewal_schedule(ctx: Context, node: g.LicenceNode, st: Storage) -> None:
     st.active = active if not active.all() else None
 
 
-def _passes(a: object, b: object, month: int, day: int) -> bool:
-    import pandas as pd
+def _initial_use(ctx: Context, node: g.LicenceNode) -> int | None:
+    """A rolling licence that starts below its maximum: the use assumed in each of the window − 1 steps
+    before the run, (max − initial) / (window − 1), as Pywr 1.31.1 assumes it."""
+    if (node.initial_volume is None and node.initial_volume_pc is None) or node.window < 2:
+        return None
+    vmax = ctx.values.static(node.max_volume, Dimension.VOLUME, ctx.path(node, "max_volume"))
+    if vmax is None:
+        from arna.errors import DocumentError
 
-    assert isinstance(a, pd.Timestamp) and isinstance(b, pd.Timestamp)
-    for year in range(a.year, b.year + 1):
-        r = pd.Timestamp(year=year, month=month, day=min(day, 28 if month == 2 else day))
-        if a < r <= b:
-            return True
-    return False
+        raise DocumentError(ctx.source, [(ctx.path(node, "max_volume"), "a rolling licence that starts below its "
+                                          "maximum needs a max_volume known before the run")])
+    if node.initial_volume is not None:
+        start = ctx.values.static(node.initial_volume, Dimension.VOLUME, ctx.path(node, "initial_volume"))
+        if start is None:
+            from arna.errors import DocumentError
+
+            raise DocumentError(ctx.source, [(ctx.path(node, "initial_volume"), "a rolling licence's "
+                                              "initial_volume must be known before the run")])
+    else:
+        start = vmax * float(node.initial_volume_pc or 0.0)
+    use = np.maximum(vmax[:1] - start[:1], 0.0) / (node.window - 1)
+    return ctx.b.param(ArrayParameter(np.repeat(use, len(ctx.b.net.timesteps), axis=0), f"{node.name}.initial_use"))
+
+
+def _annual_resets(dates: pd.DatetimeIndex, month: int, day: int) -> list[int]:
+    """Steps refilled by a yearly reset on (month, day), as Pywr 1.31.1 does it.
+
+    A step is refilled when it starts in a year not yet refilled and on or after the
+    reset date of that year (so a reset on 31 February falls on 1 March); the first
+    step is never refilled, and a run starting on or after the date counts as
+    refilled in its first year.
+    """
+    due = (month, day)
+    last = dates[0].year if (dates[0].month, dates[0].day) >= due else None
+    out: list[int] = []
+    for t in range(1, len(dates)):
+        d = dates[t]
+        if d.year != last and (d.month, d.day) >= due:
+            out.append(t)
+            last = d.year
+    return out
+
+
+def _monthly_resets(dates: pd.DatetimeIndex, node: g.LicenceNode) -> list[int]:
+    """Steps refilled every ``months`` calendar months, ``initial_months`` already past at the start.
+
+    Each step that starts in a new month counts one month; when the count reaches
+    ``months`` the licence is refilled and the count starts again (Pywr 1.31.1).
+    """
+    count = node.initial_months
+    out: list[int] = []
+    for t in range(1, len(dates)):
+        prev, cur = dates[t - 1], dates[t]
+        if (cur.year, cur.month) != (prev.year, prev.month):
+            count += 1
+            if count >= node.months:
+                out.append(t)
+                count = 0
+    return out
 
 
 def _in_season(d: object, node: g.LicenceNode) -> bool:
