@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from arna.engine.results import Results
 
-ROWS_PER_SLICE = 1 << 20
+ROWS_PER_SLICE = 1 << 18
 SUFFIXES = (".parquet", ".csv")
 
 
@@ -147,6 +147,11 @@ def write_results(res: Results, path: str | Path, spec: TableSpec | None = None)
     spec = spec or default_spec(res)
     if suffix == ".csv" and not spec.date_text:
         spec = TableSpec(spec.series, spec.scenario_labels, spec.unit, date_text=True)
+    import pyarrow as pa
+
+    # the system allocator gives each written slice back to the OS (Arrow's default pool keeps it),
+    # so writing costs the memory of one slice
+    pa.set_memory_pool(pa.system_memory_pool())
     with atomic_path(p) as tmp:
         cols = _Columns(res, spec)
         if suffix == ".parquet":
