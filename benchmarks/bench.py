@@ -21,6 +21,7 @@ Usage: python benchmarks/bench.py [--rounds 3] [--cases small:100:10,medium:100:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -68,10 +69,8 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            try:
+            with contextlib.suppress(psutil.Error):
                 tree_peak = max(tree_peak, sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]))
-            except psutil.Error:
-                pass
             time.sleep(0.05)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -182,17 +181,20 @@ def print_table(rows: list[dict[str, object]], args: argparse.Namespace, began: 
           "| loop × Pywr | HiGHS share of loop |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        def f(key: str, fmt: str) -> str:
-            v = r.get(key)
-            return "–" if v is None else format(v, fmt)
-        print(f"| {r['case']} | {r['engine']} | {f('wall', '.2f')} | {f('ratio', '.2f')} | {f('peak', '.0f')} | "
-              f"{f('setup', '.2f')} | {f('loop', '.2f')} | {f('loop_ratio', '.2f')} | {f('share', '.0%')} |")
+        print(f"| {r['case']} | {r['engine']} | {_f(r, 'wall', '.2f')} | {_f(r, 'ratio', '.2f')} | "
+              f"{_f(r, 'peak', '.0f')} | {_f(r, 'setup', '.2f')} | {_f(r, 'loop', '.2f')} | "
+              f"{_f(r, 'loop_ratio', '.2f')} | {_f(r, 'share', '.0%')} |")
     for r in rows:
         if "speedup" in r:
             print(f"\n`--workers 2` on {r['case']}: {r['speedup']:.2f}× one worker, whole process.")
     worst = max(float(r["worst"]) for r in rows)  # type: ignore[arg-type]
     print(f"\nResults agree: total delivery per timestep and scenario and storage volumes within {TOLERANCE:g} "
           f"(worst relative difference {worst:.1e}).")
+
+
+def _f(row: dict[str, object], key: str, fmt: str) -> str:
+    v = row.get(key)
+    return "–" if v is None else format(v, fmt)
 
 
 def main() -> None:

@@ -167,8 +167,10 @@ def _write_parquet(slices: Iterator[pa.Table], path: Path) -> None:
     writer: pq.ParquetWriter | None = None
     try:
         for table in slices:
-            if writer is None:
-                writer = pq.ParquetWriter(str(path), table.schema, compression="snappy")
+            if writer is None:  # dictionaries for the text only; statistics (min/max) for the values only
+                text = [c for c in table.column_names if c != "value"]
+                writer = pq.ParquetWriter(str(path), table.schema, compression="snappy", use_dictionary=text,
+                                          write_statistics=["value"])
             writer.write_table(table)
     finally:
         if writer is not None:

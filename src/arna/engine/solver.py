@@ -179,7 +179,11 @@ class HighsLP:
             idx = np.flatnonzero((row_lower != last[3]) | (row_upper != last[4])).astype(np.int32)
             if idx.size:
                 b.change_rows_bounds(idx, row_lower[idx], row_upper[idx])
-        self._last = (col_lower.copy(), col_upper.copy(), cost.copy(), row_lower.copy(), row_upper.copy())
+        if last is None:
+            self._last = (col_lower.copy(), col_upper.copy(), cost.copy(), row_lower.copy(), row_upper.copy())
+        else:
+            for kept, new in zip(last, (col_lower, col_upper, cost, row_lower, row_upper), strict=True):
+                np.copyto(kept, new)
 
     def change_coefficient(self, row: int, col: int, value: float) -> None:
         self.backend.change_coeff(row, col, value)
