@@ -196,7 +196,7 @@ def run_network(
     steps = [0] * len(parts)
 
     def step(index: int, done: int) -> None:
-        steps[index] = done
+        steps[index] = max(steps[index], done)  # a late message from a worker never moves it back
         if progress is not None:
             progress(sum(len(p) * k for p, k in zip(parts, steps, strict=True)), len(scen) * n_t)
 
