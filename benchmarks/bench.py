@@ -9,7 +9,8 @@ For every case (a model written by ../shared/bench/gen_pywr_network.py) and roun
 - Arna in process (``engine_child.py``): setup, the run, its time loops and the share inside HiGHS.
 
 Whole-process time is wall time from start to exit (results file closed); peak memory is the process's
-maximum resident set (with workers: the largest sum over the process tree, sampled every 50 ms). The
+maximum resident set (with workers: the largest sum of the process tree's proportional set sizes,
+sampled every 50 ms, so that pages shared since the fork count once). The
 engines alternate within each round; medians over rounds are reported. Before any time is reported the
 results are compared — total delivery to the outputs in every timestep and scenario, and every storage
 volume — and the benchmark stops if they differ by more than 1e-6 (relative).
@@ -59,7 +60,11 @@ def command(engine: str, model: Path, out: Path) -> list[str]:
 
 
 def measure(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds from start to exit, peak MB (the process's own, or the process tree's sampled sum), stdout."""
+    """Wall seconds from start to exit, peak MB and stdout.
+
+    Peak memory is the process's maximum resident set (``ru_maxrss``), or, when it has worker
+    processes, the largest sum of their proportional set sizes (PSS, sampled every 50 ms) if larger.
+    """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
@@ -70,7 +75,9 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
             if pid:
                 break
             with contextlib.suppress(psutil.Error):
-                tree_peak = max(tree_peak, sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]))
+                kids = root.children(recursive=True)
+                if kids:  # with workers: proportional set sizes, so pages shared since the fork count once
+                    tree_peak = max(tree_peak, sum(p.memory_full_info().pss for p in [root, *kids]))
             time.sleep(0.05)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -104,7 +104,11 @@ def _for_chunk(progress: StepProgress, index: int) -> Progress:
 
 
 class ProcessRunner:
-    """Chunks in ``workers`` local processes."""
+    """Chunks in ``workers`` local processes: this one and ``workers - 1`` worker processes.
+
+    This process solves the first chunk itself while the workers solve the others, so only their
+    chunks' arrays travel back (pickled :class:`Results`, never data frames).
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -114,17 +118,27 @@ class ProcessRunner:
 
     def map(self, job: Job, parts: list[list[int]],
             progress: StepProgress | None = None) -> Iterator[tuple[int, Results]]:
-        # the network goes to each worker once; tasks carry only their scenario lists
+        if len(parts) == 1 or self.workers == 1:
+            yield from LocalRunner().map(job, parts, progress)
+            return
+        # the network goes to each worker once (at fork); tasks carry only their scenario lists
         steps: Any = multiprocessing.get_context().Queue() if progress is not None else None
-        with ProcessPoolExecutor(max_workers=self.workers, initializer=_set_worker_job,
+        with ProcessPoolExecutor(max_workers=min(self.workers - 1, len(parts) - 1), initializer=_set_worker_job,
                                  initargs=(job, steps)) as pool:
             futures: dict[Future[Results], int] = {pool.submit(_run_in_worker, i, part): i
-                                                   for i, part in enumerate(parts)}
+                                                   for i, part in enumerate(parts) if i > 0}
+
+            def local_step(done: int, total: int) -> None:
+                if progress is not None:
+                    progress(0, done)
+                    _drain(steps, progress)
+
+            yield 0, run_chunk(job, parts[0], local_step)
             pending = set(futures)
             while pending:
-                done, pending = wait(pending, timeout=REPORT_EVERY, return_when=FIRST_COMPLETED)
+                finished, pending = wait(pending, timeout=REPORT_EVERY, return_when=FIRST_COMPLETED)
                 _drain(steps, progress)
-                for fut in done:
+                for fut in finished:
                     yield futures[fut], fut.result()
 
 
