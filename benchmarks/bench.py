@@ -59,8 +59,8 @@ def command(engine: str, model: Path, out: Path) -> list[str]:
     return [str(BIN / "arna"), "run", str(model), "--format", "pywr", "--output", str(out), *workers]
 
 
-def measure(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds from start to exit, peak MB and stdout.
+def measure(cmd: list[str]) -> tuple[float, float, float, str]:
+    """Wall seconds from start to exit, peak MB, CPU seconds (user + system, workers included) and stdout.
 
     Peak memory is the process's maximum resident set (``ru_maxrss``), or, when it has worker
     processes, the largest sum of their proportional set sizes (PSS, sampled every 50 ms) if larger.
@@ -85,7 +85,8 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
         err.seek(0)
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.read()[-3000:]}")
-        return wall, max(usage.ru_maxrss / 1024, tree_peak / 2**20), out.read()
+        cpu = usage.ru_utime + usage.ru_stime
+        return wall, max(usage.ru_maxrss / 1024, tree_peak / 2**20), cpu, out.read()
 
 
 def arna_arrays(path: Path, sinks: set[str]) -> dict[str, np.ndarray]:
@@ -131,7 +132,7 @@ def run_case(case: str, args: argparse.Namespace) -> list[dict[str, object]]:
     days = int(spec.get("n_days", round(float(years) * 365.25)))
     sinks = {d["name"] for d in json.loads(model.read_text())["nodes"] if d["type"].lower() == "output"}
     engines = ["pywr", "arna"] + (["arna2"] if case == args.workers_case else [])
-    whole: dict[str, list[tuple[float, float]]] = {e: [] for e in engines}
+    whole: dict[str, list[tuple[float, float, float]]] = {e: [] for e in engines}
     inner: dict[str, list[dict[str, float]]] = {"pywr": [], "arna": []}
     worst = 0.0
     results = HERE / "results"
@@ -140,8 +141,8 @@ def run_case(case: str, args: argparse.Namespace) -> list[dict[str, object]]:
         for e in engines:  # interleaved
             out = results / f"{size}_{n}_{e}.{'npz' if e == 'pywr' else 'parquet'}"
             out.unlink(missing_ok=True)
-            wall, peak, stdout = measure(command(e, model, out))
-            whole[e].append((wall, peak))
+            wall, peak, cpu, stdout = measure(command(e, model, out))
+            whole[e].append((wall, peak, cpu))
             if e == "pywr":
                 inner["pywr"].append(json.loads(stdout.strip().splitlines()[-1]))
             if r == 0 and e != "pywr":  # results compared before any time is reported
@@ -153,23 +154,26 @@ def run_case(case: str, args: argparse.Namespace) -> list[dict[str, object]]:
         print(f"{case} round {r + 1}: " + ", ".join(f"{e} {whole[e][-1][0]:.2f}s" for e in engines),
               file=sys.stderr)
     rows = []
-    pywr_wall = statistics.median(w for w, _ in whole["pywr"])
+    pywr_wall = statistics.median(w for w, _, _ in whole["pywr"])
+    pywr_cpu = statistics.median(c for _, _, c in whole["pywr"])
     pywr_loop = statistics.median(x["run"] for x in inner["pywr"])
     for e in engines:
         row: dict[str, object] = {
             "case": f"{size}:{n} × {days} d", "engine": LABELS[e], "worst": worst,
-            "wall": statistics.median(w for w, _ in whole[e]), "peak": statistics.median(p for _, p in whole[e]),
-            "steps": days * int(n),
+            "wall": statistics.median(w for w, _, _ in whole[e]), "peak": statistics.median(p for _, p, _ in whole[e]),
+            "cpu": statistics.median(c for _, _, c in whole[e]), "steps": days * int(n),
         }
         row["ratio"] = pywr_wall / float(row["wall"])  # type: ignore[arg-type]
+        row["cpu_ratio"] = pywr_cpu / float(row["cpu"])  # type: ignore[arg-type]
         if e in inner:
             med = {k: statistics.median(x[k] for x in inner[e]) for k in inner[e][0]}
             row["setup"], row["loop"] = med["setup"], med["loop" if e == "arna" else "run"]
             row["loop_ratio"] = pywr_loop / float(row["loop"])  # type: ignore[arg-type]
             row["share"] = med.get("highs_share")
+            row["all_share"] = med.get("highs_all_share")
         rows.append(row)
     if args.workers_case == case:
-        one, two = (statistics.median(w for w, _ in whole[e]) for e in ("arna", "arna2"))
+        one, two = (statistics.median(w for w, _, _ in whole[e]) for e in ("arna", "arna2"))
         rows[-1]["speedup"] = one / two
     return rows
 
@@ -184,13 +188,14 @@ def machine() -> str:
 def print_table(rows: list[dict[str, object]], args: argparse.Namespace, began: tuple[float, ...]) -> None:
     print(f"Machine: {machine()}; load average at the start {began[0]:.2f} / {began[1]:.2f} / {began[2]:.2f}. "
           f"{args.rounds} rounds, medians; daily steps.\n")
-    print("| case (size:scenarios × days) | engine | whole process s | × Pywr | peak MB | setup s | loop s "
-          "| loop × Pywr | HiGHS share of loop |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| case (size:scenarios × days) | engine | whole process s | × Pywr | peak MB | CPU s | CPU × Pywr "
+          "| setup s | loop s | loop × Pywr | HiGHS solves / loop | HiGHS incl. updates / loop |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['case']} | {r['engine']} | {_f(r, 'wall', '.2f')} | {_f(r, 'ratio', '.2f')} | "
-              f"{_f(r, 'peak', '.0f')} | {_f(r, 'setup', '.2f')} | {_f(r, 'loop', '.2f')} | "
-              f"{_f(r, 'loop_ratio', '.2f')} | {_f(r, 'share', '.0%')} |")
+              f"{_f(r, 'peak', '.0f')} | {_f(r, 'cpu', '.2f')} | {_f(r, 'cpu_ratio', '.2f')} | "
+              f"{_f(r, 'setup', '.2f')} | {_f(r, 'loop', '.2f')} | {_f(r, 'loop_ratio', '.2f')} | "
+              f"{_f(r, 'share', '.0%')} | {_f(r, 'all_share', '.0%')} |")
     for r in rows:
         if "speedup" in r:
             print(f"\n`--workers 2` on {r['case']}: {r['speedup']:.2f}× one worker, whole process.")

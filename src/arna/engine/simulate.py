@@ -110,7 +110,8 @@ def simulate(
         keep_index=loop.keep_index,
         volumes=loop.v_hist,
         balance_error=loop.balance.max_error,
-        timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers)},
+        timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers),
+                 "highs_changes": sum(s.change_seconds for s in solvers)},
     )
 
 

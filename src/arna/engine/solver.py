@@ -149,6 +149,7 @@ class HighsLP:
         self._cols = np.arange(lp.n_cols, dtype=np.int32)
         self._rows = np.arange(lp.n_rows, dtype=np.int32)
         self.solve_seconds = 0.0
+        self.change_seconds = 0.0  # inside HiGHS's change-bounds/costs calls (it updates its own data there)
         self._last: tuple[np.ndarray, ...] | None = None
         self._coeffs: dict[tuple[int, int], float] = {}
 
@@ -170,15 +171,23 @@ class HighsLP:
             if self.n_rows:
                 b.change_rows_bounds(self._rows, row_lower, row_upper)
         else:
+            spent = 0.0
             idx = np.flatnonzero((col_lower != last[0]) | (col_upper != last[1])).astype(np.int32)
             if idx.size:
+                t0 = time.perf_counter()
                 b.change_cols_bounds(idx, col_lower[idx], col_upper[idx])
+                spent += time.perf_counter() - t0
             idx = np.flatnonzero(cost != last[2]).astype(np.int32)
             if idx.size:
+                t0 = time.perf_counter()
                 b.change_cols_cost(idx, cost[idx])
+                spent += time.perf_counter() - t0
             idx = np.flatnonzero((row_lower != last[3]) | (row_upper != last[4])).astype(np.int32)
             if idx.size:
+                t0 = time.perf_counter()
                 b.change_rows_bounds(idx, row_lower[idx], row_upper[idx])
+                spent += time.perf_counter() - t0
+            self.change_seconds += spent
         if last is None:
             self._last = (col_lower.copy(), col_upper.copy(), cost.copy(), row_lower.copy(), row_upper.copy())
         else:
