@@ -181,9 +181,8 @@ def _bar() -> Progress:
 def _simulate(doc: ModelDocument, source: Path, scenarios: list[str] | None, runner: Runner | None = None,
               record: list[str] | None = None) -> Results:
     from arna.api import select_scenarios
-    from arna.engine.longtable import matches
+    from arna.engine.longtable import keep_recorders, matches
     from arna.network.native import compile_document
-    from arna.pywr.run import keep_recorders
     from arna.scenarios.runners import run_network
 
     net = compile_document(doc, source)

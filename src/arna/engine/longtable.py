@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from arna.engine.results import Results
+    from arna.network.ir import LinearNetwork
 
 ROWS_PER_SLICE = 1 << 18
 SUFFIXES = (".parquet", ".csv")
@@ -224,6 +225,13 @@ def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def keep_recorders(net: LinearNetwork, keep: Callable[[str, str], bool]) -> None:
+    """Drop the recorders (and post-run recorders) ``keep(node, attribute)`` refuses, before the run:
+    what is not recorded is never computed."""
+    net.recorders = [r for r in net.recorders if keep(r.node, r.attribute)]
+    net.derived = [d for d in net.derived if keep(getattr(d, "node", ""), getattr(d, "attribute", ""))]
 
 
 def select_series(series: Sequence[tuple[str, str, str]], patterns: Sequence[str]) -> np.ndarray:

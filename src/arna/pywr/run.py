@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from arna.engine.longtable import TableSpec, long_table, matches
-from arna.network.ir import LinearNetwork
+from arna.engine.longtable import TableSpec, keep_recorders, long_table, matches
 from arna.network.native import compile_document
 from arna.pywr.translate import Translation, translate_file
 
@@ -25,6 +24,8 @@ if TYPE_CHECKING:
     from arna.engine import Results
     from arna.engine.simulate import Progress
     from arna.scenarios.runners import Runner
+
+__all__ = ["PYWR_COLUMNS", "keep_recorders", "pywr_frame", "pywr_spec", "pywr_wanted", "run_pywr"]
 
 PYWR_COLUMNS = ["time", "scenario", "node", "attribute", "value"]
 STORAGE_TYPES = frozenset({"storage", "licence", "storage_group"})
@@ -52,12 +53,6 @@ def pywr_wanted(tr: Translation) -> Callable[[str, str], bool]:
     storage = {n.name for n in tr.document.nodes if n.type in STORAGE_TYPES}
     pairs = {(n.name, "volume" if n.name in storage else "flow") for n in tr.document.nodes}
     return lambda node, attribute: (node, attribute) in pairs
-
-
-def keep_recorders(net: LinearNetwork, keep: Callable[[str, str], bool]) -> None:
-    """Drop the recorders (and post-run recorders) ``keep(node, attribute)`` refuses, before the run."""
-    net.recorders = [r for r in net.recorders if keep(r.node, r.attribute)]
-    net.derived = [d for d in net.derived if keep(getattr(d, "node", ""), getattr(d, "attribute", ""))]
 
 
 def pywr_spec(res: Results, tr: Translation) -> TableSpec:
