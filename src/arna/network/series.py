@@ -47,7 +47,8 @@ class SeriesReader:
     def align_frame(self, frame: pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, path: str,
                     spec: SeriesSpec) -> np.ndarray:
         """All columns of a frame aligned to the timesteps at once, ``(T, n_columns)``."""
-        values = frame.apply(pd.to_numeric, errors="coerce")
+        numeric = all(pd.api.types.is_numeric_dtype(dt) for dt in frame.dtypes)
+        values = frame if numeric else frame.apply(pd.to_numeric, errors="coerce")  # per column only if needed
         if values.isna().to_numpy().any():
             bad = values.index[values.isna().any(axis=1)][0]
             raise DataFileError(f"{self._where(spec)}: a missing or non-numeric value at "
