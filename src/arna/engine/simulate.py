@@ -18,7 +18,6 @@ from scipy import sparse
 from arna.engine.assemble import Layout, build_layout
 from arna.engine.balance import BalanceTracker
 from arna.engine.blocks import Block, default_block_size, make_blocks
-from arna.engine.diagnose import infeasible_error, non_finite_error
 from arna.engine.solver import HighsLP
 from arna.network.batch import plan
 from arna.network.ir import LinearNetwork
@@ -194,6 +193,8 @@ class _Loop:
         for lower, upper in ((col_lo, col_hi), (row_lo, row_hi)):
             bad |= (np.isnan(lower) | np.isposinf(lower) | np.isnan(upper) | np.isneginf(upper)).any(axis=0)
         if bad.any():
+            from arna.engine.diagnose import non_finite_error
+
             k = int(np.argmax(bad))
             raise non_finite_error(self.net, t, self.scen[k], values[:, k])
 
@@ -224,6 +225,8 @@ class _Loop:
 
     def _explain(self, t: int, blk: Block, status: str) -> Exception:
         """The error for an infeasible block, naming the first of its scenarios that fails alone."""
+        from arna.engine.diagnose import infeasible_error
+
         if len(blk.members) == 1:
             return infeasible_error(self.net, self.layout, blk.solver, t, self.scen[int(blk.members[0])], status)
         n, m = self.layout.lp.n_cols, self.layout.lp.n_rows

@@ -14,11 +14,14 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import highspy
 import numpy as np
 
 from arna.engine.highs_c import CHighs, library
+
+if TYPE_CHECKING:  # highspy is imported where it is used: the C API needs none of it
+    import highspy
 
 OPTIONS: dict[str, object] = {
     "output_flag": False,
@@ -63,6 +66,8 @@ _banner_shown = False
 
 def new_highs() -> highspy.Highs:
     """A silent highspy instance (the first one in a process prints a banner to stdout: swallow it)."""
+    import highspy
+
     global _banner_shown
     if _banner_shown:
         h = highspy.Highs()  # type: ignore[no-untyped-call]
@@ -106,6 +111,8 @@ class _PyHighs:
     def run(self) -> tuple[bool, str]:
         self.h.run()
         status = self.h.getModelStatus()
+        import highspy
+
         ok = status in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty)
         return ok, self.h.modelStatusToString(status)
 
@@ -117,6 +124,8 @@ def to_highs_lp(lp: SparseLP, col_lower: np.ndarray | None = None, col_upper: np
                 cost: np.ndarray | None = None, row_lower: np.ndarray | None = None,
                 row_upper: np.ndarray | None = None) -> highspy.HighsLp:
     """A highspy model of ``lp`` with the given bounds and costs (zeros where omitted)."""
+    import highspy
+
     model = highspy.HighsLp()
     model.num_col_ = lp.n_cols
     model.num_row_ = lp.n_rows
