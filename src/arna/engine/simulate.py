@@ -180,9 +180,18 @@ class _Loop:
             xc[:, span] = blk.split(flat)
         x = lay.expand(xc)
         self._advance(t, x, values, dt)
-        self.rec_hist[t] = self.rec_cols @ x + self.rec_pars @ values + self.rec_vols @ self.volumes
+        self._record(t, x, values)
         if len(self.keep):
             self.x_keep[t] = x[self.keep]
+
+    def _record(self, t: int, x: np.ndarray, values: np.ndarray) -> None:
+        """Recorders from columns, parameters and volumes (maps with no entries are skipped)."""
+        out = self.rec_hist[t]
+        out[...] = self.rec_cols @ x if self.rec_cols.nnz else 0.0
+        if self.rec_pars.nnz:
+            out += self.rec_pars @ values
+        if self.rec_vols.nnz:
+            out += self.rec_vols @ self.volumes
 
     def _check_finite(self, t: int, values: np.ndarray, col_lo: np.ndarray, col_hi: np.ndarray,
                       cost: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray) -> None:

@@ -97,13 +97,13 @@ class _PyHighs:
         self.h = h
 
     def change_cols_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
-        self.h.changeColsBounds(len(idx), idx, lo, hi)
+        self.h.changeColsBounds(len(idx), idx.astype(np.int32), lo, hi)
 
     def change_cols_cost(self, idx: np.ndarray, cost: np.ndarray) -> None:
-        self.h.changeColsCost(len(idx), idx, cost)
+        self.h.changeColsCost(len(idx), idx.astype(np.int32), cost)
 
     def change_rows_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
-        self.h.changeRowsBounds(len(idx), idx, lo, hi)  # type: ignore[attr-defined]
+        self.h.changeRowsBounds(len(idx), idx.astype(np.int32), lo, hi)  # type: ignore[attr-defined]
 
     def change_coeff(self, row: int, col: int, value: float) -> None:
         self.h.changeCoeff(row, col, value)
@@ -180,28 +180,30 @@ class HighsLP:
             if self.n_rows:
                 b.change_rows_bounds(self._rows, row_lower, row_upper)
         else:
-            spent = 0.0
-            idx = np.flatnonzero((col_lower != last[0]) | (col_upper != last[1])).astype(np.int32)
-            if idx.size:
-                t0 = time.perf_counter()
-                b.change_cols_bounds(idx, col_lower[idx], col_upper[idx])
-                spent += time.perf_counter() - t0
-            idx = np.flatnonzero(cost != last[2]).astype(np.int32)
-            if idx.size:
-                t0 = time.perf_counter()
-                b.change_cols_cost(idx, cost[idx])
-                spent += time.perf_counter() - t0
-            idx = np.flatnonzero((row_lower != last[3]) | (row_upper != last[4])).astype(np.int32)
-            if idx.size:
-                t0 = time.perf_counter()
-                b.change_rows_bounds(idx, row_lower[idx], row_upper[idx])
-                spent += time.perf_counter() - t0
-            self.change_seconds += spent
+            self.change_seconds += self._changes(last, col_lower, col_upper, cost, row_lower, row_upper)
         if last is None:
             self._last = (col_lower.copy(), col_upper.copy(), cost.copy(), row_lower.copy(), row_upper.copy())
         else:
             for kept, new in zip(last, (col_lower, col_upper, cost, row_lower, row_upper), strict=True):
                 np.copyto(kept, new)
+
+    def _changes(self, last: tuple[np.ndarray, ...], col_lower: np.ndarray, col_upper: np.ndarray,
+                 cost: np.ndarray, row_lower: np.ndarray, row_upper: np.ndarray) -> float:
+        """Pass on the entries that differ from ``last``; return the seconds spent inside HiGHS."""
+        b, spent = self.backend, 0.0
+        for lo, hi, old_lo, old_hi, change in ((col_lower, col_upper, last[0], last[1], b.change_cols_bounds),
+                                               (row_lower, row_upper, last[3], last[4], b.change_rows_bounds)):
+            idx = ((lo != old_lo) | (hi != old_hi)).nonzero()[0]
+            if idx.size:
+                t0 = time.perf_counter()
+                change(idx, lo[idx], hi[idx])
+                spent += time.perf_counter() - t0
+        idx = (cost != last[2]).nonzero()[0]
+        if idx.size:
+            t0 = time.perf_counter()
+            b.change_cols_cost(idx, cost[idx])
+            spent += time.perf_counter() - t0
+        return spent
 
     def change_coefficient(self, row: int, col: int, value: float) -> None:
         self.backend.change_coeff(row, col, value)
