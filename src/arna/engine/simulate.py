@@ -80,11 +80,14 @@ def simulate(
     progress: Progress | None = None,
     layout: Layout | None = None,
     block_size: int | None = None,
+    recorded: np.ndarray | None = None,
 ) -> RawResults:
     """Run ``net`` over all timesteps for the given scenario indices (default: all).
 
     ``block_size`` scenarios share one block-diagonal LP (default: as many as keep
     it small, see :mod:`arna.engine.blocks`); results do not depend on it.
+    ``recorded``: a ``(T, n_recorders, S)`` array (a view, possibly of memory shared with
+    other processes) to record into instead of a new one.
     """
     t_setup = time.perf_counter()
     scen = list(range(len(net.scenarios))) if scenarios is None else list(scenarios)
@@ -92,7 +95,7 @@ def simulate(
     static = StaticValues(net, scen)
     blocks = make_blocks(layout, len(scen), block_size or default_block_size(layout, len(scen)))
     solvers = [b.solver for b in blocks]
-    loop = _Loop(net, layout, static, blocks, scen)
+    loop = _Loop(net, layout, static, blocks, scen, recorded)
     setup = time.perf_counter() - t_setup
     t_run = time.perf_counter()
     for t in range(len(net.timesteps)):
@@ -119,6 +122,7 @@ class _Loop:
 
     def __init__(
         self, net: LinearNetwork, layout: Layout, static: StaticValues, blocks: list[Block], scen: list[int],
+        recorded: np.ndarray | None = None,
     ) -> None:
         self.net, self.layout, self.static, self.blocks, self.scen = net, layout, static, blocks, scen
         n_t, n_s = len(net.timesteps), len(scen)
@@ -130,7 +134,10 @@ class _Loop:
         self.nf_cols, self.nf_pars = node_flow_matrices(net)
         self.xc = np.zeros((layout.lp.n_cols, n_s))
         self.rec_cols, self.rec_pars, self.rec_vols = recorder_matrices(net)
-        self.rec_hist = np.zeros((n_t, len(net.recorders), n_s))
+        shape = (n_t, len(net.recorders), n_s)
+        if recorded is not None and recorded.shape != shape:
+            raise ValueError(f"recorded: shape {recorded.shape}, the run records {shape}")
+        self.rec_hist = np.zeros(shape) if recorded is None else recorded
         keep = sorted({int(getattr(d, "turbine_column", -1)) for d in net.derived} - {-1}
                       | {c for st in net.storages if st.rolling_window for c, _ in st.terms})
         self.keep = np.array(keep, dtype=np.intp)

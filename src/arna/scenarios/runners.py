@@ -16,6 +16,7 @@ back :class:`Results` (arrays and names), never data frames.
 from __future__ import annotations
 
 import itertools
+import mmap
 import multiprocessing
 import queue
 import time
@@ -47,24 +48,45 @@ def chunks(size: int, scenarios: Sequence[int], n_parts: int) -> list[list[int]]
 Job = tuple[LinearNetwork, Layout, int]  # network, its layout, scenarios per block
 
 
-def run_chunk(job: Job, scenarios: list[int], progress: Progress | None = None) -> Results:
-    """Solve one chunk and evaluate its recorders (the task a worker runs)."""
+def run_chunk(job: Job, scenarios: list[int], progress: Progress | None = None,
+              into: np.ndarray | None = None) -> Results:
+    """Solve one chunk and evaluate its recorders (the task a worker runs).
+
+    ``into``: the chunk's ``(T, n_series, k)`` slice of a larger array; the results are recorded
+    there (and the returned :class:`Results` holds that view).
+    """
     net, layout, block = job
-    return collect(simulate(net, scenarios, layout=layout, block_size=block, progress=progress))
+    direct = None if into is None else into[:, :len(net.recorders), :]
+    res = collect(simulate(net, scenarios, layout=layout, block_size=block, progress=progress, recorded=direct))
+    if into is not None and not np.shares_memory(into, res.values):
+        into[...] = res.values  # post-run recorders (levels, energy) are computed after the run
+        res.values = into
+    return res
+
+
+class SharedArray:
+    """A ``(T, n_series, S)`` array in an anonymous shared mapping, inherited by forked workers."""
+
+    def __init__(self, shape: tuple[int, int, int]) -> None:
+        size = int(np.prod(shape))
+        self.map = mmap.mmap(-1, max(1, size) * 8)
+        self.array = np.frombuffer(self.map, dtype=np.float64, count=size).reshape(shape)
 
 
 _WORKER_JOB: Job | None = None
 _WORKER_QUEUE: Any = None
+_WORKER_OUT: SharedArray | None = None
 REPORT_EVERY = 0.25  # seconds between a worker's progress messages
 
 
-def _set_worker_job(job: Job, progress_queue: Any = None) -> None:
-    global _WORKER_JOB, _WORKER_QUEUE
+def _set_worker_job(job: Job, progress_queue: Any = None, out: SharedArray | None = None) -> None:
+    global _WORKER_JOB, _WORKER_QUEUE, _WORKER_OUT
     _WORKER_JOB = job
     _WORKER_QUEUE = progress_queue
+    _WORKER_OUT = out
 
 
-def _run_in_worker(index: int, scenarios: list[int]) -> Results:
+def _run_in_worker(index: int, scenarios: list[int], start: int = 0) -> Results:
     assert _WORKER_JOB is not None
     sent = [time.monotonic()]
 
@@ -74,7 +96,11 @@ def _run_in_worker(index: int, scenarios: list[int]) -> Results:
             sent[0] = now
             _WORKER_QUEUE.put((index, done))
 
-    return run_chunk(_WORKER_JOB, scenarios, report)
+    if _WORKER_OUT is None:
+        return run_chunk(_WORKER_JOB, scenarios, report)
+    res = run_chunk(_WORKER_JOB, scenarios, report, _WORKER_OUT.array[:, :, start:start + len(scenarios)])
+    res.values = np.zeros((0, 0, 0))  # already in the shared array: nothing to send back
+    return res
 
 
 class Runner(Protocol):
@@ -112,20 +138,29 @@ class ProcessRunner:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        self.merged: np.ndarray | None = None  # the last run's results, whole, when the workers shared it
 
     def parts(self) -> int:
         return self.workers
 
     def map(self, job: Job, parts: list[list[int]],
             progress: StepProgress | None = None) -> Iterator[tuple[int, Results]]:
+        self.merged = None
         if len(parts) == 1 or self.workers == 1:
             yield from LocalRunner().map(job, parts, progress)
             return
-        # the network goes to each worker once (at fork); tasks carry only their scenario lists
-        steps: Any = multiprocessing.get_context().Queue() if progress is not None else None
-        with ProcessPoolExecutor(max_workers=min(self.workers - 1, len(parts) - 1), initializer=_set_worker_job,
-                                 initargs=(job, steps)) as pool:
-            futures: dict[Future[Results], int] = {pool.submit(_run_in_worker, i, part): i
+        # the network goes to each worker once (at fork); tasks carry only their scenario lists.
+        # Forked workers write their results into one shared array, so no results travel back.
+        ctx = multiprocessing.get_context()
+        steps: Any = ctx.Queue() if progress is not None else None
+        net = job[0]
+        starts = np.cumsum([0] + [len(p) for p in parts]).tolist()
+        shared = (SharedArray((len(net.timesteps), len(net.recorders) + len(net.derived), starts[-1]))
+                  if ctx.get_start_method() == "fork" else None)
+        self.merged = None if shared is None else shared.array
+        with ProcessPoolExecutor(max_workers=min(self.workers - 1, len(parts) - 1), mp_context=ctx,
+                                 initializer=_set_worker_job, initargs=(job, steps, shared)) as pool:
+            futures: dict[Future[Results], int] = {pool.submit(_run_in_worker, i, part, starts[i]): i
                                                    for i, part in enumerate(parts) if i > 0}
 
             def local_step(done: int, total: int) -> None:
@@ -133,13 +168,18 @@ class ProcessRunner:
                     progress(0, done)
                     _drain(steps, progress)
 
-            yield 0, run_chunk(job, parts[0], local_step)
+            into = None if shared is None else shared.array[:, :, :starts[1]]
+            yield 0, run_chunk(job, parts[0], local_step, into)
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, timeout=REPORT_EVERY, return_when=FIRST_COMPLETED)
                 _drain(steps, progress)
                 for fut in finished:
-                    yield futures[fut], fut.result()
+                    i = futures[fut]
+                    res = fut.result()
+                    if shared is not None:
+                        res.values = shared.array[:, :, starts[i]:starts[i + 1]]
+                    yield i, res
 
 
 def _drain(steps: Any, progress: StepProgress | None) -> None:
@@ -214,10 +254,12 @@ def run_network(
         if progress is not None:
             progress(sum(len(p) * k for p, k in zip(parts, steps, strict=True)), len(scen) * n_t)
 
-    merged = _Merge(parts)
+    merged: _Merge | None = None
     for i, part in runner.map((net, layout, block), parts, step):
+        merged = merged or _Merge(parts, getattr(runner, "merged", None))
         merged.add(i, part)
         step(i, n_t)
+    assert merged is not None
     res = merged.result()
     res.timings["loop"] = res.timings.get("run", 0.0)  # the chunks' time loops, added up
     res.timings["run"] = time.perf_counter() - start
@@ -227,14 +269,15 @@ def run_network(
 class _Merge:
     """Chunks' results placed into one array as they arrive (never two copies of the whole run)."""
 
-    def __init__(self, parts: list[list[int]]) -> None:
+    def __init__(self, parts: list[list[int]], whole: np.ndarray | None = None) -> None:
         self.parts = parts
         self.starts = np.cumsum([0] + [len(p) for p in parts])
         self.done: dict[int, Results] = {}
-        self.values: np.ndarray | None = None
+        self.values: np.ndarray | None = whole  # the runner's own whole array, already filled in
+        self.filled = whole is not None
 
     def add(self, index: int, part: Results) -> None:
-        if len(self.parts) == 1:
+        if len(self.parts) == 1 or self.filled:
             self.done[index] = part
             return
         if self.values is None:
