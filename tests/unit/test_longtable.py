@@ -174,3 +174,12 @@ def test_run_of_a_plain_model_imports_no_service_plotting_or_hdf5(tmp_path: Path
     loaded = _modules_after(f"from arna.cli.main import main\nassert main(['run', {str(path)!r}, '-o', "
                             f"{str(tmp_path / 'r.parquet')!r}]) == 0", tuple(m for m in HEAVY if m != "scipy"))
     assert loaded == []
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_arna_report_reads_what_arna_run_writes(tmp_path: Path, suffix: str) -> None:
+    path = write(tmp_path, model([dict(n) for n in NODES], EDGES))
+    out, html = tmp_path / f"r{suffix}", tmp_path / "r.html"
+    assert main(["run", str(path), "--output", str(out)]) == 0
+    assert main(["report", str(out), "--model", str(path), "--output", str(html)]) == 0
+    assert html.stat().st_size > 0
