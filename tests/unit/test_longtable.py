@@ -183,3 +183,18 @@ def test_arna_report_reads_what_arna_run_writes(tmp_path: Path, suffix: str) -> 
     assert main(["run", str(path), "--output", str(out)]) == 0
     assert main(["report", str(out), "--model", str(path), "--output", str(html)]) == 0
     assert html.stat().st_size > 0
+
+
+def test_cli_record_on_a_pywr_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "m.json"
+    doc.write_text('{"timestepper": {"start": "2015-01-01", "end": "2015-01-03", "timestep": 1},'
+                   '"nodes": [{"name": "a", "type": "Input", "max_flow": 5},'
+                   '{"name": "l", "type": "Link"}, {"name": "b", "type": "Output", "cost": -1}],'
+                   '"edges": [["a", "l"], ["l", "b"]]}')
+    out = tmp_path / "r.csv"
+    assert main(["run", str(doc), "--output", str(out), "--record", "b"]) == 0
+    frame = pd.read_csv(out)
+    assert set(frame.node) == {"b"} and list(frame.value) == [5.0, 5.0, 5.0]
+    assert main(["run", str(doc), "--output", str(tmp_path / "none.csv"), "--record", "zz*"]) == 2
+    err = capsys.readouterr().err
+    assert "m.json" in err and "zz*" in err and not (tmp_path / "none.csv").exists()

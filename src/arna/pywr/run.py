@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from arna.engine.longtable import TableSpec, keep_recorders, long_table, matches
+from arna.errors import InputError
 from arna.network.native import compile_document
 from arna.pywr.translate import Translation, translate_file
 
@@ -45,6 +46,9 @@ def run_pywr(
     tr = translate_file(path)
     net = compile_document(tr.document, tr.source, tr.data)
     keep_recorders(net, (lambda n, a: matches(n, a, record)) if record else pywr_wanted(tr))
+    if record and not net.recorders and not net.derived:
+        raise InputError(f"{tr.source}: --record {' '.join(record)} matches no series of this model; patterns are "
+                         "NODE or NODE/ATTRIBUTE globs, e.g. '*/flow'")
     return run_network(net, runner=runner, progress=progress), tr
 
 
