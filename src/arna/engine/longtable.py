@@ -57,6 +57,14 @@ def _dictionary(codes: np.ndarray, values: pa.Array) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), values)
 
 
+def _codes(names: list[str], per_row: np.ndarray) -> tuple[np.ndarray, pa.Array]:
+    """int32 codes of ``names[per_row]`` and the distinct names (in order of first appearance)."""
+    import pyarrow as pa
+
+    codes, uniques = pd.factorize(pd.Index(names, dtype=object))
+    return codes[per_row].astype(np.int32), pa.array([str(x) for x in uniques], type=pa.string())
+
+
 class _Columns:
     """The per-timestep pattern of the text columns (series × scenario), repeated for each slice."""
 
@@ -66,26 +74,18 @@ class _Columns:
         n_r, n_s = len(spec.series), len(spec.scenario_labels)
         self.res, self.spec, self.n_r, self.n_s = res, spec, n_r, n_s
         chosen = [res.series[int(i)] for i in spec.series]
-        node_codes, node_names = pd.factorize(pd.Index([n for n, _, _ in chosen], dtype=object))
-        attr_codes, attr_names = pd.factorize(pd.Index([a for _, a, _ in chosen], dtype=object))
-        unit_codes, unit_names = pd.factorize(pd.Index([u for _, _, u in chosen], dtype=object))
-        per_row = np.repeat(np.arange(n_r), n_s)
-        self.node = node_codes[per_row].astype(np.int32)
-        self.attr = attr_codes[per_row].astype(np.int32)
-        self.unit = unit_codes[per_row].astype(np.int32)
+        per_row = np.repeat(np.arange(n_r), n_s)  # series of each row of one timestep
+        (self.node, self.node_names), (self.attr, self.attr_names), (self.unit, self.unit_names) = (
+            _codes([s[k] for s in chosen], per_row) for k in range(3))
         self.scen = np.tile(np.arange(n_s, dtype=np.int32), n_r)
-        self.node_names = pa.array([str(x) for x in node_names], type=pa.string())
-        self.attr_names = pa.array([str(x) for x in attr_names], type=pa.string())
-        self.unit_names = pa.array([str(x) for x in unit_names], type=pa.string())
         self.scen_names = pa.array([str(x) for x in spec.scenario_labels], type=pa.string())
         if spec.date_text:
             self.times: pa.Array = pa.array(time_text(res.timesteps), type=pa.string())
         else:
             self.times = pa.array(res.timesteps.values.astype("datetime64[s]"), type=pa.timestamp("s"))
-        texts = [*node_names, *attr_names, *unit_names, *spec.scenario_labels]
-        if spec.date_text:
-            texts += time_text(res.timesteps)[:1]
-        self.plain_text = not any(ch in str(x) for x in texts for ch in ',"\r\n')
+        texts = [*self.node_names.to_pylist(), *self.attr_names.to_pylist(), *self.unit_names.to_pylist(),
+                 *spec.scenario_labels, *(time_text(res.timesteps)[:1] if spec.date_text else [])]
+        self.plain_text = not any(ch in str(x) for x in texts for ch in ',"\r\n')  # CSV needs no quotes
         self.contiguous = n_r == len(res.series) and bool((spec.series == np.arange(n_r)).all())
 
     def values(self, t0: int, t1: int) -> np.ndarray:
