@@ -125,12 +125,26 @@ def agree(x: dict[str, np.ndarray], y: dict[str, np.ndarray]) -> float:
     return worst
 
 
+def compare_apart(arna: Path, pywr: Path, model: Path) -> float:
+    """``agree`` in a process of its own: reading a results file must not grow this one, whose
+    memory high-water mark a child inherits until it execs (``ru_maxrss`` would report ours)."""
+    done = subprocess.run([sys.executable, __file__, "--agree", str(arna), str(pywr), str(model)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr.strip() or done.stdout.strip())
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def agree_files(arna: Path, pywr: Path, model: Path) -> float:
+    sinks = {d["name"] for d in json.loads(model.read_text())["nodes"] if d["type"].lower() == "output"}
+    return agree(arna_arrays(arna, sinks), pywr_arrays(pywr, sinks))
+
+
 def run_case(case: str, args: argparse.Namespace) -> list[dict[str, object]]:
     size, n, years = case.split(":")
     model = generate(size, int(n), float(years))
     spec = json.loads((model.parent / "spec.json").read_text())
     days = int(spec.get("n_days", round(float(years) * 365.25)))
-    sinks = {d["name"] for d in json.loads(model.read_text())["nodes"] if d["type"].lower() == "output"}
     engines = ["pywr", "arna"] + (["arna2"] if case == args.workers_case else [])
     whole: dict[str, list[tuple[float, float, float]]] = {e: [] for e in engines}
     inner: dict[str, list[dict[str, float]]] = {"pywr": [], "arna": []}
@@ -146,8 +160,7 @@ def run_case(case: str, args: argparse.Namespace) -> list[dict[str, object]]:
             if e == "pywr":
                 inner["pywr"].append(json.loads(stdout.strip().splitlines()[-1]))
             if r == 0 and e != "pywr":  # results compared before any time is reported
-                worst = max(worst, agree(arna_arrays(out, sinks), pywr_arrays(results / f"{size}_{n}_pywr.npz",
-                                                                                  sinks)))
+                worst = max(worst, compare_apart(out, results / f"{size}_{n}_pywr.npz", model))
         done = subprocess.run([sys.executable, str(HERE / "engine_child.py"), str(model)], check=True,
                               capture_output=True, text=True)
         inner["arna"].append(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -214,7 +227,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--cases", default=CASES)
     ap.add_argument("--workers-case", default="medium:100:3", help="case also run by Arna with --workers 2")
+    ap.add_argument("--agree", nargs=3, metavar=("ARNA", "PYWR", "MODEL"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.agree:
+        print(agree_files(*(Path(a) for a in args.agree)))
+        return
     began = os.getloadavg()
     rows = [row for case in args.cases.split(",") for row in run_case(case, args)]
     print_table(rows, args, began)
