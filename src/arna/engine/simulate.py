@@ -147,6 +147,9 @@ class _Loop:
         self.v_hist[0] = self.volumes
         self.balance = BalanceTracker(layout, net)
         self.groups = _Groups(layout.member_starts, len(layout.arc_lower))
+        # storages × zones, 1 where a zone belongs to a storage: a matrix product instead of np.add.at
+        self.zone_sum = np.zeros((len(net.storages), len(layout.zone_storage)))
+        self.zone_sum[layout.zone_storage, np.arange(len(layout.zone_storage))] = 1.0
         self.plan = plan(net.params)
         self.prev_values = np.zeros((len(net.params), n_s))
         self.resets: dict[int, list[int]] = {}
@@ -297,8 +300,7 @@ class _Loop:
 
     def _advance(self, t: int, x: np.ndarray, values: np.ndarray, dt: float) -> None:
         lay = self.layout
-        new = np.zeros_like(self.volumes)
-        np.add.at(new, lay.zone_storage, x[lay.zone_col_orig] * dt)
+        new = self.zone_sum @ (x[lay.zone_col_orig] * dt)  # each storage: the sum of its zones
         self.balance.check(t, x, values, self.volumes, new, dt)
         self._roll_back(t, new, x)
         self.volumes = new
