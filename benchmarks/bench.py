@@ -10,7 +10,7 @@ For every case (a model written by ../shared/bench/gen_pywr_network.py) and roun
 
 Whole-process time is wall time from start to exit (results file closed); peak memory is the process's
 maximum resident set (with workers: the largest sum of the process tree's proportional set sizes,
-sampled every 50 ms, so that pages shared since the fork count once). The
+sampled every 0.25 s, so that pages shared since the fork count once). The
 engines alternate within each round; medians over rounds are reported. Before any time is reported the
 results are compared — total delivery to the outputs in every timestep and scenario, and every storage
 volume — and the benchmark stops if they differ by more than 1e-6 (relative).
@@ -69,15 +69,17 @@ def measure(cmd: list[str]) -> tuple[float, float, float, str]:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
         root = psutil.Process(proc.pid)
-        tree_peak = 0
+        tree_peak, next_pss = 0, 0.0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             with contextlib.suppress(psutil.Error):
                 kids = root.children(recursive=True)
-                if kids:  # with workers: proportional set sizes, so pages shared since the fork count once
+                if kids and time.perf_counter() >= next_pss:  # with workers: proportional set sizes, so
+                    # pages shared since the fork count once (reading them costs CPU: every 0.25 s)
                     tree_peak = max(tree_peak, sum(p.memory_full_info().pss for p in [root, *kids]))
+                    next_pss = time.perf_counter() + 0.25
             time.sleep(0.05)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
