@@ -5,12 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
-
-from arna.data.registry import bundled_models
 
 console = Console(highlight=False)
 
@@ -23,6 +19,10 @@ def register(app: typer.Typer) -> None:
 
 def models() -> None:
     """List the bundled models with their scenarios; run one with `arna run NAME`."""
+    from rich.table import Table
+
+    from arna.data.registry import bundled_models
+
     table = Table(title="Bundled models (arna run NAME [--scenario S])", title_justify="left")
     table.add_column("name", no_wrap=True)
     table.add_column("scenarios")
@@ -37,6 +37,9 @@ def balance(
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the national balance (.png or .svg).")] = None,
 ) -> None:
     """Print Kazakhstan's national water balance by basin, source country and sector (cited figures)."""
+    import pandas as pd
+    from rich.table import Table
+
     from arna.data.national import load_national_balance, plot_national_balance
 
     nb = load_national_balance()

@@ -6,18 +6,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from arna.cli.water import make_runner
-from arna.engine import write_frame
 from arna.errors import DataFileError, InputError
-from arna.network.native import compile_document
-from arna.scenarios.ensemble import run_ensemble, summarize
-from arna.scenarios.sets import apply_scenario_set, load_scenario_set
-from arna.schema import load_model
 
 if TYPE_CHECKING:
     from arna.scenarios.stochastic import FlowStatistics, MultiSiteGenerator
@@ -53,6 +45,7 @@ def generate(
     Keeps monthly means and CVs, month-to-month and year-to-year persistence and the
     cross-site correlation of annual flows, fitted to a record or read from --stats.
     """
+    from arna.engine import write_frame
     from arna.scenarios.flowstats import load_statistics
     from arna.scenarios.stochastic import MultiSiteGenerator
 
@@ -77,6 +70,8 @@ def generate(
 
 
 def _history_statistics(history: Path, columns: list[str] | None) -> FlowStatistics:
+    import pandas as pd
+
     from arna.scenarios.flowstats import statistics_from_history
 
     try:
@@ -112,6 +107,8 @@ def _site_paths(output: Path, sites: list[str]) -> dict[str, Path]:
 
 
 def _report(gen: MultiSiteGenerator, paths: dict[str, Path]) -> None:
+    from rich.table import Table
+
     st, implied = gen.stats, gen.implied()
     table = Table(title="Statistics kept (annual mean flow)", title_justify="left")
     for col in ("site", "mean m³/s", "CV", "lag-1", "file"):
@@ -149,6 +146,15 @@ def run(
     dask: Annotated[str | None, typer.Option("--dask")] = None,
 ) -> None:
     """Run every scenario, keep indicators only, and print their distribution."""
+    from rich.table import Table
+
+    from arna.cli.water import make_runner
+    from arna.engine import write_frame
+    from arna.network.native import compile_document
+    from arna.scenarios.ensemble import run_ensemble, summarize
+    from arna.scenarios.sets import apply_scenario_set, load_scenario_set
+    from arna.schema import load_model
+
     if output is not None and output.suffix.lower() not in {".csv", ".parquet"}:
         raise InputError(f"{output}: write indicators as .csv or .parquet")
     doc = load_model(model)

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 from rich.console import Console
 
-from arna.engine.results import Results, read_frame, results_from_frame
 from arna.errors import InputError
-from arna.network.timeaxis import time_axis
-from arna.report import write_report
-from arna.report.i18n import LANGS, check_lang
-from arna.schema import ModelDocument, load_model
+
+if TYPE_CHECKING:
+    from arna.engine.results import Results
+    from arna.schema import ModelDocument
 
 console = Console(highlight=False)
 
@@ -28,9 +26,13 @@ def report(
     results: Annotated[Path, typer.Argument(help="Results file written by `arna run --output` (.parquet or .csv).")],
     model: Annotated[str, typer.Option("--model", "-m", help="The model document (a path or a bundled model name).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The report to write (.html).")],
-    lang: Annotated[str, typer.Option("--lang", help=f"Language of the report: {', '.join(LANGS)}.")] = "en",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en, ru or kk.")] = "en",
 ) -> None:
     """Write a self-contained HTML report (indicators, transboundary compliance, water balance, figures)."""
+    from arna.report import write_report
+    from arna.report.i18n import check_lang
+    from arna.schema import load_model
+
     check_lang(lang)
     if output.suffix.lower() not in {".html", ".htm"}:
         raise InputError(f"{output}: the report is an HTML file; give it the suffix .html")
@@ -55,6 +57,11 @@ def resolve_model(model: str) -> Path:
 
 def load_results(path: Path, doc: ModelDocument) -> Results:
     """Read a results file and check that it belongs to ``doc`` (same nodes and timesteps)."""
+    import numpy as np
+
+    from arna.engine.results import read_frame, results_from_frame
+    from arna.network.timeaxis import time_axis
+
     frame = read_frame(path)
     timesteps, days = time_axis(doc.timestepper)
     try:

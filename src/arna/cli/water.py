@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from arna.api import select_scenarios
 from arna.data.registry import bundled_model_path, resolve_model
-from arna.engine import Results, collect, simulate, write_frame
 from arna.errors import InputError
-from arna.indicators.summary import summary_tables
-from arna.network.native import compile_document
-from arna.report import write_report
-from arna.scenarios.runners import DaskRunner, LocalRunner, ProcessRunner, Runner, run_network
-from arna.schema import ModelDocument, load_model
-from arna.schema.reference import render_reference
+
+if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
+    from rich.progress import Progress
+
+    from arna.engine import Results
+    from arna.scenarios.runners import Runner
+    from arna.schema import ModelDocument
 
 console = Console(highlight=False)
 
@@ -47,6 +45,9 @@ def validate(model: ModelArg) -> None:
 
     A Pywr v1 document is checked as ``run`` reads it: its own schema, then the translated model.
     """
+    from arna.network.native import compile_document
+    from arna.schema import load_model
+
     model = resolve_model(model)
     if _format(model, "auto") == "pywr":
         from arna.pywr.translate import translate_file
@@ -62,6 +63,14 @@ def validate(model: ModelArg) -> None:
         f"[green]valid[/]: {model} — {len(doc.nodes)} nodes, {len(doc.edges)} edges, "
         f"{len(net.timesteps)} timesteps, scenarios: {', '.join(net.scenarios)}"
     )
+
+
+RecordOpt = Annotated[
+    list[str] | None,
+    typer.Option("--record", help="Series to keep, NODE[/ATTRIBUTE] glob (repeatable), e.g. 'Res*/volume', '*/flow'. "
+                 "Default: everything the summary and report use; for a Pywr document each node's flow and each "
+                 "storage's volume."),
+]
 
 
 def run(
@@ -80,6 +89,7 @@ def run(
         Path | None, typer.Option("--set", help="Apply a scenario set (see docs/ensembles.md).")
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the --report: en, ru or kk.")] = "en",
+    record: RecordOpt = None,
 ) -> None:
     """Run a model and print a summary; optionally write results and a report.
 
@@ -90,19 +100,26 @@ def run(
     model = resolve_model(model)
     runner = make_runner(workers, dask)
     if _format(model, fmt) == "pywr":
-        _run_pywr(model, output, runner)
+        if report is not None or scenario or scenario_set is not None:
+            raise InputError(f"{model}: a Pywr document is run whole; --report, --scenario and --set are for "
+                             "Arna documents (convert it first with `arna convert`)")
+        _run_pywr(model, output, runner, record)
         return
+    from arna.schema import load_model
+
     doc = load_model(model)
     if scenario_set is not None:
         from arna.scenarios.sets import apply_scenario_set, load_scenario_set
 
         doc = apply_scenario_set(doc, load_scenario_set(scenario_set), model)
-    res = _simulate(doc, model, scenario, runner)
+    res = _simulate(doc, model, scenario, runner, record)
     _finish(res, doc, output, report, source=model, lang=lang)
 
 
 def make_runner(workers: int, dask: str | None) -> Runner:
     """This process, local worker processes, or a Dask cluster."""
+    from arna.scenarios.runners import DaskRunner, LocalRunner, ProcessRunner
+
     if dask is not None:
         if workers != 1:
             raise InputError("give either --workers or --dask, not both")
@@ -123,21 +140,24 @@ def _format(model: Path, fmt: str) -> str:
     return "pywr" if is_pywr_document(read_mapping(model)) else "arna"
 
 
-def _run_pywr(model: Path, output: Path | None, runner: Runner) -> None:
-    from arna.pywr.run import pywr_frame, run_pywr
+def _run_pywr(model: Path, output: Path | None, runner: Runner, record: list[str] | None) -> None:
+    from arna.engine.longtable import write_results
+    from arna.pywr.run import pywr_spec, run_pywr
 
+    start = time.perf_counter()
     with _bar() as bar:
-        task = bar.add_task(f"running {model.name} (scenarios)", total=None)
+        task = bar.add_task(f"running {model.name} (scenario-timesteps)", total=None)
         res, tr = run_pywr(model, progress=lambda done, total: bar.update(task, completed=done, total=total),
-                           runner=runner)
-    frame = pywr_frame(res, tr)
+                           runner=runner, record=record)
+    if output is not None:
+        write_results(res, output, pywr_spec(res, tr))
     console.print(
         f"{model.name} (Pywr v1): {len(tr.document.nodes)} nodes, {len(res.timesteps)} timesteps × "
-        f"{len(res.scenarios)} scenarios in {res.timings.get('run', 0):.2f} s; water balance closes "
+        f"{len(res.scenarios)} scenarios, {len(res.series)} series recorded; run {res.timings.get('run', 0):.2f} s, "
+        f"{time.perf_counter() - start:.2f} s with reading and writing; water balance closes "
         f"(largest relative error {res.balance_error:.1e})"
     )
     if output is not None:
-        write_frame(frame, output)
         console.print(f"results: {output}")
 
 
@@ -163,36 +183,52 @@ def _check_output(output: Path | None, lang: str = "en") -> None:
 
 
 def _bar() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), console=console, transient=True)
 
 
-def _simulate(doc: ModelDocument, source: Path, scenarios: list[str] | None, runner: Runner | None = None) -> Results:
+def _simulate(doc: ModelDocument, source: Path, scenarios: list[str] | None, runner: Runner | None = None,
+              record: list[str] | None = None) -> Results:
+    from arna.api import select_scenarios
+    from arna.engine.longtable import keep_recorders, matches
+    from arna.network.native import compile_document
+    from arna.scenarios.runners import run_network
+
     net = compile_document(doc, source)
+    if record:
+        keep_recorders(net, lambda node, attribute: matches(node, attribute, record))
+        if not net.recorders and not net.derived:
+            raise InputError(f"{source}: --record {' '.join(record)} matches no series of model '{doc.name}'; "
+                             "patterns are NODE or NODE/ATTRIBUTE globs, e.g. '*/flow'")
     chosen = select_scenarios(net, scenarios)
-    if runner is not None and not isinstance(runner, LocalRunner):
-        with _bar() as bar:
-            task = bar.add_task(f"running {doc.name} (scenarios)", total=len(chosen))
-            return run_network(net, chosen, runner, progress=lambda done, total: bar.update(task, completed=done))
     with _bar() as bar:
-        task = bar.add_task(f"running {doc.name} (timesteps)", total=len(net.timesteps))
-        raw = simulate(net, chosen, progress=lambda done, total: bar.update(task, completed=done))
-    return collect(raw)
+        task = bar.add_task(f"running {doc.name} (scenario-timesteps)", total=len(chosen) * len(net.timesteps))
+        return run_network(net, chosen, runner, progress=lambda done, total: bar.update(task, completed=done))
 
 
 def _finish(res: Results, doc: ModelDocument, output: Path | None, report: Path | None,
             source: Path | None = None, lang: str = "en") -> None:
     print_summary(res)
     if output is not None:
-        write_frame(res.to_frame(), output)
+        from arna.engine.longtable import write_results
+
+        write_results(res, output)
         console.print(f"results: {output}")
     if report is not None:
+        from arna.report import write_report
+
         write_report(res, report, doc, lang=lang, source=source)
         console.print(f"report: {report}")
 
 
 def print_summary(res: Results) -> None:
     """Print the headline tables of a run."""
+    from rich.table import Table
+
+    from arna.indicators.summary import summary_tables
+
     for name, frame in summary_tables(res).items():
         if frame.empty:
             continue
@@ -222,8 +258,12 @@ def schema(
 ) -> None:
     """Print the JSON Schema of model documents (or the Markdown reference)."""
     if markdown:
+        from arna.schema.reference import render_reference
+
         typer.echo(render_reference())
         return
+    from arna.schema import ModelDocument
+
     typer.echo(json.dumps(ModelDocument.model_json_schema(), indent=2, ensure_ascii=False))
 
 
@@ -233,9 +273,12 @@ def demo(
     """Run the bundled Syr Darya model over 1999–2024 (the historical years, and Toktogul's energy and
     irrigation modes on mean inflows); write results and an HTML report under OUT."""
     path = bundled_model_path(DEMO_MODEL)
+    from arna.engine.longtable import write_results
+    from arna.schema import load_model
+
     console.print(f"model: {path} (scenarios {', '.join(DEMO_SCENARIOS)})")
     doc = load_model(path)
     res = _simulate(doc, path, DEMO_SCENARIOS)
     _finish(res, doc, out / "results.parquet", out / "report.html", source=path)
-    write_frame(res.to_frame(), out / "results.csv")
+    write_results(res, out / "results.csv")
     console.print(f"results (CSV): {out / 'results.csv'}")

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 ROW_BUDGET = 512
 """A block holds as many scenarios as fit in about this many LP rows (at most MAX_BLOCK)."""
-MAX_BLOCK = 32
+MAX_BLOCK = 128
 
 
 def default_block_size(layout: Layout, n_scenarios: int) -> int:

@@ -40,13 +40,15 @@ def library() -> ctypes.CDLL | None:
     lib.Highs_setStringOptionValue.argtypes = [c_void_p, ctypes.c_char_p, ctypes.c_char_p]
     lib.Highs_passLp.argtypes = [c_void_p, c_int32, c_int32, c_int32, c_int32, c_int32, c_double,
                                  dp, dp, dp, dp, dp, ip, ip, dp]
+    # the per-step calls take raw addresses of buffers the caller keeps (see CHighs): a numpy
+    # pointer argument costs a few microseconds of checks per call, an address a fraction of one
     for name in ("Highs_changeColsBoundsBySet", "Highs_changeRowsBoundsBySet"):
-        getattr(lib, name).argtypes = [c_void_p, c_int32, ip, dp, dp]
-    lib.Highs_changeColsCostBySet.argtypes = [c_void_p, c_int32, ip, dp]
+        getattr(lib, name).argtypes = [c_void_p, c_int32, c_void_p, c_void_p, c_void_p]
+    lib.Highs_changeColsCostBySet.argtypes = [c_void_p, c_int32, c_void_p, c_void_p]
     lib.Highs_changeCoeff.argtypes = [c_void_p, c_int32, c_int32, c_double]
     lib.Highs_run.argtypes = [c_void_p]
     lib.Highs_getModelStatus.argtypes = [c_void_p]
-    lib.Highs_getSolution.argtypes = [c_void_p, dp, dp, dp, dp]
+    lib.Highs_getSolution.argtypes = [c_void_p, c_void_p, c_void_p, c_void_p, c_void_p]
     probe = lib.Highs_create()
     try:
         if lib.Highs_getSizeofHighsInt(probe) != 4:
@@ -75,6 +77,11 @@ class CHighs:
         self._duals = np.zeros(n_cols)
         self._rows = np.zeros(n_rows)
         self._row_duals = np.zeros(n_rows)
+        self._solution_at = tuple(a.ctypes.data for a in (self.x, self._duals, self._rows, self._row_duals))
+        # staging buffers for the entries that changed: indices, lower/cost, upper
+        n = max(n_cols, n_rows, 1)
+        self._idx, self._lo, self._hi = np.zeros(n, np.int32), np.zeros(n), np.zeros(n)
+        self._at = (self._idx.ctypes.data, self._lo.ctypes.data, self._hi.ctypes.data)
 
     def _option(self, key: str, v: object) -> None:
         name = key.encode()
@@ -87,17 +94,26 @@ class CHighs:
         else:
             self.lib.Highs_setStringOptionValue(self.ptr, name, str(v).encode())
 
+    def _stage(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray | None = None) -> int:
+        """Copy ``idx`` and the values at it into the staging buffers; return how many."""
+        n = len(idx)
+        self._idx[:n] = idx
+        self._lo[:n] = lo
+        if hi is not None:
+            self._hi[:n] = hi
+        return n
+
     def change_cols_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
-        lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
-        self.lib.Highs_changeColsBoundsBySet(self.ptr, len(idx), idx, lo, hi)
+        n = self._stage(idx, lo, hi)
+        self.lib.Highs_changeColsBoundsBySet(self.ptr, n, *self._at)
 
     def change_cols_cost(self, idx: np.ndarray, cost: np.ndarray) -> None:
-        cost = np.ascontiguousarray(cost)
-        self.lib.Highs_changeColsCostBySet(self.ptr, len(idx), idx, cost)
+        n = self._stage(idx, cost)
+        self.lib.Highs_changeColsCostBySet(self.ptr, n, self._at[0], self._at[1])
 
     def change_rows_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
-        lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
-        self.lib.Highs_changeRowsBoundsBySet(self.ptr, len(idx), idx, lo, hi)
+        n = self._stage(idx, lo, hi)
+        self.lib.Highs_changeRowsBoundsBySet(self.ptr, n, *self._at)
 
     def change_coeff(self, row: int, col: int, value: float) -> None:
         self.lib.Highs_changeCoeff(self.ptr, row, col, value)
@@ -108,7 +124,7 @@ class CHighs:
         return status in (OPTIMAL, EMPTY), MODEL_STATUS.get(status, f"status {status}")
 
     def solution(self) -> np.ndarray:
-        self.lib.Highs_getSolution(self.ptr, self.x, self._duals, self._rows, self._row_duals)
+        self.lib.Highs_getSolution(self.ptr, *self._solution_at)
         return self.x.copy()
 
     def __del__(self) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,23 +46,18 @@ class Results:
         return any(n == node and a == attribute for n, a, _ in self.series)
 
     def to_frame(self) -> pd.DataFrame:
-        """Long format: one row per time, scenario, node and attribute."""
-        n_t, n_r, n_s = self.values.shape
-        time = np.repeat(self.timesteps.values, n_r * n_s)
-        scen = np.tile(np.array(self.scenarios, dtype=object), n_t * n_r)
-        idx = np.tile(np.repeat(np.arange(n_r), n_s), n_t)
-        meta = np.array(self.series, dtype=object).reshape(n_r, 3) if n_r else np.zeros((0, 3), object)
-        return pd.DataFrame(
-            {
-                "time": time,
-                "scenario": scen,
-                "node": meta[idx, 0],
-                "attribute": meta[idx, 1],
-                "value": self.values.reshape(-1),
-                "unit": meta[idx, 2],
-            },
-            columns=COLUMNS,
-        )
+        """Long format: one row per time, scenario, node and attribute (time-major, then series, then scenario).
+
+        Built from the arrays through Arrow (text columns decoded from dictionaries in C++), never row by
+        row; for files, :func:`arna.engine.longtable.write_results` writes the dictionary-encoded table.
+        """
+        from arna.engine.longtable import long_table
+
+        table = long_table(self)
+        frame = table.select(["scenario", "node", "attribute", "unit"]).cast(_plain(table)).to_pandas()
+        frame.insert(0, "time", np.repeat(self.timesteps.values, len(self.series) * len(self.scenarios)))
+        frame.insert(4, "value", self.values.reshape(-1))
+        return frame[COLUMNS]
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, days: np.ndarray | None = None, name: str = "results") -> Results:
@@ -112,24 +105,27 @@ def quality_series(q: QualityHistory) -> tuple[list[tuple[str, str, str]], list[
     return series, values
 
 
+def _plain(table: object) -> object:
+    """The schema of the text columns with dictionaries decoded to strings."""
+    import pyarrow as pa
+
+    return pa.schema([pa.field(name, pa.string()) for name in ("scenario", "node", "attribute", "unit")])
+
+
 def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a results table to .parquet or .csv atomically (temp file, then rename)."""
+    """Write a table to .parquet or .csv atomically (temp file, then rename), readable as the umask allows.
+
+    For a run's results use :func:`arna.engine.longtable.write_results`, which writes from the arrays.
+    """
+    from arna.engine.longtable import atomic_path, check_suffix
+
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix not in {".parquet", ".csv"}:
-        raise InputError(f"{p}: results are written as .parquet or .csv; choose one of those suffixes")
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    os.close(fd)
-    try:
+    suffix = check_suffix(p)
+    with atomic_path(p) as tmp:
         if suffix == ".parquet":
             frame.to_parquet(tmp, index=False)
         else:
             frame.to_csv(tmp, index=False, date_format="%Y-%m-%d")
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return p
 
 
@@ -144,34 +140,39 @@ def results_from_frame(frame: pd.DataFrame, days: np.ndarray | None = None, name
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(f"results table: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
+    if frame.empty:
+        raise InputError("results table: it has no rows")
+    t_codes, t_uniques = pd.factorize(frame["time"], use_na_sentinel=False)
     try:
-        time = pd.to_datetime(frame["time"])
+        times = pd.DatetimeIndex(pd.to_datetime(pd.Index(t_uniques)))
         value = pd.to_numeric(frame["value"]).to_numpy(dtype=float)
     except (ValueError, TypeError) as exc:
         raise InputError(f"results table: times must be dates and values numbers ({exc})") from None
-    if frame.empty:
-        raise InputError("results table: it has no rows")
-    timesteps = pd.DatetimeIndex(pd.unique(time)).sort_values()
-    scenarios = [str(s) for s in pd.unique(frame["scenario"])]
-    keys = list(zip(frame["node"].astype(str), frame["attribute"].astype(str), strict=True))
-    series_index: dict[tuple[str, str], int] = {}
-    units: list[str] = []
-    for key, unit in zip(keys, frame["unit"].fillna("").astype(str), strict=True):
-        if key not in series_index:
-            series_index[key] = len(series_index)
-            units.append(unit)
-    t_idx = timesteps.get_indexer(pd.DatetimeIndex(time))
-    s_idx = pd.Index(scenarios).get_indexer(pd.Index(frame["scenario"].astype(str)))
-    r_idx = np.array([series_index[k] for k in keys], dtype=np.intp)
-    values = np.full((len(timesteps), len(series_index), len(scenarios)), np.nan)
-    seen = np.zeros(values.shape, dtype=np.int64)
-    np.add.at(seen, (t_idx, r_idx, s_idx), 1)
-    values[t_idx, r_idx, s_idx] = value
+    order = np.argsort(times.values, kind="stable")
+    timesteps = times[order]
+    t_idx = np.empty(len(order), dtype=np.intp)
+    t_idx[order] = np.arange(len(order))
+    t_idx = t_idx[t_codes]
+    s_idx, scen_uniques = pd.factorize(frame["scenario"], use_na_sentinel=False)
+    scenarios = [str(s) for s in scen_uniques]
+    n_codes, n_uniques = pd.factorize(frame["node"], use_na_sentinel=False)
+    a_codes, a_uniques = pd.factorize(frame["attribute"], use_na_sentinel=False)
+    r_idx, keys = pd.factorize(n_codes.astype(np.int64) * max(1, len(a_uniques)) + a_codes)
+    first = np.unique(r_idx, return_index=True)[1]
+    unit_col = frame["unit"]
+    units = ["" if pd.isna(u) else str(u) for u in unit_col.iloc[first]]
+    names = [(str(n_uniques[k // max(1, len(a_uniques))]), str(a_uniques[k % max(1, len(a_uniques))]))
+             for k in np.asarray(keys)]
+    n_t, n_r, n_s = len(timesteps), len(names), len(scenarios)
+    flat = (t_idx * n_r + r_idx) * n_s + s_idx
+    seen = np.bincount(flat, minlength=n_t * n_r * n_s).reshape(n_t, n_r, n_s)
+    values = np.full((n_t, n_r, n_s), np.nan)
+    values.reshape(-1)[flat] = value
     if (seen > 1).any():
         raise InputError("results table: some time, scenario, node and attribute appear more than once")
     if (seen == 0).any():
         t, r, k = (int(i[0]) for i in np.nonzero(seen == 0))
-        node, attr = list(series_index)[r]
+        node, attr = names[r]
         raise InputError(f"results table: no value for {node}/{attr} at {timesteps[t].date()} in scenario "
                          f"'{scenarios[k]}'; every series needs every time and scenario")
     if days is None:
@@ -180,7 +181,7 @@ def results_from_frame(frame: pd.DataFrame, days: np.ndarray | None = None, name
     days = np.asarray(days, dtype=float)
     if days.shape != (len(timesteps),):
         raise InputError(f"results table: {len(timesteps)} timesteps, but {days.shape[0]} timestep lengths given")
-    series = [(n, a, u) for (n, a), u in zip(series_index, units, strict=True)]
+    series = [(n, a, u) for (n, a), u in zip(names, units, strict=True)]
     return Results(name=name, timesteps=timesteps, scenarios=scenarios, series=series, values=values,
                    balance_error=float("nan"), days=days)
 

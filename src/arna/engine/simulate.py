@@ -18,7 +18,6 @@ from scipy import sparse
 from arna.engine.assemble import Layout, build_layout
 from arna.engine.balance import BalanceTracker
 from arna.engine.blocks import Block, default_block_size, make_blocks
-from arna.engine.diagnose import infeasible_error, non_finite_error
 from arna.engine.fairness import attach, groups_of
 from arna.engine.quality import QualityHistory, Transport
 from arna.engine.solver import HighsLP
@@ -88,11 +87,14 @@ def simulate(
     progress: Progress | None = None,
     layout: Layout | None = None,
     block_size: int | None = None,
+    recorded: np.ndarray | None = None,
 ) -> RawResults:
     """Run ``net`` over all timesteps for the given scenario indices (default: all).
 
     ``block_size`` scenarios share one block-diagonal LP (default: as many as keep
     it small, see :mod:`arna.engine.blocks`); results do not depend on it.
+    ``recorded``: a ``(T, n_recorders, S)`` array (a view, possibly of memory shared with
+    other processes) to record into instead of a new one.
     """
     t_setup = time.perf_counter()
     scen = list(range(len(net.scenarios))) if scenarios is None else list(scenarios)
@@ -101,7 +103,7 @@ def simulate(
     blocks = make_blocks(layout, len(scen), block_size or default_block_size(layout, len(scen)))
     attach(groups_of(net, layout.tier_cols), blocks)
     solvers = [b.solver for b in blocks]
-    loop = _Loop(net, layout, static, blocks, scen)
+    loop = _Loop(net, layout, static, blocks, scen, recorded)
     setup = time.perf_counter() - t_setup
     t_run = time.perf_counter()
     for t in range(len(net.timesteps)):
@@ -122,6 +124,7 @@ def simulate(
         volumes=loop.v_hist,
         balance_error=loop.balance.max_error,
         timings={"setup": setup, "run": run, "solve": sum(s.solve_seconds for s in solvers),
+                 "highs_changes": sum(s.change_seconds for s in solvers),
                  **({"quality": quality.seconds} if quality is not None else {})},
         quality=None if quality is None else quality.history(),
     )
@@ -132,6 +135,7 @@ class _Loop:
 
     def __init__(
         self, net: LinearNetwork, layout: Layout, static: StaticValues, blocks: list[Block], scen: list[int],
+        recorded: np.ndarray | None = None,
     ) -> None:
         self.net, self.layout, self.static, self.blocks, self.scen = net, layout, static, blocks, scen
         n_t, n_s = len(net.timesteps), len(scen)
@@ -143,7 +147,10 @@ class _Loop:
         self.nf_cols, self.nf_pars = node_flow_matrices(net)
         self.xc = np.zeros((layout.lp.n_cols, n_s))
         self.rec_cols, self.rec_pars, self.rec_vols = recorder_matrices(net)
-        self.rec_hist = np.zeros((n_t, len(net.recorders), n_s))
+        shape = (n_t, len(net.recorders), n_s)
+        if recorded is not None and recorded.shape != shape:
+            raise ValueError(f"recorded: shape {recorded.shape}, the run records {shape}")
+        self.rec_hist = np.zeros(shape) if recorded is None else recorded
         keep = sorted({int(getattr(d, "turbine_column", -1)) for d in net.derived} - {-1}
                       | {c for st in net.storages if st.rolling_window for c, _ in st.terms})
         self.keep = np.array(keep, dtype=np.intp)
@@ -152,6 +159,10 @@ class _Loop:
         self.v_hist = np.zeros((n_t + 1, len(net.storages), n_s))
         self.v_hist[0] = self.volumes
         self.balance = BalanceTracker(layout, net)
+        self.groups = _Groups(layout.member_starts, len(layout.arc_lower))
+        # storages × zones, 1 where a zone belongs to a storage: a matrix product instead of np.add.at
+        self.zone_sum = np.zeros((len(net.storages), len(layout.zone_storage)))
+        self.zone_sum[layout.zone_storage, np.arange(len(layout.zone_storage))] = 1.0
         self.plan = plan(net.params)
         self.prev_values = np.zeros((len(net.params), n_s))
         self.resets: dict[int, list[int]] = {}
@@ -188,22 +199,36 @@ class _Loop:
             m = blk.members
             for row, col, p, f, k in blk.gains:
                 blk.solver.change_coefficient(row, col, float(values[p, m[k]]) * f)
-            flat = self._solve(t, blk, _flat(col_lo, m), _flat(col_hi, m), _flat(cost, m), _flat(row_lo, m),
-                               _flat(row_hi, m))
-            xc[:, m] = blk.split(flat)
+            span = slice(int(m[0]), int(m[-1]) + 1)  # a block's scenarios are consecutive
+            flat = self._solve(t, blk, _flat(col_lo, span), _flat(col_hi, span), _flat(cost, span),
+                               _flat(row_lo, span), _flat(row_hi, span))
+            xc[:, span] = blk.split(flat)
         x = lay.expand(xc)
         self._advance(t, x, values, dt)
-        self.rec_hist[t] = self.rec_cols @ x + self.rec_pars @ values + self.rec_vols @ self.volumes
+        self._record(t, x, values)
         if len(self.keep):
             self.x_keep[t] = x[self.keep]
+
+    def _record(self, t: int, x: np.ndarray, values: np.ndarray) -> None:
+        """Recorders from columns, parameters and volumes (maps with no entries are skipped)."""
+        out = self.rec_hist[t]
+        out[...] = self.rec_cols @ x if self.rec_cols.nnz else 0.0
+        if self.rec_pars.nnz:
+            out += self.rec_pars @ values
+        if self.rec_vols.nnz:
+            out += self.rec_vols @ self.volumes
 
     def _check_finite(self, t: int, values: np.ndarray, col_lo: np.ndarray, col_hi: np.ndarray,
                       cost: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray) -> None:
         """Refuse a step whose LP data are not numbers: HiGHS would keep the last solution or never return."""
+        if _all_numbers(values, col_lo, col_hi, cost, row_lo, row_hi):
+            return
         bad = np.isnan(values).any(axis=0) | ~np.isfinite(cost).all(axis=0)
         for lower, upper in ((col_lo, col_hi), (row_lo, row_hi)):
             bad |= (np.isnan(lower) | np.isposinf(lower) | np.isnan(upper) | np.isneginf(upper)).any(axis=0)
         if bad.any():
+            from arna.engine.diagnose import non_finite_error
+
             k = int(np.argmax(bad))
             raise non_finite_error(self.net, t, self.scen[k], values[:, k])
 
@@ -248,6 +273,8 @@ class _Loop:
 
     def _explain(self, t: int, blk: Block, status: str) -> Exception:
         """The error for an infeasible block, naming the first of its scenarios that fails alone."""
+        from arna.engine.diagnose import infeasible_error
+
         if len(blk.members) == 1:
             return infeasible_error(self.net, self.layout, blk.solver, t, self.scen[int(blk.members[0])], status)
         n, m = self.layout.lp.n_cols, self.layout.lp.n_rows
@@ -270,8 +297,8 @@ class _Loop:
         n_arcs = lay.n_arc_columns
         if n_arcs:
             inv = lay.member_inv_factor[:, None]
-            col_lo[:n_arcs] = np.maximum.reduceat(values[lay.arc_lower] * inv, lay.member_starts, axis=0)
-            col_hi[:n_arcs] = np.minimum.reduceat(values[lay.arc_upper] * inv, lay.member_starts, axis=0)
+            self.groups.reduce(np.maximum, values[lay.arc_lower] * inv, -np.inf, col_lo[:n_arcs])
+            self.groups.reduce(np.minimum, values[lay.arc_upper] * inv, np.inf, col_hi[:n_arcs])
         z_lo = values[lay.zone_lower]
         z_prev = self.volumes[lay.zone_storage]
         z_lo = np.where(lay.zone_is_bottom[:, None], np.minimum(z_lo, z_prev), z_lo)
@@ -302,8 +329,7 @@ class _Loop:
 
     def _advance(self, t: int, x: np.ndarray, values: np.ndarray, dt: float) -> None:
         lay = self.layout
-        new = np.zeros_like(self.volumes)
-        np.add.at(new, lay.zone_storage, x[lay.zone_col_orig] * dt)
+        new = self.zone_sum @ (x[lay.zone_col_orig] * dt)  # each storage: the sum of its zones
         self.balance.check(t, x, values, self.volumes, new, dt)
         if self.quality is not None:
             self.quality.step(t, x, values, self.volumes, new, dt)
@@ -343,6 +369,50 @@ class _Loop:
             self.volumes[i] = budget - used
 
 
+def _all_numbers(values: np.ndarray, col_lo: np.ndarray, col_hi: np.ndarray, cost: np.ndarray,
+                 row_lo: np.ndarray, row_hi: np.ndarray) -> bool:
+    """The quick test behind ``_check_finite``: one reduction per array (min and max propagate NaN).
+
+    True when no value is NaN, every cost is finite, no lower bound is NaN or +inf and no upper bound
+    NaN or −inf; when False the exact per-scenario test runs and names the culprit.
+    """
+    if values.size and np.isnan(values.min()):
+        return False
+    if cost.size and not (np.isfinite(cost.min()) and np.isfinite(cost.max())):
+        return False
+    for lower, upper in ((col_lo, col_hi), (row_lo, row_hi)):
+        if lower.size and not lower.max() < np.inf:
+            return False
+        if upper.size and not upper.min() > -np.inf:
+            return False
+    return True
+
+
+class _Groups:
+    """Reduce consecutive groups of rows (one group per LP column, from ``starts``) to one row each.
+
+    The same as ``ufunc.reduceat(a, starts, axis=0)`` but as ``k`` whole-array operations, ``k`` the
+    largest group (a few members at most): reduceat along the first axis is ~20× slower.
+    """
+
+    def __init__(self, starts: np.ndarray, n: int) -> None:
+        starts = np.asarray(starts, dtype=np.intp)
+        sizes = np.diff(np.append(starts, n))
+        k = int(sizes.max()) if len(sizes) else 0
+        # row j of ``take`` is the j-th member of each group, or ``n`` (a padding row) when it has fewer
+        self.take = np.where(np.arange(k)[:, None] < sizes[None, :], starts[None, :] + np.arange(k)[:, None], n)
+        self.plain = k == 1 and bool((starts == np.arange(len(starts))).all()) and len(starts) == n
+
+    def reduce(self, ufunc: np.ufunc, a: np.ndarray, neutral: float, out: np.ndarray) -> None:
+        if self.plain:
+            out[...] = a
+            return
+        padded = np.concatenate([a, np.full((1, a.shape[1]), neutral)])
+        np.copyto(out, padded[self.take[0]])
+        for row in self.take[1:]:
+            ufunc(out, padded[row], out=out)
+
+
 def recorder_matrices(net: LinearNetwork) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
     """Recorders as sparse maps from columns, parameters and volumes (scales applied)."""
     n = len(net.recorders)
@@ -365,8 +435,8 @@ def _matrix(entries: list[tuple[int, int, float]], n: int, width: int) -> sparse
     return sparse.csr_matrix((a[:, 2], (a[:, 0].astype(int), a[:, 1].astype(int))), shape=(n, width))
 
 
-def _flat(a: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """Columns ``members`` of an ``(n, S)`` array, scenario after scenario."""
+def _flat(a: np.ndarray, members: slice) -> np.ndarray:
+    """Columns ``members`` of an ``(n, S)`` array, scenario after scenario (a new array)."""
     return a[:, members].T.ravel()
 
 

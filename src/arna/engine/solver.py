@@ -14,11 +14,14 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import highspy
 import numpy as np
 
 from arna.engine.highs_c import CHighs, library
+
+if TYPE_CHECKING:  # highspy is imported where it is used: the C API needs none of it
+    import highspy
 
 OPTIONS: dict[str, object] = {
     "output_flag": False,
@@ -63,6 +66,8 @@ _banner_shown = False
 
 def new_highs() -> highspy.Highs:
     """A silent highspy instance (the first one in a process prints a banner to stdout: swallow it)."""
+    import highspy
+
     global _banner_shown
     if _banner_shown:
         h = highspy.Highs()  # type: ignore[no-untyped-call]
@@ -92,13 +97,13 @@ class _PyHighs:
         self.h = h
 
     def change_cols_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
-        self.h.changeColsBounds(len(idx), idx, lo, hi)
+        self.h.changeColsBounds(len(idx), idx.astype(np.int32), lo, hi)
 
     def change_cols_cost(self, idx: np.ndarray, cost: np.ndarray) -> None:
-        self.h.changeColsCost(len(idx), idx, cost)
+        self.h.changeColsCost(len(idx), idx.astype(np.int32), cost)
 
     def change_rows_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
-        self.h.changeRowsBounds(len(idx), idx, lo, hi)  # type: ignore[attr-defined]
+        self.h.changeRowsBounds(len(idx), idx.astype(np.int32), lo, hi)  # type: ignore[attr-defined]
 
     def change_coeff(self, row: int, col: int, value: float) -> None:
         self.h.changeCoeff(row, col, value)
@@ -106,6 +111,8 @@ class _PyHighs:
     def run(self) -> tuple[bool, str]:
         self.h.run()
         status = self.h.getModelStatus()
+        import highspy
+
         ok = status in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty)
         return ok, self.h.modelStatusToString(status)
 
@@ -117,6 +124,8 @@ def to_highs_lp(lp: SparseLP, col_lower: np.ndarray | None = None, col_upper: np
                 cost: np.ndarray | None = None, row_lower: np.ndarray | None = None,
                 row_upper: np.ndarray | None = None) -> highspy.HighsLp:
     """A highspy model of ``lp`` with the given bounds and costs (zeros where omitted)."""
+    import highspy
+
     model = highspy.HighsLp()
     model.num_col_ = lp.n_cols
     model.num_row_ = lp.n_rows
@@ -149,6 +158,7 @@ class HighsLP:
         self._cols = np.arange(lp.n_cols, dtype=np.int32)
         self._rows = np.arange(lp.n_rows, dtype=np.int32)
         self.solve_seconds = 0.0
+        self.change_seconds = 0.0  # inside HiGHS's change-bounds/costs calls (it updates its own data there)
         self._last: tuple[np.ndarray, ...] | None = None
         self._coeffs: dict[tuple[int, int], float] = {}
 
@@ -170,16 +180,30 @@ class HighsLP:
             if self.n_rows:
                 b.change_rows_bounds(self._rows, row_lower, row_upper)
         else:
-            idx = np.flatnonzero((col_lower != last[0]) | (col_upper != last[1])).astype(np.int32)
+            self.change_seconds += self._changes(last, col_lower, col_upper, cost, row_lower, row_upper)
+        if last is None:
+            self._last = (col_lower.copy(), col_upper.copy(), cost.copy(), row_lower.copy(), row_upper.copy())
+        else:
+            for kept, new in zip(last, (col_lower, col_upper, cost, row_lower, row_upper), strict=True):
+                np.copyto(kept, new)
+
+    def _changes(self, last: tuple[np.ndarray, ...], col_lower: np.ndarray, col_upper: np.ndarray,
+                 cost: np.ndarray, row_lower: np.ndarray, row_upper: np.ndarray) -> float:
+        """Pass on the entries that differ from ``last``; return the seconds spent inside HiGHS."""
+        b, spent = self.backend, 0.0
+        for lo, hi, old_lo, old_hi, change in ((col_lower, col_upper, last[0], last[1], b.change_cols_bounds),
+                                               (row_lower, row_upper, last[3], last[4], b.change_rows_bounds)):
+            idx = ((lo != old_lo) | (hi != old_hi)).nonzero()[0]
             if idx.size:
-                b.change_cols_bounds(idx, col_lower[idx], col_upper[idx])
-            idx = np.flatnonzero(cost != last[2]).astype(np.int32)
-            if idx.size:
-                b.change_cols_cost(idx, cost[idx])
-            idx = np.flatnonzero((row_lower != last[3]) | (row_upper != last[4])).astype(np.int32)
-            if idx.size:
-                b.change_rows_bounds(idx, row_lower[idx], row_upper[idx])
-        self._last = (col_lower.copy(), col_upper.copy(), cost.copy(), row_lower.copy(), row_upper.copy())
+                t0 = time.perf_counter()
+                change(idx, lo[idx], hi[idx])
+                spent += time.perf_counter() - t0
+        idx = (cost != last[2]).nonzero()[0]
+        if idx.size:
+            t0 = time.perf_counter()
+            b.change_cols_cost(idx, cost[idx])
+            spent += time.perf_counter() - t0
+        return spent
 
     def change_coefficient(self, row: int, col: int, value: float) -> None:
         self.backend.change_coeff(row, col, value)

@@ -51,7 +51,8 @@ class SeriesReader:
     def align_frame(self, frame: pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, path: str,
                     spec: SeriesSpec) -> np.ndarray:
         """All columns of a frame aligned to the timesteps at once, ``(T, n_columns)``."""
-        values, until = in_run(frame.apply(pd.to_numeric, errors="coerce"), starts[0], end)
+        numeric = all(pd.api.types.is_numeric_dtype(dt) for dt in frame.dtypes)  # convert only if needed
+        values, until = in_run(frame if numeric else frame.apply(pd.to_numeric, errors="coerce"), starts[0], end)
         if values.isna().to_numpy().any():
             bad = values.index[values.isna().any(axis=1)][0]
             raise DataFileError(f"{self._where(spec)}: a missing or non-numeric value at "

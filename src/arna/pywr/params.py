@@ -134,7 +134,8 @@ class ParameterTranslator:
                                            f"{len(self.doc.timesteps)} timesteps") from None
                 frame = frame.iloc[: len(self.doc.timesteps)]
                 frame.index = self.doc.timesteps
-        frame = frame.apply(pd.to_numeric, errors="coerce")
+        if not all(pd.api.types.is_numeric_dtype(dt) for dt in frame.dtypes):  # column by column only if needed
+            frame = frame.apply(pd.to_numeric, errors="coerce")
         return frame.sort_index()
 
     def _p_discountfactor(self, p: dict[str, Any], where: str) -> Any:

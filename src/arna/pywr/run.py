@@ -1,36 +1,76 @@
-"""Running a Pywr document and writing results in Pywr's long format."""
+"""Running a Pywr document and writing results in Pywr's long format.
+
+Pywr's long format is ``time, scenario, node, attribute, value``: a flow for every non-storage node and a
+volume for every storage (virtual storages included), times as ``YYYY-MM-DD`` and scenarios labelled by
+their combination of member indices. By default only those series are recorded (what Pywr's node and
+storage recorders keep); ``record`` patterns choose others (see :func:`arna.engine.longtable.matches`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import numpy as np
 
-from arna.engine import Results
-from arna.engine.simulate import Progress
+from arna.engine.longtable import TableSpec, keep_recorders, long_table, matches
+from arna.errors import InputError
 from arna.network.native import compile_document
 from arna.pywr.translate import Translation, translate_file
-from arna.scenarios.runners import Runner, run_network
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from arna.engine import Results
+    from arna.engine.simulate import Progress
+    from arna.scenarios.runners import Runner
+
+__all__ = ["PYWR_COLUMNS", "keep_recorders", "pywr_frame", "pywr_spec", "pywr_wanted", "run_pywr"]
 
 PYWR_COLUMNS = ["time", "scenario", "node", "attribute", "value"]
+STORAGE_TYPES = frozenset({"storage", "licence", "storage_group"})
 
 
 def run_pywr(
-    path: str | Path, progress: Progress | None = None, runner: Runner | None = None
+    path: str | Path, progress: Progress | None = None, runner: Runner | None = None,
+    record: Sequence[str] | None = None,
 ) -> tuple[Results, Translation]:
-    """Translate and run a Pywr v1 document (in this process, or with ``runner``)."""
+    """Translate and run a Pywr v1 document (in this process, or with ``runner``).
+
+    ``record``: ``NODE[/ATTRIBUTE]`` glob patterns of the series to keep; by default Pywr's own
+    (each node's flow, each storage's volume).
+    """
+    from arna.scenarios.runners import run_network
+
     tr = translate_file(path)
     net = compile_document(tr.document, tr.source, tr.data)
+    keep_recorders(net, (lambda n, a: matches(n, a, record)) if record else pywr_wanted(tr))
+    if record and not net.recorders and not net.derived:
+        raise InputError(f"{tr.source}: --record {' '.join(record)} matches no series of this model; patterns are "
+                         "NODE or NODE/ATTRIBUTE globs, e.g. '*/flow'")
     return run_network(net, runner=runner, progress=progress), tr
 
 
+def pywr_wanted(tr: Translation) -> Callable[[str, str], bool]:
+    """Pywr's own series: the flow of every non-storage node, the volume of every storage."""
+    storage = {n.name for n in tr.document.nodes if n.type in STORAGE_TYPES}
+    pairs = {(n.name, "volume" if n.name in storage else "flow") for n in tr.document.nodes}
+    return lambda node, attribute: (node, attribute) in pairs
+
+
+def pywr_spec(res: Results, tr: Translation) -> TableSpec:
+    """Every recorded series, Pywr's scenario labels, times as text, no unit column."""
+    return TableSpec(np.arange(len(res.series)), [tr.labels.get(s, s) for s in res.scenarios],
+                     unit=False, date_text=True)
+
+
 def pywr_frame(res: Results, tr: Translation) -> pd.DataFrame:
-    """``time, scenario, node, attribute, value``: a flow for every non-storage node, a volume for every storage."""
-    storage_like = {n.name for n in tr.document.nodes if n.type in {"storage", "licence", "storage_group"}}
-    frame = res.to_frame()
-    wanted = {(n.name, "volume" if n.name in storage_like else "flow") for n in tr.document.nodes}
-    keep = [(node, attr) in wanted for node, attr in zip(frame["node"], frame["attribute"], strict=True)]
-    out = frame.loc[keep, ["time", "scenario", "node", "attribute", "value"]].copy()
-    out["scenario"] = out["scenario"].map(tr.labels)
-    out["time"] = pd.to_datetime(out["time"]).dt.strftime("%Y-%m-%d")
-    return out.reset_index(drop=True)
+    """``time, scenario, node, attribute, value`` as a data frame (files: write :func:`pywr_spec`'s table)."""
+    import pyarrow as pa
+
+    table = long_table(res, pywr_spec(res, tr))
+    text = pa.schema([pa.field(c, pa.string()) for c in ("time", "scenario", "node", "attribute")])
+    frame = table.select(list(text.names)).cast(text).to_pandas()
+    frame["value"] = table.column("value").to_numpy()
+    return frame[PYWR_COLUMNS]

@@ -6,13 +6,22 @@ block is solved as the same LP whoever runs it: results are identical with one
 process, N processes or a Dask cluster. Each runner asks for as many chunks as
 keeps its workers busy; chunks go out as tasks and their results are put back
 in scenario order.
+
+Progress is counted in scenario-timesteps (a chunk of ``k`` scenarios that has done ``t`` timesteps
+has done ``k·t``), so it moves with the work whoever does it: local chunks report every timestep,
+worker processes every few timesteps through a queue, Dask tasks when they finish. Workers send
+back :class:`Results` (arrays and names), never data frames.
 """
 
 from __future__ import annotations
 
 import itertools
+import mmap
+import multiprocessing
+import queue
+import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Protocol
 
 import numpy as np
@@ -25,6 +34,7 @@ from arna.errors import InputError
 from arna.network.ir import LinearNetwork
 
 Progress = Callable[[int, int], None]
+StepProgress = Callable[[int, int], None]  # (chunk index, timesteps that chunk has done)
 
 
 def chunks(size: int, scenarios: Sequence[int], n_parts: int) -> list[list[int]]:
@@ -39,23 +49,59 @@ def chunks(size: int, scenarios: Sequence[int], n_parts: int) -> list[list[int]]
 Job = tuple[LinearNetwork, Layout, int]  # network, its layout, scenarios per block
 
 
-def run_chunk(job: Job, scenarios: list[int]) -> Results:
-    """Solve one chunk and evaluate its recorders (the task a worker runs)."""
+def run_chunk(job: Job, scenarios: list[int], progress: Progress | None = None,
+              into: np.ndarray | None = None) -> Results:
+    """Solve one chunk and evaluate its recorders (the task a worker runs).
+
+    ``into``: the chunk's ``(T, n_series, k)`` slice of a larger array; the results are recorded
+    there (and the returned :class:`Results` holds that view).
+    """
     net, layout, block = job
-    return collect(simulate(net, scenarios, layout=layout, block_size=block))
+    direct = None if into is None else into[:, :len(net.recorders), :]
+    res = collect(simulate(net, scenarios, layout=layout, block_size=block, progress=progress, recorded=direct))
+    if into is not None and not np.shares_memory(into, res.values):
+        into[...] = res.values  # post-run recorders (levels, energy) are computed after the run
+        res.values = into
+    return res
+
+
+class SharedArray:
+    """A ``(T, n_series, S)`` array in an anonymous shared mapping, inherited by forked workers."""
+
+    def __init__(self, shape: tuple[int, int, int]) -> None:
+        size = int(np.prod(shape))
+        self.map = mmap.mmap(-1, max(1, size) * 8)
+        self.array = np.frombuffer(self.map, dtype=np.float64, count=size).reshape(shape)
 
 
 _WORKER_JOB: Job | None = None
+_WORKER_QUEUE: Any = None
+_WORKER_OUT: SharedArray | None = None
+REPORT_EVERY = 0.25  # seconds between a worker's progress messages
 
 
-def _set_worker_job(job: Job) -> None:
-    global _WORKER_JOB
+def _set_worker_job(job: Job, progress_queue: Any = None, out: SharedArray | None = None) -> None:
+    global _WORKER_JOB, _WORKER_QUEUE, _WORKER_OUT
     _WORKER_JOB = job
+    _WORKER_QUEUE = progress_queue
+    _WORKER_OUT = out
 
 
-def _run_in_worker(scenarios: list[int]) -> Results:
+def _run_in_worker(index: int, scenarios: list[int], start: int = 0) -> Results:
     assert _WORKER_JOB is not None
-    return run_chunk(_WORKER_JOB, scenarios)
+    sent = [time.monotonic()]
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if _WORKER_QUEUE is not None and (done == total or now - sent[0] >= REPORT_EVERY):
+            sent[0] = now
+            _WORKER_QUEUE.put((index, done))
+
+    if _WORKER_OUT is None:
+        return run_chunk(_WORKER_JOB, scenarios, report)
+    res = run_chunk(_WORKER_JOB, scenarios, report, _WORKER_OUT.array[:, :, start:start + len(scenarios)])
+    res.values = np.zeros((0, 0, 0))  # already in the shared array: nothing to send back
+    return res
 
 
 class Runner(Protocol):
@@ -63,7 +109,8 @@ class Runner(Protocol):
 
     def parts(self) -> int: ...
 
-    def map(self, job: Job, parts: list[list[int]]) -> Iterator[tuple[int, Results]]: ...
+    def map(self, job: Job, parts: list[list[int]],
+            progress: StepProgress | None = None) -> Iterator[tuple[int, Results]]: ...
 
 
 class LocalRunner:
@@ -72,26 +119,80 @@ class LocalRunner:
     def parts(self) -> int:
         return 1
 
-    def map(self, job: Job, parts: list[list[int]]) -> Iterator[tuple[int, Results]]:
+    def map(self, job: Job, parts: list[list[int]],
+            progress: StepProgress | None = None) -> Iterator[tuple[int, Results]]:
         for i, part in enumerate(parts):
-            yield i, run_chunk(job, part)
+            step = None if progress is None else _for_chunk(progress, i)
+            yield i, run_chunk(job, part, step)
+
+
+def _for_chunk(progress: StepProgress, index: int) -> Progress:
+    return lambda done, total: progress(index, done)
 
 
 class ProcessRunner:
-    """Chunks in ``workers`` local processes."""
+    """Chunks in ``workers`` local processes: this one and ``workers - 1`` worker processes.
+
+    This process solves the first chunk itself while the workers solve the others, so only their
+    chunks' arrays travel back (pickled :class:`Results`, never data frames).
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        self.merged: np.ndarray | None = None  # the last run's results, whole, when the workers shared it
 
     def parts(self) -> int:
         return self.workers
 
-    def map(self, job: Job, parts: list[list[int]]) -> Iterator[tuple[int, Results]]:
-        # the network goes to each worker once; tasks carry only their scenario lists
-        with ProcessPoolExecutor(max_workers=self.workers, initializer=_set_worker_job, initargs=(job,)) as pool:
-            futures = {pool.submit(_run_in_worker, part): i for i, part in enumerate(parts)}
-            for fut in as_completed(futures):
-                yield futures[fut], fut.result()
+    def map(self, job: Job, parts: list[list[int]],
+            progress: StepProgress | None = None) -> Iterator[tuple[int, Results]]:
+        self.merged = None
+        if len(parts) == 1 or self.workers == 1:
+            yield from LocalRunner().map(job, parts, progress)
+            return
+        # the network goes to each worker once (at fork); tasks carry only their scenario lists.
+        # Forked workers write their results into one shared array, so no results travel back.
+        ctx = multiprocessing.get_context()
+        steps: Any = ctx.Queue() if progress is not None else None
+        net = job[0]
+        starts = np.cumsum([0] + [len(p) for p in parts]).tolist()
+        shared = (SharedArray((len(net.timesteps), len(net.recorders) + len(net.derived), starts[-1]))
+                  if ctx.get_start_method() == "fork" else None)
+        self.merged = None if shared is None else shared.array
+        with ProcessPoolExecutor(max_workers=min(self.workers - 1, len(parts) - 1), mp_context=ctx,
+                                 initializer=_set_worker_job, initargs=(job, steps, shared)) as pool:
+            futures: dict[Future[Results], int] = {pool.submit(_run_in_worker, i, part, starts[i]): i
+                                                   for i, part in enumerate(parts) if i > 0}
+
+            def local_step(done: int, total: int) -> None:
+                if progress is not None:
+                    progress(0, done)
+                    _drain(steps, progress)
+
+            into = None if shared is None else shared.array[:, :, :starts[1]]
+            yield 0, run_chunk(job, parts[0], local_step, into)
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, timeout=REPORT_EVERY, return_when=FIRST_COMPLETED)
+                _drain(steps, progress)
+                for fut in finished:
+                    i = futures[fut]
+                    res = fut.result()
+                    if shared is not None:
+                        res.values = shared.array[:, :, starts[i]:starts[i + 1]]
+                    yield i, res
+
+
+def _drain(steps: Any, progress: StepProgress | None) -> None:
+    """Pass on the progress messages the workers have sent so far."""
+    if steps is None or progress is None:
+        return
+    while True:
+        try:
+            index, done = steps.get_nowait()
+        except queue.Empty:
+            return
+        progress(index, done)
 
 
 CONNECT_TIMEOUT = 10
@@ -130,7 +231,8 @@ class DaskRunner:
             if client is not self.address:
                 client.close()
 
-    def map(self, job: Job, parts: list[list[int]]) -> Iterator[tuple[int, Results]]:
+    def map(self, job: Job, parts: list[list[int]],
+            progress: StepProgress | None = None) -> Iterator[tuple[int, Results]]:
         from distributed import as_completed as dask_completed
 
         client = self._client()
@@ -151,18 +253,68 @@ def run_network(
     runner: Runner | None = None,
     progress: Progress | None = None,
 ) -> Results:
-    """Run ``net`` for the given scenario indices with ``runner`` and merge the results."""
+    """Run ``net`` for the given scenario indices with ``runner`` and merge the results.
+
+    ``progress(done, total)`` counts scenario-timesteps. ``timings['run']`` of the result is the wall
+    time of the whole run (workers included), ``timings['solve']`` the time all chunks spent in HiGHS.
+    """
+    start = time.perf_counter()
     scen = list(range(len(net.scenarios))) if scenarios is None else list(scenarios)
     runner = runner or LocalRunner()
     layout = build_layout(net)
     block = default_block_size(layout, len(scen))
     parts = chunks(block, scen, runner.parts())
-    done: dict[int, Results] = {}
-    for i, raw in runner.map((net, layout, block), parts):
-        done[i] = raw
+    n_t = len(net.timesteps)
+    steps = [0] * len(parts)
+
+    def step(index: int, done: int) -> None:
+        steps[index] = max(steps[index], done)  # a late message from a worker never moves it back
         if progress is not None:
-            progress(sum(len(parts[k]) for k in done), len(scen))
-    return merge([done[i] for i in range(len(parts))])
+            progress(sum(len(p) * k for p, k in zip(parts, steps, strict=True)), len(scen) * n_t)
+
+    merged: _Merge | None = None
+    for i, part in runner.map((net, layout, block), parts, step):
+        merged = merged or _Merge(parts, getattr(runner, "merged", None))
+        merged.add(i, part)
+        step(i, n_t)
+    assert merged is not None
+    res = merged.result()
+    res.timings["loop"] = res.timings.get("run", 0.0)  # the chunks' time loops, added up
+    res.timings["run"] = time.perf_counter() - start
+    return res
+
+
+class _Merge:
+    """Chunks' results placed into one array as they arrive (never two copies of the whole run)."""
+
+    def __init__(self, parts: list[list[int]], whole: np.ndarray | None = None) -> None:
+        self.parts = parts
+        self.starts = np.cumsum([0] + [len(p) for p in parts])
+        self.done: dict[int, Results] = {}
+        self.values: np.ndarray | None = whole  # the runner's own whole array, already filled in
+        self.filled = whole is not None
+
+    def add(self, index: int, part: Results) -> None:
+        if len(self.parts) == 1 or self.filled:
+            self.done[index] = part
+            return
+        if self.values is None:
+            n_t, n_r, _ = part.values.shape
+            self.values = np.empty((n_t, n_r, int(self.starts[-1])))
+        self.values[:, :, self.starts[index]:self.starts[index + 1]] = part.values
+        part.values = np.zeros((0, 0, 0))
+        self.done[index] = part
+
+    def result(self) -> Results:
+        parts = [self.done[i] for i in range(len(self.parts))]
+        if self.values is None:
+            return parts[0]
+        first = parts[0]
+        return Results(
+            name=first.name, timesteps=first.timesteps, scenarios=[s for p in parts for s in p.scenarios],
+            series=first.series, values=self.values, balance_error=max(p.balance_error for p in parts),
+            days=first.days, timings={k: sum(p.timings.get(k, 0.0) for p in parts) for k in first.timings},
+        )
 
 
 def merge(parts: list[Results]) -> Results:

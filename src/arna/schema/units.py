@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -203,8 +204,9 @@ FIXED_FLOW_UNITS = ("m3/s", "l/s", "m3/day", "hm3/day", "Ml/day")
 """Flow units with a fixed factor: the ones a model may report its results in."""
 
 
+@lru_cache(maxsize=64)
 def flow_unit_factor(unit: str) -> float:
-    """hm³/day per ``unit`` for a fixed-factor flow unit."""
+    """hm³/day per ``unit`` for a fixed-factor flow unit (cached: compiling asks once per recorded flow)."""
     unit = canonical_unit(unit)
     if unit not in FIXED_FLOW_UNITS:
         raise UnitError(f"results cannot be reported in '{unit}'; use one of {', '.join(FIXED_FLOW_UNITS)}")
