@@ -237,8 +237,9 @@ class DaskRunner:
 
         client = self._client()
         try:
-            shared = client.scatter(job, broadcast=True)
-            futures = [client.submit(run_chunk, shared, part, retries=self.retries, pure=False) for part in parts]
+            # the job travels with each task rather than scattered once: a scattered copy can be lost with
+            # the worker that held it while it replicates, and every task needing it is then cancelled
+            futures = [client.submit(run_chunk, job, part, retries=self.retries, pure=False) for part in parts]
             index = {f.key: i for i, f in enumerate(futures)}
             for fut in dask_completed(futures):  # type: ignore[no-untyped-call]
                 yield index[fut.key], fut.result()
