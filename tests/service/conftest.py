@@ -16,10 +16,11 @@ from arna.service.database import ServiceDB
 
 ROLES = ("viewer", "analyst", "admin")
 
-#: A model of 30 years of days (about 11,000 timesteps, many seconds to run): long enough to be
-#: caught half-way, for the tests that kill or cancel a running run.
+#: A model of 150 years of days (about 55,000 timesteps, several seconds to run even after the
+#: engine got faster): long enough to be caught half-way, for the tests that kill, cancel or time out
+#: a running run.
 LONG_MODEL = b"""name: long-river
-timestepper: {start: 1900-01-01, end: 1929-12-31, step: day}
+timestepper: {start: 1850-01-01, end: 1999-12-31, step: day}
 nodes:
   - {name: river, type: inflow, flow: "10 m3/s"}
   - {name: lake, type: reservoir, capacity: "100 hm3", initial_volume: "50 hm3"}

@@ -188,6 +188,7 @@ def test_too_many_scenarios_are_refused(tight: Service) -> None:
 def test_a_user_past_the_quota_waits_and_a_long_run_is_stopped(tight: Service) -> None:
     c, h = tight.client, tight.headers("analyst")
     tight.app.state.settings.max_run_cells = 10**9
+    tight.app.state.settings.max_timesteps = 10**6
     assert c.post("/models", content=LONG_MODEL, headers=h).status_code == 201
     first = c.post("/runs", json={"model": "long-river"}, headers=h)
     assert first.status_code == 202

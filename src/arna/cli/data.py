@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from arna.data_import import Imported, import_table, write_series
-from arna.data_import.qa import KINDS
-from arna.engine import write_frame
-from arna.engine.periods import PERIODS, Period, aggregate_frame
-from arna.engine.results import read_frame
 from arna.errors import InputError
+
+if TYPE_CHECKING:
+    from arna.data_import import Imported
 
 console = Console(highlight=False)
 data_app = typer.Typer(help="Observed data: import gauge tables as series.", no_args_is_help=True)
@@ -42,6 +40,8 @@ def import_(
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 2, nothing written) on any QA finding.")] = False,
 ) -> None:
     """Check a gauge table (gaps, duplicates, negatives, outliers, annual column) and write it as a series."""
+    from arna.data_import import import_table, write_series
+
     imported = import_table(table, unit=unit, to_unit=to_unit, sheet=sheet, column=column, station=station,
                             z_threshold=z)
     _summary(table, imported)
@@ -56,6 +56,8 @@ def import_(
 
 
 def _summary(path: Path, imp: Imported) -> None:
+    from arna.data_import.qa import KINDS
+
     p = imp.provenance
     console.print(f"[bold]{escape(str(path))}[/]" + (f" sheet '{escape(p['sheet'])}'" if p["sheet"] else "")
                   + f": {p['shape']} table, {p['rows']} {p['resolution']}s {p['period'][0]} – {p['period'][1]}, "
@@ -86,11 +88,15 @@ def aggregate_cmd(
 ) -> None:
     """Aggregate run results to dekads, months or years (flows: time-weighted mean; volumes and
     levels: end of period or mean; energy: sum)."""
+    from arna.engine import write_frame
+    from arna.engine.periods import PERIODS, Period, aggregate_frame
+    from arna.engine.results import read_frame
+
     if to not in PERIODS:
         raise InputError(f"--to {to}: aggregate to one of {', '.join(PERIODS)}")
     if states not in ("end", "mean"):
         raise InputError(f"--states {states}: use 'end' or 'mean'")
-    period: Period = to
+    period: Period = to  # checked against PERIODS above
     try:
         out = aggregate_frame(read_frame(results), None, period, "end" if states == "end" else "mean")
     except InputError as exc:
