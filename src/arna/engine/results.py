@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from arna.engine.quality import QualityHistory
 from arna.engine.simulate import RawResults
 from arna.errors import InputError
+
+if TYPE_CHECKING:
+    from arna.engine.quality import QualityHistory
 
 COLUMNS = ["time", "scenario", "node", "attribute", "value", "unit"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -19,11 +20,13 @@ from arna.engine.assemble import Layout, build_layout
 from arna.engine.balance import BalanceTracker
 from arna.engine.blocks import Block, default_block_size, make_blocks
 from arna.engine.fairness import attach, groups_of
-from arna.engine.quality import QualityHistory, Transport
 from arna.engine.solver import HighsLP
 from arna.network.batch import plan
 from arna.network.ir import LinearNetwork
 from arna.network.parameters import State
+
+if TYPE_CHECKING:
+    from arna.engine.quality import QualityHistory, Transport
 
 Progress = Callable[[int, int], None]
 
@@ -170,7 +173,7 @@ class _Loop:
             for t in s.reset_steps:
                 self.resets.setdefault(t, []).append(i)
         self.inactive = [(i, s.active) for i, s in enumerate(net.storages) if s.active is not None]
-        self.quality = None if net.quality is None else Transport(net, n_s, first, self.volumes)
+        self.quality = None if net.quality is None else _transport(net, n_s, first, self.volumes)
 
     def state(self, t: int, values: np.ndarray) -> State:
         d = self.dates[t]
@@ -446,3 +449,10 @@ def node_flow_matrices(net: LinearNetwork) -> tuple[sparse.csr_matrix, sparse.cs
     cols = [(i, c, k) for i, nf in enumerate(net.node_flows) for c, k in nf.columns]
     pars = [(i, p, k) for i, nf in enumerate(net.node_flows) for p, k in nf.params]
     return _matrix(cols, n, net.n_columns), _matrix(pars, n, len(net.params))
+
+
+def _transport(net: LinearNetwork, n_s: int, first: np.ndarray, volumes: np.ndarray) -> Transport:
+    """The constituents' transport, imported only for models that carry any (it loads the quality schema)."""
+    from arna.engine.quality import Transport
+
+    return Transport(net, n_s, first, volumes)
