@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -194,16 +194,8 @@ class EmbeddedStore:
     @contextlib.contextmanager
     def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A catalogue connection for one operation: a cursor of the kept connection, or a new one."""
-        held = self._held
-        if held is None:
-            with self._open() as con:
-                yield con
-            return
-        cursor = held.cursor()
-        try:
-            yield cursor
-        finally:
-            cursor.close()
+        with self._cursor_or(self._open) as con:
+            yield con
 
     @contextlib.contextmanager
     def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -389,9 +381,17 @@ class EmbeddedStore:
     def _reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection to read Parquet files with: a cursor of the kept connection, or an in-memory
         database (reading results never locks the catalogue)."""
+        with self._cursor_or(duckdb.connect) as con:
+            yield con
+
+    @contextlib.contextmanager
+    def _cursor_or(
+        self, fresh: Callable[[], contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]]
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of the kept connection while the service holds one, else a connection from ``fresh``."""
         held = self._held
         if held is None:
-            with duckdb.connect() as con:
+            with fresh() as con:
                 yield con
             return
         cursor = held.cursor()
