@@ -426,8 +426,9 @@ def outlets(doc: ModelDocument) -> list[str]:
     for a, b in doc.edges:
         upstream.setdefault(b, set()).add(a)
     behind_lake = {n for n, ups in upstream.items() if ups and ups <= set(lakes)}
+    # a terminal that drains into its lake (Balkhash's, the Small Aral's) is counted with the lake
     ends = [n.name for n in doc.nodes if n.name not in behind_lake
-            and (n.type in {"terminal", "sink"} or (n.type == "border" and n.name not in has_down))]
+            and n.type in {"terminal", "sink", "border"} and n.name not in has_down]
     return [*lakes, *ends]
 
 
