@@ -21,7 +21,7 @@ from arna.indicators.calibration import (
     not_calibrated,
     row_decimals,
 )
-from arna.report.i18n import attribute_name
+from arna.report.i18n import attribute_name, unit_text
 from arna.schema.document import ModelDocument
 
 CAL_TEXT: dict[str, tuple[str, str, str]] = {
@@ -70,17 +70,6 @@ CAL_TEXT: dict[str, tuple[str, str, str]] = {
                 "{kind}: {rows} ішінен {within} рұқсат шегінде"),
     "not_calibrated": ("Not calibrated", "Не калибруется", "Калибрленбейді"),
     "none": ("The model lists nothing.", "Модель ничего не указывает.", "Модельде көрсетілмеген."),
-    # units as the entries write them
-    "unit_km3/yr": ("km³/yr", "км³/год", "км³/жыл"),
-    "unit_km3": ("km³", "км³", "км³"),
-    "unit_hm3": ("hm³", "млн м³", "млн м³"),
-    "unit_hm3/yr": ("hm³/yr", "млн м³/год", "млн м³/жыл"),
-    "unit_m3/s": ("m³/s", "м³/с", "м³/с"),
-    "unit_GWh/yr": ("GWh/yr", "ГВт·ч/год", "ГВт·сағ/жыл"),
-    "unit_GWh": ("GWh", "ГВт·ч", "ГВт·сағ"),
-    "unit_TWh/yr": ("TWh/yr", "ТВт·ч/год", "ТВт·сағ/жыл"),
-    "unit_m": ("m", "м", "м"),
-    "unit_km2": ("km²", "км²", "км²"),
 }
 
 
@@ -120,7 +109,7 @@ def _period(row: pd.Series, lang: str) -> str:
 
 def _unit(unit: str, lang: str) -> str:
     """A unit as the entry writes it (km3/yr), in the report's language (км³/год); others as written."""
-    return ct(f"unit_{unit}", lang) if f"unit_{unit}" in CAL_TEXT else unit
+    return unit_text(unit, lang)
 
 
 def _signed(x: float, lang: str, decimals: int) -> str:

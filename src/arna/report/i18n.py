@@ -67,6 +67,9 @@ TEXT: dict[str, tuple[str, str, str]] = {
     "unit_gwh_yr": ("GWh/yr", "ГВт·ч/год", "ГВт·сағ/жыл"),
     "unit_mw": ("MW", "МВт", "МВт"),
     "unit_fraction": ("fraction", "доля", "үлес"),
+    "unit_twh_yr": ("TWh/yr", "ТВт·ч/год", "ТВт·сағ/жыл"),
+    "unit_m": ("m", "м", "м"),
+    "unit_km2": ("km²", "км²", "км²"),
     # the model, its scenarios and agreements, year by year
     "scenario_list": ("Scenarios", "Сценарии", "Сценарийлер"),
     "description": ("Description", "Описание", "Сипаттама"),
@@ -468,7 +471,8 @@ UNIT_KEYS: dict[str, str] = {
     "m3/s": "unit_m3s", "hm3": "unit_hm3", "km3": "unit_km3", "km3/yr": "unit_km3_yr", "km3/year": "unit_km3_yr",
     "hm3/yr": "unit_hm3_yr", "hm3/year": "unit_hm3_yr", "hm3/month": "unit_hm3_month", "GWh": "unit_gwh",
     "GWh/yr": "unit_gwh_yr", "GWh/year": "unit_gwh_yr", "MW": "unit_mw", "fraction": "unit_fraction",
-    "g/L": "unit_g_l", "t/day": "unit_t_day",
+    "g/L": "unit_g_l", "t/day": "unit_t_day", "TWh/yr": "unit_twh_yr", "TWh/year": "unit_twh_yr", "m": "unit_m",
+    "km2": "unit_km2",
 }
 
 
