@@ -19,6 +19,7 @@ writes its own results) other than those a ``recorderthreshold`` reads.
 from __future__ import annotations
 
 import math
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -179,11 +180,30 @@ def _annotation(kind: Any) -> Any:
     return kind
 
 
-_NODE_MODELS = {k: _model(f"PywrNode_{k}", {"name": Name, **_COMMON_NODE, **v}, REQUIRED_NODE_KEYS.get(k, ()))
-                for k, v in NODE_KEYS.items()}
-_PARAMETER_MODELS = {k: _model(f"PywrParameter_{k}", {**_PARAM_COMMON, **v}, REQUIRED_PARAMETER_KEYS.get(k, ()))
-                     for k, v in PARAMETER_KEYS.items()}
-_RECORDER_MODELS = {k: _model(f"PywrRecorder_{k}", v, ("node",)) for k, v in RECORDER_KEYS.items()}
+@cache
+def _node_model(kind: str) -> type[BaseModel] | None:
+    """The model of a node type, made on first use (a document uses a few of the ~50 types)."""
+    keys = NODE_KEYS.get(kind)
+    return None if keys is None else _model(f"PywrNode_{kind}", {"name": Name, **_COMMON_NODE, **keys},
+                                             REQUIRED_NODE_KEYS.get(kind, ()))
+
+
+@cache
+def _parameter_model(kind: str) -> type[BaseModel] | None:
+    keys = PARAMETER_KEYS.get(kind)
+    return None if keys is None else _model(f"PywrParameter_{kind}", {**_PARAM_COMMON, **keys},
+                                             REQUIRED_PARAMETER_KEYS.get(kind, ()))
+
+
+@cache
+def _recorder_model(kind: str) -> type[BaseModel] | None:
+    keys = RECORDER_KEYS.get(kind)
+    return None if keys is None else _model(f"PywrRecorder_{kind}", keys, ("node",))
+
+
+@cache
+def _table_model() -> type[BaseModel]:
+    return _model("PywrTable", {k: v for k, v in _DATA.items() if k != "table"})
 
 
 def parameter_kind(p: dict[str, Any]) -> str:
@@ -212,6 +232,7 @@ class _Checker:
         recorders = data.get("recorders")
         self.recorders = recorders if isinstance(recorders, dict) else {}
         self.problems: list[Problem] = []
+        self._node_names: set[object] | None = None
 
     def add(self, where: str, msg: str) -> None:
         self.problems.append((where, msg))
@@ -256,7 +277,7 @@ class _Checker:
             self.add(where, f"parameters nested more than {MAX_NESTING} deep")
             return
         kind = parameter_kind(p)
-        model = _PARAMETER_MODELS.get(kind)
+        model = _parameter_model(kind)
         if model is None:
             shown = p.get("type") if isinstance(p.get("type"), str) else _kind(p.get("type"))
             self.add(f"{where}.type", f"Pywr parameter type {str(shown)[:80]!r} is not supported by Arna's reader; "
@@ -279,7 +300,7 @@ class _Checker:
                     self.number(x, f"{where}[{i}]")
         elif isinstance(v, dict):
             if not where.endswith(".data"):
-                self.validate(_TABLE_MODEL, {"type": "table", **v}, where)
+                self.validate(_table_model(), {"type": "table", **v}, where)
         else:
             self.add(where, f"expected a list of numbers or a data reference, got {_kind(v)}")
 
@@ -327,8 +348,9 @@ class _Checker:
                 self.add(f"{where}.values", f"has {len(b)} entries; the table has {len(a)} points")
 
     def node_ref(self, name: str, where: str) -> None:
-        names = {n.get("name") for n in self.data.get("nodes", []) if isinstance(n, dict)}
-        if name not in names:
+        if self._node_names is None:  # once per document: a reference per node made this quadratic
+            self._node_names = {n.get("name") for n in self.data.get("nodes", []) if isinstance(n, dict)}
+        if name not in self._node_names:
             self.add(where, f"no node named {name[:80]!r}")
 
     def recorder(self, name: str, where: str) -> None:
@@ -336,7 +358,7 @@ class _Checker:
         if not isinstance(rec, dict):
             self.add(where, f"no recorder named {name[:80]!r} in 'recorders'")
             return
-        model = _RECORDER_MODELS.get(recorder_kind(rec))
+        model = _recorder_model(recorder_kind(rec))
         if model is None:
             self.add(where, f"a threshold on a {str(rec.get('type'))[:60]!r} recorder is not supported "
                      f"(supported: {', '.join(sorted(RECORDER_KEYS))})")
@@ -349,7 +371,7 @@ class _Checker:
     # -- nodes -------------------------------------------------------------------------------
     def node(self, n: dict[str, Any], where: str) -> None:
         kind = str(n.get("type", "")).strip().lower() if isinstance(n.get("type"), str) else ""
-        model = _NODE_MODELS.get(kind)
+        model = _node_model(kind)
         if model is None:
             self.add(f"{where}.type", f"Pywr node type {str(n.get('type'))[:80]!r} is not supported by Arna's "
                      f"reader; supported: {', '.join(sorted(NODE_KEYS))} (see docs/pywr.md)")
@@ -471,12 +493,10 @@ def check_document(path: Path, data: dict[str, Any]) -> None:
         if not isinstance(spec, dict):
             c.add(f"tables.{name}", f"must be an object with 'url' (and reading options), got {_kind(spec)}")
         else:
-            c.validate(_TABLE_MODEL, {"type": "table", **spec}, f"tables.{name}")
+            c.validate(_table_model(), {"type": "table", **spec}, f"tables.{name}")
     if c.problems:
         raise DocumentError(path, c.problems)
 
-
-_TABLE_MODEL = _model("PywrTable", {k: v for k, v in _DATA.items() if k != "table"})
 
 
 def _message(err: Any, model: type[BaseModel]) -> str:
