@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # imported where used, so that each command loads only what i
     from rich.progress import Progress
 
     from arna.engine import Results
+    from arna.engine.longtable import ResultsFile
     from arna.scenarios.runners import Runner
     from arna.schema import ModelDocument
 
@@ -112,7 +114,7 @@ def run(
         from arna.scenarios.sets import apply_scenario_set, load_scenario_set
 
         doc = apply_scenario_set(doc, load_scenario_set(scenario_set), model)
-    res = _simulate(doc, model, scenario, runner, record)
+    res = _simulate(doc, model, scenario, runner, record, output)
     _finish(res, doc, output, report, source=model, lang=lang)
 
 
@@ -141,16 +143,13 @@ def _format(model: Path, fmt: str) -> str:
 
 
 def _run_pywr(model: Path, output: Path | None, runner: Runner, record: list[str] | None) -> None:
-    from arna.engine.longtable import write_results
-    from arna.pywr.run import pywr_spec, run_pywr
+    from arna.pywr.run import run_pywr
 
     start = time.perf_counter()
     with _bar() as bar:
         task = bar.add_task(f"running {model.name} (scenario-timesteps)", total=None)
         res, tr = run_pywr(model, progress=lambda done, total: bar.update(task, completed=done, total=total),
-                           runner=runner, record=record)
-    if output is not None:
-        write_results(res, output, pywr_spec(res, tr))
+                           runner=runner, record=record, output=output)
     console.print(
         f"{model.name} (Pywr v1): {len(tr.document.nodes)} nodes, {len(res.timesteps)} timesteps × "
         f"{len(res.scenarios)} scenarios, {len(res.series)} series recorded; run {res.timings.get('run', 0):.2f} s, "
@@ -190,7 +189,8 @@ def _bar() -> Progress:
 
 
 def _simulate(doc: ModelDocument, source: Path, scenarios: list[str] | None, runner: Runner | None = None,
-              record: list[str] | None = None) -> Results:
+              record: list[str] | None = None, output: Path | None = None) -> Results:
+    """Run the document's chosen scenarios; ``output``: the results file, written as the run goes."""
     from arna.api import select_scenarios
     from arna.engine.longtable import keep_recorders, matches
     from arna.network.native import compile_document
@@ -203,18 +203,23 @@ def _simulate(doc: ModelDocument, source: Path, scenarios: list[str] | None, run
             raise InputError(f"{source}: --record {' '.join(record)} matches no series of model '{doc.name}'; "
                              "patterns are NODE or NODE/ATTRIBUTE globs, e.g. '*/flow'")
     chosen = select_scenarios(net, scenarios)
-    with _bar() as bar:
+    with _bar() as bar, _results_file(output) as sink:
         task = bar.add_task(f"running {doc.name} (scenario-timesteps)", total=len(chosen) * len(net.timesteps))
-        return run_network(net, chosen, runner, progress=lambda done, total: bar.update(task, completed=done))
+        return run_network(net, chosen, runner, progress=lambda done, total: bar.update(task, completed=done),
+                           sink=sink)
+
+
+def _results_file(output: Path | None) -> AbstractContextManager[ResultsFile | None]:
+    """The results file written as the run goes (nothing without ``--output``)."""
+    from arna.engine.longtable import ResultsFile
+
+    return nullcontext() if output is None else ResultsFile(output)
 
 
 def _finish(res: Results, doc: ModelDocument, output: Path | None, report: Path | None,
             source: Path | None = None, lang: str = "en") -> None:
     print_summary(res)
-    if output is not None:
-        from arna.engine.longtable import write_results
-
-        write_results(res, output)
+    if output is not None:  # written as the run went
         console.print(f"results: {output}")
     if report is not None:
         from arna.report import write_report
@@ -278,7 +283,7 @@ def demo(
 
     console.print(f"model: {path} (scenarios {', '.join(DEMO_SCENARIOS)})")
     doc = load_model(path)
-    res = _simulate(doc, path, DEMO_SCENARIOS)
+    res = _simulate(doc, path, DEMO_SCENARIOS, output=out / "results.parquet")
     _finish(res, doc, out / "results.parquet", out / "report.html", source=path)
     write_results(res, out / "results.csv")
     console.print(f"results (CSV): {out / 'results.csv'}")

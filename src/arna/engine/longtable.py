@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from arna.errors import InputError
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
 
     from arna.engine.results import Results
     from arna.network.ir import LinearNetwork
@@ -143,56 +146,152 @@ def check_suffix(path: Path) -> str:
 
 def write_results(res: Results, path: str | Path, spec: TableSpec | None = None) -> Path:
     """Write the long table of ``res`` to .parquet or .csv, atomically, readable as the umask allows."""
-    p = Path(path)
-    suffix = check_suffix(p)
-    spec = spec or default_spec(res)
-    if suffix == ".csv" and not spec.date_text:
-        spec = TableSpec(spec.series, spec.scenario_labels, spec.unit, date_text=True)
-    import pyarrow as pa
+    with ResultsFile(path, (lambda _: spec) if spec is not None else None) as out:
+        out.start(res)
+        out.advance(len(res.timesteps))
+    return out.path
 
-    # the system allocator gives each written slice back to the OS (Arrow's default pool keeps it),
-    # so writing costs the memory of one slice
-    pa.set_memory_pool(pa.system_memory_pool())
-    with atomic_path(p) as tmp:
+
+class ResultsFile:
+    """A run's long table written as the run goes: each slice of whole timesteps as soon as every
+    scenario has done them, by a writer thread (Arrow's encoders and HiGHS's solves both release the
+    GIL), into a temporary file renamed onto ``path`` when the run has ended well.
+
+    Use as a context manager around the run: :meth:`start` with the run's :class:`Results` (its
+    ``values`` array is filled as the run goes), :meth:`advance` with the number of timesteps done
+    by all scenarios; leaving the block waits for the last slice and renames the file, or, on an
+    error, stops the writer and removes the temporary file, so no partial file is ever left at ``path``.
+    ``spec`` gives the table's :class:`TableSpec` for the results (default: :func:`default_spec`).
+    """
+
+    def __init__(self, path: str | Path, spec: Callable[[Results], TableSpec | None] | None = None,
+                 rows: int = ROWS_PER_SLICE) -> None:
+        self.path = Path(path)
+        self.suffix = check_suffix(self.path)
+        self.spec, self.rows = spec, rows
+        self._done = 0
+        self.written = 0
+        """Timesteps written to the file so far."""
+        self._next = 0  # the end of the next slice to write: advance() wakes the writer only when it is reached
+        self._ends: list[int] = []
+        self._error: BaseException | None = None
+        self._stop = False
+        self._closing = False
+        self._thread: threading.Thread | None = None
+        self._cond = threading.Condition()
+        self._atomic = atomic_path(self.path)
+        self._tmp: Path | None = None
+
+    def __enter__(self) -> ResultsFile:
+        self._tmp = self._atomic.__enter__()
+        return self
+
+    def start(self, res: Results) -> None:
+        """Begin writing ``res`` (whose values are filled as the run goes) in a writer thread."""
+        spec = (self.spec(res) if self.spec is not None else None) or default_spec(res)
+        if self.suffix == ".csv" and not spec.date_text:
+            spec = TableSpec(spec.series, spec.scenario_labels, spec.unit, date_text=True)
         cols = _Columns(res, spec)
-        if suffix == ".parquet":
-            _write_parquet(_slices(cols, ROWS_PER_SLICE), tmp)
-        else:  # quotes only where a name needs them (a comma in a Pywr scenario label, say)
-            _write_csv(_slices(cols, ROWS_PER_SLICE), tmp, "none" if cols.plain_text else "needed")
-    return p
+        n_t = len(res.timesteps)
+        step = max(1, self.rows // max(1, cols.n_r * cols.n_s))
+        self._ends = [min(n_t, t0 + step) for t0 in range(0, n_t, step)]
+        self._next = self._ends[0] if self._ends else 0
+        self._thread = threading.Thread(target=self._write, args=(cols,), name="arna-results-writer", daemon=True)
+        self._thread.start()
 
+    def advance(self, done: int) -> None:
+        """Every scenario has done ``done`` timesteps: their slices can be written."""
+        if done < self._next:
+            return
+        with self._cond:
+            self._done = max(self._done, done)
+            self._cond.notify()
 
-def _write_parquet(slices: Iterator[pa.Table], path: Path) -> None:
-    import pyarrow.parquet as pq
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        with self._cond:
+            self._stop = kind is not None
+            self._closing = True
+            self._cond.notify()
+        if self._thread is not None:
+            self._thread.join()
+        if kind is None and self._error is not None:
+            self._atomic.__exit__(type(self._error), self._error, None)
+            raise self._error
+        if kind is None and self._thread is None:
+            raise RuntimeError(f"{self.path}: no results were given to write (ResultsFile.start was not called)")
+        self._atomic.__exit__(kind, exc, tb)
 
-    writer: pq.ParquetWriter | None = None
-    try:
-        for table in slices:
-            if writer is None:  # dictionaries for the text only; statistics (min/max) for the values only
-                text = [c for c in table.column_names if c != "value"]
-                writer = pq.ParquetWriter(str(path), table.schema, compression="snappy", use_dictionary=text,
-                                          write_statistics=["value"])
-            writer.write_table(table)
-    finally:
-        if writer is not None:
-            writer.close()
+    def _write(self, cols: _Columns) -> None:
+        import pyarrow as pa
 
-
-def _write_csv(slices: Iterator[pa.Table], path: Path, quoting: str) -> None:
-    import pyarrow.csv as pcsv
-
-    options = pcsv.WriteOptions(include_header=False, quoting_style=quoting)
-    with open(path, "wb") as fh:
-        writer: pcsv.CSVWriter | None = None
+        # the system allocator gives each written slice back to the OS (Arrow's default pool keeps it),
+        # so writing costs the memory of one slice
+        pa.set_memory_pool(pa.system_memory_pool())
+        assert self._tmp is not None
+        sink = _ParquetSink(self._tmp) if self.suffix == ".parquet" else _CsvSink(
+            self._tmp, "none" if cols.plain_text else "needed")
         try:
-            for table in slices:
-                if writer is None:
-                    fh.write((",".join(table.column_names) + "\n").encode())
-                    writer = pcsv.CSVWriter(fh, table.schema, write_options=options)
-                writer.write_table(table)
+            t0 = 0
+            for k, t1 in enumerate(self._ends):
+                with self._cond:
+                    while self._done < t1 and not (self._stop or self._closing):
+                        self._cond.wait()
+                    if self._stop:
+                        return
+                    if self._done < t1:
+                        raise RuntimeError(f"{self.path}: the run ended after {self._done} of "
+                                           f"{len(cols.res.timesteps)} timesteps were reported done")
+                    self._next = self._ends[k + 1] if k + 1 < len(self._ends) else len(cols.res.timesteps) + 1
+                sink.write(cols.table(t0, t1))
+                t0 = self.written = t1
+        except BaseException as exc:  # reported by __exit__ in the thread that runs the model
+            self._error = exc
         finally:
-            if writer is not None:
-                writer.close()
+            sink.close()
+
+
+class _ParquetSink:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.writer: pq.ParquetWriter | None = None
+
+    def write(self, table: pa.Table) -> None:
+        import pyarrow.parquet as pq
+
+        if self.writer is None:  # dictionaries for the text only; statistics (min/max) for the values only
+            text = [c for c in table.column_names if c != "value"]
+            self.writer = pq.ParquetWriter(str(self.path), table.schema, compression="snappy", use_dictionary=text,
+                                           write_statistics=["value"])
+        self.writer.write_table(table)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+class _CsvSink:
+    """CSV through Arrow's writer; quotes only where a name needs them (a comma in a Pywr scenario label)."""
+
+    def __init__(self, path: Path, quoting: str) -> None:
+        self.fh = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self.quoting = quoting
+        self.writer: pcsv.CSVWriter | None = None
+
+    def write(self, table: pa.Table) -> None:
+        import pyarrow.csv as pcsv
+
+        if self.writer is None:
+            self.fh.write((",".join(table.column_names) + "\n").encode())
+            options = pcsv.WriteOptions(include_header=False, quoting_style=self.quoting)
+            self.writer = pcsv.CSVWriter(self.fh, table.schema, write_options=options)
+        self.writer.write_table(table)
+
+    def close(self) -> None:
+        try:
+            if self.writer is not None:
+                self.writer.close()
+        finally:
+            self.fh.close()
 
 
 class atomic_path:

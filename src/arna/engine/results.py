@@ -14,6 +14,7 @@ from arna.errors import InputError
 
 if TYPE_CHECKING:
     from arna.engine.quality import QualityHistory
+    from arna.network.ir import LinearNetwork
 
 COLUMNS = ["time", "scenario", "node", "attribute", "value", "unit"]
 
@@ -68,13 +69,24 @@ class Results:
         return results_from_frame(frame, days, name)
 
 
+def series_names(net: LinearNetwork) -> list[tuple[str, str, str]]:
+    """``(node, attribute, unit)`` of the recorders, then of the post-run recorders (constituents not included)."""
+    return ([(r.node, r.attribute, r.unit) for r in net.recorders]
+            + [(d.node, d.attribute, d.unit) for d in net.derived])  # type: ignore[attr-defined]
+
+
+def shell(net: LinearNetwork, scenarios: list[int], series: list[tuple[str, str, str]], values: np.ndarray) -> Results:
+    """The :class:`Results` a run of ``scenarios`` will fill ``values`` with (its balance is not known yet)."""
+    return Results(name=net.name, timesteps=net.timesteps, scenarios=[net.scenarios[s] for s in scenarios],
+                   series=series, values=values, balance_error=float("nan"), days=np.asarray(net.days, dtype=float))
+
+
 def collect(raw: RawResults) -> Results:
     """The recorders of a run as :class:`Results` (post-run recorders evaluated here)."""
     net = raw.net
-    series: list[tuple[str, str, str]] = [(r.node, r.attribute, r.unit) for r in net.recorders]
+    series = series_names(net)
     derived: list[np.ndarray] = []
     for d in net.derived:
-        series.append((d.node, d.attribute, d.unit))  # type: ignore[attr-defined]
         derived.append(d.compute(lambda c: raw.kept[:, raw.keep_index[c]], raw.volumes, net.days))  # type: ignore[attr-defined]
     if raw.quality is not None:
         q_series, q_values = quality_series(raw.quality)

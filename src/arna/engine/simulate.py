@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
+from arna.engine.arrays import zeroed
 from arna.engine.assemble import Layout, build_layout
 from arna.engine.balance import BalanceTracker
 from arna.engine.blocks import Block, default_block_size, make_blocks
@@ -153,7 +154,7 @@ class _Loop:
         shape = (n_t, len(net.recorders), n_s)
         if recorded is not None and recorded.shape != shape:
             raise ValueError(f"recorded: shape {recorded.shape}, the run records {shape}")
-        self.rec_hist = np.zeros(shape) if recorded is None else recorded
+        self.rec_hist = zeroed(shape) if recorded is None else recorded
         keep = sorted({int(getattr(d, "turbine_column", -1)) for d in net.derived} - {-1}
                       | {c for st in net.storages if st.rolling_window for c, _ in st.terms})
         self.keep = np.array(keep, dtype=np.intp)

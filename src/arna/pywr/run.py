@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from arna.engine.longtable import TableSpec, keep_recorders, long_table, matches
+from arna.engine.longtable import ResultsFile, TableSpec, keep_recorders, long_table, matches
 from arna.errors import InputError
 from arna.network.native import compile_document
 from arna.pywr.translate import Translation, translate_file
@@ -34,12 +34,13 @@ STORAGE_TYPES = frozenset({"storage", "licence", "storage_group"})
 
 def run_pywr(
     path: str | Path, progress: Progress | None = None, runner: Runner | None = None,
-    record: Sequence[str] | None = None,
+    record: Sequence[str] | None = None, output: str | Path | None = None,
 ) -> tuple[Results, Translation]:
     """Translate and run a Pywr v1 document (in this process, or with ``runner``).
 
     ``record``: ``NODE[/ATTRIBUTE]`` glob patterns of the series to keep; by default Pywr's own
-    (each node's flow, each storage's volume).
+    (each node's flow, each storage's volume). ``output``: a .parquet or .csv file for the results in
+    Pywr's long format, written as the run goes (left untouched if the run fails).
     """
     from arna.scenarios.runners import run_network
 
@@ -49,7 +50,11 @@ def run_pywr(
     if record and not net.recorders and not net.derived:
         raise InputError(f"{tr.source}: --record {' '.join(record)} matches no series of this model; patterns are "
                          "NODE or NODE/ATTRIBUTE globs, e.g. '*/flow'")
-    return run_network(net, runner=runner, progress=progress), tr
+    if output is None:
+        return run_network(net, runner=runner, progress=progress), tr
+    with ResultsFile(output, lambda res: pywr_spec(res, tr)) as sink:
+        res = run_network(net, runner=runner, progress=progress, sink=sink)
+    return res, tr
 
 
 def pywr_wanted(tr: Translation) -> Callable[[str, str], bool]:

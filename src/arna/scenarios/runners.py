@@ -16,7 +16,6 @@ back :class:`Results` (arrays and names), never data frames.
 from __future__ import annotations
 
 import itertools
-import mmap
 import multiprocessing
 import queue
 import time
@@ -26,9 +25,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from arna.engine.arrays import zeroed
 from arna.engine.assemble import Layout, build_layout
 from arna.engine.blocks import default_block_size
-from arna.engine.results import Results, collect
+from arna.engine.results import Results, collect, series_names, shell
 from arna.engine.simulate import simulate
 from arna.errors import InputError
 from arna.network.ir import LinearNetwork
@@ -65,22 +65,13 @@ def run_chunk(job: Job, scenarios: list[int], progress: Progress | None = None,
     return res
 
 
-class SharedArray:
-    """A ``(T, n_series, S)`` array in an anonymous shared mapping, inherited by forked workers."""
-
-    def __init__(self, shape: tuple[int, int, int]) -> None:
-        size = int(np.prod(shape))
-        self.map = mmap.mmap(-1, max(1, size) * 8)
-        self.array = np.frombuffer(self.map, dtype=np.float64, count=size).reshape(shape)
-
-
 _WORKER_JOB: Job | None = None
 _WORKER_QUEUE: Any = None
-_WORKER_OUT: SharedArray | None = None
+_WORKER_OUT: np.ndarray | None = None
 REPORT_EVERY = 0.25  # seconds between a worker's progress messages
 
 
-def _set_worker_job(job: Job, progress_queue: Any = None, out: SharedArray | None = None) -> None:
+def _set_worker_job(job: Job, progress_queue: Any = None, out: np.ndarray | None = None) -> None:
     global _WORKER_JOB, _WORKER_QUEUE, _WORKER_OUT
     _WORKER_JOB = job
     _WORKER_QUEUE = progress_queue
@@ -99,18 +90,28 @@ def _run_in_worker(index: int, scenarios: list[int], start: int = 0) -> Results:
 
     if _WORKER_OUT is None:
         return run_chunk(_WORKER_JOB, scenarios, report)
-    res = run_chunk(_WORKER_JOB, scenarios, report, _WORKER_OUT.array[:, :, start:start + len(scenarios)])
+    res = run_chunk(_WORKER_JOB, scenarios, report, _WORKER_OUT[:, :, start:start + len(scenarios)])
     res.values = np.zeros((0, 0, 0))  # already in the shared array: nothing to send back
     return res
 
 
 class Runner(Protocol):
-    """Runs chunks and yields ``(chunk index, results)`` as they complete."""
+    """Runs chunks and yields ``(chunk index, results)`` as they complete.
+
+    ``out``: the whole run's ``(T, n_series, S)`` array (from :meth:`array`), which chunks record into
+    (``None``: chunks send their results back).
+    """
 
     def parts(self) -> int: ...
 
-    def map(self, job: Job, parts: list[list[int]],
-            progress: StepProgress | None = None) -> Iterator[tuple[int, Results]]: ...
+    def array(self, shape: tuple[int, int, int]) -> np.ndarray | None: ...
+
+    def map(self, job: Job, parts: list[list[int]], progress: StepProgress | None = None,
+            out: np.ndarray | None = None) -> Iterator[tuple[int, Results]]: ...
+
+
+def _starts(parts: list[list[int]]) -> list[int]:
+    return np.cumsum([0] + [len(p) for p in parts]).tolist()
 
 
 class LocalRunner:
@@ -119,11 +120,16 @@ class LocalRunner:
     def parts(self) -> int:
         return 1
 
-    def map(self, job: Job, parts: list[list[int]],
-            progress: StepProgress | None = None) -> Iterator[tuple[int, Results]]:
+    def array(self, shape: tuple[int, int, int]) -> np.ndarray | None:
+        return zeroed(shape)
+
+    def map(self, job: Job, parts: list[list[int]], progress: StepProgress | None = None,
+            out: np.ndarray | None = None) -> Iterator[tuple[int, Results]]:
+        starts = _starts(parts)
         for i, part in enumerate(parts):
             step = None if progress is None else _for_chunk(progress, i)
-            yield i, run_chunk(job, part, step)
+            into = None if out is None else out[:, :, starts[i]:starts[i + 1]]
+            yield i, run_chunk(job, part, step, into)
 
 
 def _for_chunk(progress: StepProgress, index: int) -> Progress:
@@ -139,26 +145,25 @@ class ProcessRunner:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.merged: np.ndarray | None = None  # the last run's results, whole, when the workers shared it
 
     def parts(self) -> int:
         return self.workers
 
-    def map(self, job: Job, parts: list[list[int]],
-            progress: StepProgress | None = None) -> Iterator[tuple[int, Results]]:
-        self.merged = None
+    def array(self, shape: tuple[int, int, int]) -> np.ndarray | None:
+        """Shared with forked workers, so that they record straight into it (nothing travels back)."""
+        return zeroed(shape, shared=True) if multiprocessing.get_start_method() == "fork" else None
+
+    def map(self, job: Job, parts: list[list[int]], progress: StepProgress | None = None,
+            out: np.ndarray | None = None) -> Iterator[tuple[int, Results]]:
         if len(parts) == 1 or self.workers == 1:
-            yield from LocalRunner().map(job, parts, progress)
+            yield from LocalRunner().map(job, parts, progress, out)
             return
         # the network goes to each worker once (at fork); tasks carry only their scenario lists.
-        # Forked workers write their results into one shared array, so no results travel back.
+        # Forked workers write their results into the shared array, so no results travel back.
         ctx = multiprocessing.get_context()
         steps: Any = ctx.Queue() if progress is not None else None
-        net = job[0]
-        starts = np.cumsum([0] + [len(p) for p in parts]).tolist()
-        shared = (SharedArray((len(net.timesteps), len(net.recorders) + len(net.derived), starts[-1]))
-                  if ctx.get_start_method() == "fork" else None)
-        self.merged = None if shared is None else shared.array
+        starts = _starts(parts)
+        shared = out if ctx.get_start_method() == "fork" else None
         with ProcessPoolExecutor(max_workers=min(self.workers - 1, len(parts) - 1), mp_context=ctx,
                                  initializer=_set_worker_job, initargs=(job, steps, shared)) as pool:
             futures: dict[Future[Results], int] = {pool.submit(_run_in_worker, i, part, starts[i]): i
@@ -169,7 +174,7 @@ class ProcessRunner:
                     progress(0, done)
                     _drain(steps, progress)
 
-            into = None if shared is None else shared.array[:, :, :starts[1]]
+            into = None if out is None else out[:, :, :starts[1]]
             yield 0, run_chunk(job, parts[0], local_step, into)
             pending = set(futures)
             while pending:
@@ -179,7 +184,7 @@ class ProcessRunner:
                     i = futures[fut]
                     res = fut.result()
                     if shared is not None:
-                        res.values = shared.array[:, :, starts[i]:starts[i + 1]]
+                        res.values = shared[:, :, starts[i]:starts[i + 1]]
                     yield i, res
 
 
@@ -231,8 +236,11 @@ class DaskRunner:
             if client is not self.address:
                 client.close()
 
-    def map(self, job: Job, parts: list[list[int]],
-            progress: StepProgress | None = None) -> Iterator[tuple[int, Results]]:
+    def array(self, shape: tuple[int, int, int]) -> np.ndarray | None:
+        return None  # tasks send their results back; they are merged as they arrive
+
+    def map(self, job: Job, parts: list[list[int]], progress: StepProgress | None = None,
+            out: np.ndarray | None = None) -> Iterator[tuple[int, Results]]:
         from distributed import as_completed as dask_completed
 
         client = self._client()
@@ -248,16 +256,29 @@ class DaskRunner:
                 client.close()
 
 
+class Sink(Protocol):
+    """Takes a run's results as it goes (e.g. :class:`arna.engine.longtable.ResultsFile`)."""
+
+    def start(self, res: Results) -> None: ...
+
+    def advance(self, done: int) -> None: ...
+
+
 def run_network(
     net: LinearNetwork,
     scenarios: Sequence[int] | None = None,
     runner: Runner | None = None,
     progress: Progress | None = None,
+    sink: Sink | None = None,
 ) -> Results:
     """Run ``net`` for the given scenario indices with ``runner`` and merge the results.
 
     ``progress(done, total)`` counts scenario-timesteps. ``timings['run']`` of the result is the wall
     time of the whole run (workers included), ``timings['solve']`` the time all chunks spent in HiGHS.
+    ``sink`` is given the results as the run goes: started with the run's :class:`Results` before the
+    first timestep, then told after each timestep how many every scenario has done — or, for a run with
+    series computed after the run (levels, energy, constituents) or on a runner that sends results
+    back whole, started and told at the end.
     """
     start = time.perf_counter()
     scen = list(range(len(net.scenarios))) if scenarios is None else list(scenarios)
@@ -266,22 +287,30 @@ def run_network(
     block = default_block_size(layout, len(scen))
     parts = chunks(block, scen, runner.parts())
     n_t = len(net.timesteps)
+    names = series_names(net)
+    out = runner.array((n_t, len(names), len(scen))) if net.quality is None else None
+    live = sink if sink is not None and out is not None and not net.derived else None
+    if live is not None and out is not None:
+        live.start(shell(net, scen, names, out))
     steps = [0] * len(parts)
 
     def step(index: int, done: int) -> None:
         steps[index] = max(steps[index], done)  # a late message from a worker never moves it back
         if progress is not None:
             progress(sum(len(p) * k for p, k in zip(parts, steps, strict=True)), len(scen) * n_t)
+        if live is not None:
+            live.advance(min(steps))
 
-    merged: _Merge | None = None
-    for i, part in runner.map((net, layout, block), parts, step):
-        merged = merged or _Merge(parts, getattr(runner, "merged", None))
+    merged = _Merge(parts, out)
+    for i, part in runner.map((net, layout, block), parts, step, out):
         merged.add(i, part)
         step(i, n_t)
-    assert merged is not None
     res = merged.result()
     res.timings["loop"] = res.timings.get("run", 0.0)  # the chunks' time loops, added up
     res.timings["run"] = time.perf_counter() - start
+    if sink is not None and live is None:
+        sink.start(res)
+        sink.advance(n_t)
     return res
 
 
