@@ -61,12 +61,15 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+ABAI_URBAN = "ABAI,urban_share,0.656"
+"""The first row of the bundled regional.csv (edited by the error-path tests below)."""
+
+
 @pytest.mark.parametrize(("old", "new", "where", "what"), [
-    ("ABAI,urban_share,0.596", "ATLANTIS,urban_share,0.596", "[0].region", "unknown region"),
-    ("ABAI,urban_share,0.596", "ABAI,urban_share,1.596", "[0].value", "must be in [0, 1]"),
-    ("ABAI,urban_share,0.596,fraction", "ABAI,urban_share,0.596,percent", "[0].unit",
-     "is in 'fraction'"),
-    ("ABAI,urban_share,0.596", "ABAI,urban_sharex,0.596", "[0].parameter", "unknown parameter"),
+    (ABAI_URBAN, "ATLANTIS,urban_share,0.656", "[0].region", "unknown region"),
+    (ABAI_URBAN, "ABAI,urban_share,1.656", "[0].value", "must be in [0, 1]"),
+    (f"{ABAI_URBAN},fraction", f"{ABAI_URBAN},percent", "[0].unit", "is in 'fraction'"),
+    (ABAI_URBAN, "ABAI,urban_sharex,0.656", "[0].parameter", "unknown parameter"),
 ])
 def test_bad_regional_table(data_copy: Path, old: str, new: str, where: str, what: str) -> None:
     _edit(data_copy / "regional.csv", old, new)
@@ -87,7 +90,7 @@ def test_region_missing_a_parameter(data_copy: Path) -> None:
 
 def test_cli_bad_regional_table_exits_2(data_copy: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(data_copy / "regional.csv", "ABAI,urban_share,0.596", "ABAI,urban_share,-1")
+    _edit(data_copy / "regional.csv", ABAI_URBAN, "ABAI,urban_share,-1")
     code = main(["waste", "run", "--dataset", str(data_copy / "dataset.yaml"),
                  "-o", str(tmp_path / "x.csv")])
     assert code == 2
