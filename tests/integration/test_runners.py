@@ -58,7 +58,7 @@ def test_dask_cluster_gives_identical_results_and_survives_a_lost_worker() -> No
     distributed = pytest.importorskip("distributed")
     net = ensemble(n_scenarios=48, days=1460)
     reference = run_network(net, runner=LocalRunner())
-    cluster_args = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+    cluster_args = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"}
     with distributed.LocalCluster(**cluster_args) as cluster, distributed.Client(cluster) as client:
         same = run_network(net, runner=DaskRunner(client))
         assert np.array_equal(same.values, reference.values)

@@ -104,7 +104,7 @@ def test_a_dask_cluster_gives_the_one_process_front(ctx: Context) -> None:
     from arna.optimise.workers import DaskEvaluator
 
     one = run_search(ctx, SETTINGS, LocalEvaluator(ctx))
-    cluster_args = {"n_workers": 2, "threads_per_worker": 1, "processes": False, "dashboard_address": None}
+    cluster_args = {"n_workers": 2, "threads_per_worker": 1, "processes": False, "dashboard_address": ":0"}
     with distributed.LocalCluster(**cluster_args) as cluster, distributed.Client(cluster) as client:
         evaluator = DaskEvaluator(ctx, client)
         try:
