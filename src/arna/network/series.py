@@ -134,16 +134,21 @@ def aggregate_to_steps(
     two_d = vals.ndim == 2
     vals2 = vals if two_d else vals[:, None]
     t = idx.values.astype("datetime64[ns]")
+    step_starts = starts.values.astype("datetime64[ns]")
+    edges = np.append(step_starts, np.datetime64(end, "ns"))
+    pos = np.searchsorted(t, edges, side="left")
+    if (np.diff(pos) == 1).all() and (t[pos[:-1]] == step_starts).all():
+        # one row per timestep, dated at its start (a daily series on a daily run): the mean is that row
+        out = vals2[pos[:-1]]
+        return out if two_d else out[:, 0]
     weight = np.diff(np.append(t, np.datetime64(max(stop, idx[-1] + pd.Timedelta(days=1)), "ns"))).astype(float)
     weight = np.maximum(weight, 0.0)[:, None]  # a repeated date holds for no time
-    edges = np.append(starts.values.astype("datetime64[ns]"), np.datetime64(end, "ns"))
-    pos = np.searchsorted(t, edges, side="left")
     zero = np.zeros((1, vals2.shape[1]))
     cw = np.vstack([zero, np.cumsum(np.broadcast_to(weight, vals2.shape), axis=0)])
     cwv = np.vstack([zero, np.cumsum(vals2 * weight, axis=0)])
     total_w = cw[pos[1:]] - cw[pos[:-1]]
     total = cwv[pos[1:]] - cwv[pos[:-1]]
-    asof = vals2[np.maximum(np.searchsorted(t, starts.values.astype("datetime64[ns]"), side="right") - 1, 0)]
+    asof = vals2[np.maximum(np.searchsorted(t, step_starts, side="right") - 1, 0)]
     out = np.where(total_w > 0, total / np.where(total_w > 0, total_w, 1.0), asof)
     return out if two_d else out[:, 0]
 
