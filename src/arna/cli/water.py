@@ -55,7 +55,7 @@ def validate(model: ModelArg) -> None:
         from arna.pywr.translate import translate_file
 
         tr = translate_file(model)
-        net = compile_document(tr.document, tr.source, tr.data)
+        net = compile_document(tr.document, tr.source, tr.data, tr.paths)
         console.print(f"[green]valid[/]: {model} (Pywr v1) — {len(tr.document.nodes)} nodes, "
                       f"{len(net.timesteps)} timesteps, {len(net.scenarios)} scenario combinations")
         return

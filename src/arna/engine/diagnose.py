@@ -14,7 +14,7 @@ import numpy as np
 from arna.engine.assemble import Layout
 from arna.engine.solver import HighsLP, new_highs
 from arna.errors import InfeasibleError, InputError
-from arna.network.ir import LinearNetwork
+from arna.network.ir import NEGATIVE_TOLERANCE, LinearNetwork
 
 
 def _node_of(net: LinearNetwork, label: str) -> str:
@@ -115,3 +115,27 @@ def non_finite_error(net: LinearNetwork, t: int, scenario: int, values: np.ndarr
         "Check that node's values for that month and scenario (profiles, series and tables for missing "
         "or infinite numbers, factors that overflow) and run again."
     )
+
+
+def negative_error(net: LinearNetwork, t: int, scenarios: list[int], values: np.ndarray) -> InputError:
+    """The error for a timestep where a flow, volume … that reads the state computes negative.
+
+    ``values`` is the ``(n_params, S)`` array of the step, its columns the run's ``scenarios``; the first
+    entry of :attr:`~arna.network.ir.LinearNetwork.non_negative` (document order) found negative is named.
+    """
+    from arna.network.non_negative import where_text
+
+    for req in net.non_negative:
+        row = values[req.param]
+        bad = np.flatnonzero(row < -NEGATIVE_TOLERANCE)
+        if bad.size:
+            k = int(bad[0])
+            unit = f" {req.unit}" if req.unit else ""
+            return InputError(
+                f"{req.source}: {where_text(req)} is {row[k]:g}{unit} at timestep {t} "
+                f"({net.timesteps[t].date()}), scenario '{net.scenarios[scenarios[k]]}'; a flow or a volume "
+                "must not be negative (the allocation would have no solution). Correct the values that "
+                "parameter combines (signs, factors, the entries an index or a control curve picks), or take "
+                "the larger of it and 0 (an aggregated 'max' with 0), and run again."
+            )
+    return InputError(f"model '{net.name}': a flow or volume is negative at timestep {t}")

@@ -23,7 +23,7 @@ from arna.engine.blocks import Block, default_block_size, make_blocks
 from arna.engine.fairness import attach, groups_of
 from arna.engine.solver import HighsLP
 from arna.network.batch import plan
-from arna.network.ir import LinearNetwork
+from arna.network.ir import NEGATIVE_TOLERANCE, LinearNetwork
 from arna.network.parameters import State
 
 if TYPE_CHECKING:
@@ -228,7 +228,13 @@ class _Loop:
 
     def _check_finite(self, t: int, values: np.ndarray, col_lo: np.ndarray, col_hi: np.ndarray,
                       cost: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray) -> None:
-        """Refuse a step whose LP data are not numbers: HiGHS would keep the last solution or never return."""
+        """Refuse a step whose LP data are not numbers (HiGHS would keep the last solution or never return), or
+        where a flow or volume that reads the state is negative (the LP would have no solution)."""
+        signed = self.net.non_negative_params
+        if signed.size and values[signed].min() < -NEGATIVE_TOLERANCE:
+            from arna.engine.diagnose import negative_error
+
+            raise negative_error(self.net, t, self.scen, values)
         if _all_numbers(values, col_lo, col_hi, cost, row_lo, row_hi):
             return
         bad = np.isnan(values).any(axis=0) | ~np.isfinite(cost).all(axis=0)

@@ -22,6 +22,7 @@ nodes in the time loop.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -77,6 +78,27 @@ class Constraint:
     terms: list[tuple[int, float]]
     lower: int
     upper: int
+
+
+NEGATIVE_TOLERANCE = 1e-9
+"""How far below zero (internal units: a litre for hm³, a millilitre for Ml) a flow or volume may compute
+(rounding in a sum of parameters) before it is refused as negative."""
+
+
+@dataclass
+class NonNegative:
+    """A parameter a flow, a volume or another unsigned quantity reads: refused where it is negative.
+
+    Values known before the run are checked when compiling; this record is kept for a parameter that
+    reads the state, so the engine can check it at every timestep and name the place in the document.
+    """
+
+    param: int
+    source: str  # the document's file
+    path: str  # JSON path of the value, e.g. ``nodes[3].max_flow``
+    node: str
+    value: str  # what is written there, e.g. ``parameter 'cap' (parameters.cap)``
+    unit: str = ""  # the internal unit of the parameter's values, for messages
 
 
 @dataclass
@@ -137,6 +159,12 @@ class LinearNetwork:
     labels: dict[str, str] = field(default_factory=dict)  # junction/arc name → document node
     derived: list[object] = field(default_factory=list)  # post-run recorders (see engine.derived)
     quality: QualityNetwork | None = None  # constituents carried by the water (see network.quality)
+    non_negative: list[NonNegative] = field(default_factory=list)  # state-dependent unsigned values
+
+    @functools.cached_property
+    def non_negative_params(self) -> np.ndarray:
+        """The distinct parameters of :attr:`non_negative`, for the engine's per-timestep check."""
+        return np.unique(np.array([r.param for r in self.non_negative], dtype=np.intp))
 
     # -- sizes ---------------------------------------------------------------------------
     @property

@@ -45,7 +45,7 @@ def run_pywr(
     from arna.scenarios.runners import run_network
 
     tr = translate_file(path)
-    net = compile_document(tr.document, tr.source, tr.data)
+    net = compile_document(tr.document, tr.source, tr.data, tr.paths)
     keep_recorders(net, (lambda n, a: matches(n, a, record)) if record else pywr_wanted(tr))
     if record and not net.recorders and not net.derived:
         raise InputError(f"{tr.source}: --record {' '.join(record)} matches no series of this model; patterns are "

@@ -26,7 +26,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, create_model
 
 from arna.errors import DocumentError
+from arna.network.ir import NEGATIVE_TOLERANCE
 from arna.pywr.data import CSV_OPTIONS, EXCEL_OPTIONS, HDF_OPTIONS, OWN_OPTIONS
+from arna.pywr.folding import constant_value
 
 __all__ = ["LIMIT", "check_document", "parameter_kind"]
 
@@ -383,8 +385,9 @@ class _Checker:
                 self.child(kind_of, n[key], f"{where}.{key}", 0)
         self.node_rules(kind, n, where)
 
-    def not_negative(self, v: Any, where: str, seen: frozenset[str] = frozenset()) -> None:
-        """A flow or volume may not be negative: numbers, profiles and constants, through named parameters."""
+    def not_negative(self, v: Any, where: str, seen: frozenset[str] = frozenset(), user: str = "") -> None:
+        """A flow or volume may not be negative: numbers, profiles, constants and aggregates of constants,
+        through named parameters (``user``: the node value that reads a named one)."""
         if isinstance(v, bool):
             return
         if isinstance(v, int | float):
@@ -393,7 +396,7 @@ class _Checker:
             return
         params = self.data.get("parameters")
         if isinstance(v, str) and isinstance(params, dict) and v in params and v not in seen:
-            self.not_negative(params[v], f"parameters.{v}", seen | {v})
+            self.not_negative(params[v], f"parameters.{v}", seen | {v}, user or where)
             return
         if not isinstance(v, dict):
             return
@@ -410,7 +413,14 @@ class _Checker:
         elif kind in {"scenariowrapper", "indexedarray"}:
             key = "parameters" if kind == "scenariowrapper" else "params"
             for i, item in enumerate(v.get(key) or []):
-                self.not_negative(item, f"{where}.{key}[{i}]", seen)
+                self.not_negative(item, f"{where}.{key}[{i}]", seen, user)
+        elif kind == "aggregated":
+            total = constant_value(v, params if isinstance(params, dict) else {}, seen)
+            if total is not None and total < -NEGATIVE_TOLERANCE:  # not a rounding error of a sum
+                read = f", read by {user}" if user else ""
+                self.add(where, f"must not be negative: this aggregated parameter ({v.get('agg_func', 'sum')} of "
+                         f"values known before the run) is {total:g}{read}; a flow or volume cannot be below "
+                         "zero: correct the values it combines")
         for path, x in items:
             if isinstance(x, int | float) and not isinstance(x, bool) and x < 0:
                 self.add(path, f"must not be negative (got {x:g})")

@@ -29,6 +29,7 @@ class Translation:
     data: dict[str, pd.DataFrame]
     labels: dict[str, str]  # Arna scenario name → Pywr combination label
     source: Path
+    paths: dict[str, str]  # Arna JSON path → the Pywr document's, where they differ (for messages)
 
 
 def translate_file(path: str | Path, data_prefix: str = "pywr-data") -> Translation:
@@ -39,7 +40,7 @@ def translate_file(path: str | Path, data_prefix: str = "pywr-data") -> Translat
 def translate(doc: PywrDocument, data_prefix: str = "pywr-data") -> Translation:
     t = _Translator(doc, data_prefix)
     mapping = t.document()
-    return Translation(model_from_mapping(mapping, doc.path), mapping, t.params.data, t.labels, doc.path)
+    return Translation(model_from_mapping(mapping, doc.path), mapping, t.params.data, t.labels, doc.path, t.paths)
 
 
 class _Translator:
@@ -47,6 +48,7 @@ class _Translator:
         self.doc = doc
         self.params = ParameterTranslator(doc, data_prefix)
         self.labels: dict[str, str] = {}
+        self.paths: dict[str, str] = {}
         self.edges = [e for e in doc.data.get("edges", []) if isinstance(e, list) and len(e) >= 2]
 
     def document(self) -> dict[str, Any]:
@@ -129,6 +131,7 @@ class _Translator:
 
     def catchment(self, n: dict[str, Any], where: str) -> dict[str, Any]:
         flow = self.v(n, "flow", where, 0.0)
+        self.paths.update({f"{where}.min_flow": f"{where}.flow", f"{where}.max_flow": f"{where}.flow"})
         out = {"type": "source", "min_flow": flow, "max_flow": flow}
         if "cost" in n:
             out["cost"] = self.v(n, "cost", where)

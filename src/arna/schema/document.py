@@ -29,7 +29,7 @@ from arna.schema.params import (
     parse_quantity_string,
 )
 from arna.schema.quality import QualitySection, check_quality
-from arna.schema.units import FIXED_FLOW_UNITS, Dimension, canonical_unit, check_unit
+from arna.schema.units import FIXED_FLOW_UNITS, SIGNED, Dimension, canonical_unit, check_unit
 from arna.schema.walk import check_value_refs, nested_values
 
 FIRST_YEAR, LAST_YEAR = 1678, 2261
@@ -350,7 +350,7 @@ def _check_value_unit(value: Value, dim: Dimension, path: str, allow_fraction: b
     return out
 
 
-_SIGNED = frozenset({Dimension.COST, Dimension.NUMBER, Dimension.LENGTH})
+_SIGNED = SIGNED
 
 
 def _as_written(value: object) -> str:

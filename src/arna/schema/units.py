@@ -41,6 +41,12 @@ class Dimension(str, Enum):  # noqa: UP042
     CONCENTRATION = "concentration"  # dissolved constituents, g/L internally (see docs/water-quality.md)
 
 
+SIGNED = frozenset({Dimension.COST, Dimension.NUMBER, Dimension.LENGTH})
+"""Dimensions whose values may be negative (a benefit, a factor, a level below the sea); every other
+quantity (a flow, a volume, an area …) must not be: checked before the run and, for values that read the
+state, at every timestep."""
+
+
 # Each flow unit → function(dates) giving the factor to hm³/day for the
 # timesteps starting at ``dates``.
 _Factor = Callable[[pd.DatetimeIndex], np.ndarray]

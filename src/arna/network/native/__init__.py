@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -82,12 +83,15 @@ def priorities_used(doc: ModelDocument) -> list[int]:
 
 
 def compile_document(
-    doc: ModelDocument, source: str | Path = "<model>", data: dict[str, pd.DataFrame] | None = None
+    doc: ModelDocument, source: str | Path = "<model>", data: dict[str, pd.DataFrame] | None = None,
+    paths: Mapping[str, str] | None = None,
 ) -> LinearNetwork:
     """Build the runtime network of ``doc``.
 
     ``source`` locates series files and names errors; ``data`` supplies series
-    frames in memory by file name (used when a document is converted on the fly).
+    frames in memory by file name (used when a document is converted on the fly);
+    ``paths`` names a node value by the path of the document it was converted from
+    (a Pywr catchment's ``flow`` became a source's ``min_flow`` and ``max_flow``).
     """
     src = Path(source)
     doc = with_quotas(doc)
@@ -96,7 +100,8 @@ def compile_document(
     b = NetworkBuilder(net)
     resolver = Resolver()
     values = ValueCompiler(b, src, doc, resolver, data)
-    ctx = Context(doc, src, b, values, PriorityTiers(priorities_used(doc)), doc.node_index(), resolver=resolver)
+    ctx = Context(doc, src, b, values, PriorityTiers(priorities_used(doc)), doc.node_index(), resolver=resolver,
+                  source_paths=dict(paths or {}))
     ordered = sorted(doc.nodes, key=lambda n: n.type not in STORAGE_FIRST)
     for node in ordered:
         KINDS[node.type].junctions(ctx, node)

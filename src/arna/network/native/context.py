@@ -7,14 +7,15 @@ from pathlib import Path
 
 import numpy as np
 
-from arna.network.ir import NetworkBuilder, NodeFlow, Recorder
+from arna.network.ir import NetworkBuilder, NodeFlow, NonNegative, Recorder
+from arna.network.non_negative import describe_value, require_non_negative
 from arna.network.priorities import PriorityTiers
 from arna.network.state_params import Resolver
 from arna.network.values import ValueCompiler
 from arna.schema.document import ModelDocument
 from arna.schema.nodes import NodeBase
 from arna.schema.params import Value
-from arna.schema.units import Dimension, flow_unit_factor, static_factor
+from arna.schema.units import SIGNED, Dimension, flow_unit_factor, static_factor
 
 
 @dataclass
@@ -39,6 +40,8 @@ class Context:
     extra_junction: dict[str, int] = field(default_factory=dict)
     main_share: dict[str, int] = field(default_factory=dict)
     delivered_arc: dict[str, int] = field(default_factory=dict)
+    non_negative_checked: set[int] = field(default_factory=set)  # parameters found ≥ 0 before the run
+    source_paths: dict[str, str] = field(default_factory=dict)  # path → the converted document's (messages)
 
     @property
     def base(self) -> float:
@@ -62,11 +65,21 @@ class Context:
 
     def path(self, node: NodeBase, attr: str = "") -> str:
         base = f"nodes[{self.position[node.name]}]"
-        return f"{base}.{attr}" if attr else base
+        path = f"{base}.{attr}" if attr else base
+        return self.source_paths.get(path, path)
 
     def ref(self, node: NodeBase, attr: str, dim: Dimension) -> int:
-        value: Value = getattr(node, attr)
-        return self.values.ref(value, dim, self.path(node, attr), name=f"{node.name}.{attr}")
+        return self.value_ref(node, getattr(node, attr), attr, dim)
+
+    def value_ref(self, node: NodeBase, value: Value, attr: str, dim: Dimension) -> int:
+        """``value`` (written at ``node``'s ``attr``) as a parameter; a flow, volume … must not be negative."""
+        path = self.path(node, attr)
+        ref = self.values.ref(value, dim, path, name=f"{node.name}.{attr}")
+        if dim not in SIGNED:
+            unit = {Dimension.FLOW: f"{self.doc.units.volume}/day", Dimension.VOLUME: self.doc.units.volume}
+            req = NonNegative(ref, str(self.source), path, node.name, describe_value(value, path), unit.get(dim, ""))
+            require_non_negative(self.b.net, req, self.non_negative_checked)
+        return ref
 
     def opt_ref(self, node: NodeBase, attr: str, dim: Dimension) -> int | None:
         return None if getattr(node, attr) is None else self.ref(node, attr, dim)

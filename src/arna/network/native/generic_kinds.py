@@ -82,7 +82,7 @@ class PiecewiseLinkKind(Kind):
         assert isinstance(node, g.PiecewiseLinkNode)
         cols = []
         for i, (hi, cost) in enumerate(zip(node.max_flows, node.costs, strict=True)):
-            upper = None if hi is None else ctx.values.ref(hi, Dimension.FLOW, ctx.path(node, f"max_flows[{i}]"))
+            upper = None if hi is None else ctx.value_ref(node, hi, f"max_flows[{i}]", Dimension.FLOW)
             a = ctx.b.arc(
                 ctx.label(f"{node.name}:band{i}", node), ctx.entry[node.name], ctx.exit[node.name], upper=upper
             )
