@@ -33,6 +33,7 @@ class Server:
     url: str
     token: str
     syr_run: str
+    settings: Settings
 
     def api(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
@@ -82,7 +83,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db.create_user("viewer", "viewer", password=PASSWORD)
     token = db.issue_token("analyst")[1]
     port = _free_port()
-    config = uvicorn.Config(create_app(Settings(data_dir=data, workers=2)), host="127.0.0.1", port=port,
+    settings = Settings(data_dir=data, workers=2)
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                             log_level="warning", lifespan="on")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, name="e2e-uvicorn", daemon=True)
@@ -91,7 +93,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     while not uv.started:
         assert thread.is_alive() and time.monotonic() < deadline, "the service did not start"
         time.sleep(0.05)
-    server = Server(f"http://127.0.0.1:{port}", token, "")
+    server = Server(f"http://127.0.0.1:{port}", token, "", settings)
     # a run for the tests that need results, started now so that it runs while the first tests log in
     server.syr_run = server.start("syr-darya", ["baseline", "dry"])
     yield server

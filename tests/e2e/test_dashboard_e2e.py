@@ -247,3 +247,23 @@ def test_cancel_a_running_run_from_the_runs_table(page: Any, server: Server) -> 
     assert server.api("GET", f"/runs/{run_id}")["status"] == "cancelled"
     assert row.get_by_test_id("cancel-run").count() == 0
     shot(page, "11-run-cancelled")
+
+
+def test_the_runs_table_lists_the_newest_run_first(page: Any, server: Server, syr_run: str) -> None:
+    """Even when the runs fill more than one page of /runs, the table shows the latest ones, newest first."""
+    server.api("POST", "/models", LONG | {"name": "ordered-river", "timestepper": {
+        "start": "2000-01-01", "end": "2000-12-31", "step": "month"}})
+    server.wait(server.start("ordered-river", []))
+    latest = server.wait(server.start("ordered-river", []))
+    oldest_first = [r["id"] for r in server.api("GET", "/runs?order=oldest")]
+    assert len(oldest_first) > 2 and oldest_first.index(syr_run) < oldest_first.index(latest) == len(oldest_first) - 1
+    page_size, server.settings.max_page = server.settings.max_page, 2
+    try:
+        login(page)
+        table = page.get_by_test_id("runs-table")
+        playwright_sync.expect(table.locator("tbody tr").first).to_contain_text("ordered-river")
+        shown = [link[:8] for link in table.locator("tbody tr td:first-child").all_inner_texts()]
+        assert shown == [run_id[:8] for run_id in reversed(oldest_first[-2:])]
+        shot(page, "12-runs-newest-first")
+    finally:
+        server.settings.max_page = page_size

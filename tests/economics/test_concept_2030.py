@@ -9,6 +9,8 @@ import pytest
 
 from arna.cli.main import main
 from arna.data.registry import resolve_model
+from arna.economics.plan import load_plan
+from tests.report.test_translations import english_left
 
 PLAN = resolve_model("syr-darya").parent / "concept-2030.yaml"
 
@@ -16,7 +18,7 @@ PLAN = resolve_model("syr-darya").parent / "concept-2030.yaml"
 def test_concept_2030_runs_and_raises_the_small_aral_inflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out, fig, rep = tmp_path / "c.csv", tmp_path / "c.svg", tmp_path / "c.html"
     code = main(["appraise", "syr-darya", "--measures", str(PLAN), "-o", str(out), "--figure", str(fig),
-                 "--report", str(rep), "--budget", "3e8"])
+                 "--report", str(rep), "--budget", "3e8", "--lang", "kk"])
     assert code == 0, capsys.readouterr().err
     table = pd.read_csv(out).set_index("name")
     # the Small Aral is a lake: its inflow by its own balance (spill, evaporation, storage change);
@@ -39,10 +41,22 @@ def test_concept_2030_runs_and_raises_the_small_aral_inflow(tmp_path: Path, caps
     assert table.loc["kyzylkum-canal-lining", "economic_value_growing_per_m3"] == pytest.approx(cotton)
     assert table.loc["kyzylorda-laser-levelling", "economic_value_per_m3"] < cotton  # rice and other crops
     assert table.loc["all together", "investment"] == pytest.approx(table["investment"].iloc[:-1].sum())
-    text = rep.read_text(encoding="utf-8")
-    assert "Small Aral Sea" in text and text.count("<svg") == 2
-    assert "Financial and economic views" in text and "KZT at 2024 prices" in text
+    text = rep.read_text(encoding="utf-8")  # in Kazakh: no English but the plan's citations
+    assert "Кіші Арал теңізі" in text and text.count("<svg") == 2
+    assert "Қаржылық және экономикалық бағалау" in text and "теңге, 2024 жылғы бағамен" in text
+    assert "Қызылорда күріш алқаптарын лазермен тегістеу" in text and "Тамшылатып суару" in text
+    assert english_left(text, _citations()) == []
     assert "Small Aral Sea:" in capsys.readouterr().out  # a terminal lake: its inflow by its own balance
+
+
+def _citations() -> set[str]:
+    """What the plan quotes as written: its sources (keys and texts), the measures' notes, the figures' source keys."""
+    plan = load_plan(PLAN)
+    assert plan.economic is not None and plan.financial is not None and plan.exchange_rate is not None
+    out = set(plan.sources) | set(plan.sources.values()) | {m.note for m in plan.measures if m.note}
+    figures = [f for c in plan.economic.crops.values() for f in (c.yield_t_per_ha, c.price_per_t, c.water_m3_per_ha)]
+    figures += [t.current for t in plan.financial.tariffs.values()]
+    return out | {f.source for f in figures} | {plan.exchange_rate.source}
 
 
 def test_plan_by_name_next_to_the_bundled_model(capsys: pytest.CaptureFixture[str]) -> None:

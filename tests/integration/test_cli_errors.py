@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import model, write
@@ -240,3 +241,23 @@ def test_many_problems_are_counted_not_all_listed(tmp_path: Path, capsys: pytest
     code, err = _run_cli(["validate", str(_mutated(tmp_path, edges=edges))], capsys)
     assert code == 2 and "500 problem(s)" in err and "… and 480 more" in err
     assert len(err.splitlines()) < 30
+
+
+def _command_paths() -> list[list[str]]:
+    """Every command and subcommand of ``arna``, as the words that name it."""
+    import typer.main
+
+    from arna.cli.main import app
+
+    def walk(cmd: Any, prefix: list[str]) -> list[list[str]]:
+        subs = getattr(cmd, "commands", {})
+        return [prefix] + [p for name, sub in sorted(subs.items()) for p in walk(sub, [*prefix, name])]
+
+    return walk(typer.main.get_command(app), [])
+
+
+@pytest.mark.parametrize("words", _command_paths(), ids=lambda w: " ".join(w) or "arna")
+def test_every_help_page_prints(words: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Help texts are Rich markup: a literal [ ] in one (``NODE[/ATTRIBUTE]``) made ``arna run --help`` crash."""
+    assert main([*words, "--help"]) == 0
+    assert "Usage" in capsys.readouterr().out

@@ -28,7 +28,7 @@ def test_same_command_twice_gives_the_same_front_also_with_workers(tmp_path: Pat
     assert (tmp_path / "a.history.csv").read_bytes() == (tmp_path / "b.history.csv").read_bytes()
     assert (tmp_path / "a.csv.checkpoint").exists()
     page = (tmp_path / "a.html").read_text(encoding="utf-8")
-    assert '"type": "parcoords"' in page and '"type": "splom"' in page
+    assert '"type": "parcoords"' in page and '"type": "scatter"' in page  # two objectives: one scatter plot
     assert '"name": "the model as it is"' in page  # the reference, a star in the scatter matrix
     from arna.optimise.html import plotly_js
 

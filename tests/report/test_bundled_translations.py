@@ -10,6 +10,7 @@ import pytest
 
 from arna.data.registry import bundled_model_path, bundled_names
 from arna.indicators.transboundary import agreements
+from arna.report.names import place_names
 from arna.schema import load_model
 from arna.schema.document import ModelDocument
 from tests.report.test_translations import english_left
@@ -55,6 +56,30 @@ def untranslated(doc: ModelDocument) -> list[str]:
             elif english_left(text):
                 out.append(f"{where}.{lang} has English: {english_left(text)}")
     return out
+
+
+def untranslated_places(doc: ModelDocument) -> list[str]:
+    """Countries and regions the model names that neither its ``place_labels`` nor the catalogue translate."""
+    out = []
+    for lang in ("ru", "kk"):
+        for place, text in place_names(doc, lang).items():
+            if english_left(text):
+                out.append(f"place_labels.{place}.{lang} missing")
+    return out
+
+
+@pytest.mark.parametrize("name", _params())
+def test_bundled_model_names_its_places_in_russian_and_kazakh(name: str) -> None:
+    doc = load_model(bundled_model_path(name))
+    assert untranslated_places(doc) == []
+
+
+def test_the_place_check_finds_a_region_without_labels() -> None:
+    doc = load_model(bundled_model_path("syr-darya"))
+    assert "Fergana valley" in doc.place_labels
+    bare = doc.model_copy(update={"place_labels": {k: v for k, v in doc.place_labels.items() if k != "Fergana valley"}})
+    assert untranslated_places(bare) == ["place_labels.Fergana valley.ru missing",
+                                         "place_labels.Fergana valley.kk missing"]
 
 
 @pytest.mark.parametrize("name", _params())

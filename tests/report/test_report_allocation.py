@@ -44,12 +44,14 @@ def _cascade() -> dict[str, Any]:
             {"name": "border", "type": "border", "upstream_country": "Kyrgyzstan", "downstream_country": "Kazakhstan",
              "labels": {"ru": "Граница", "kk": "Шекара"}},
             {"name": "farm", "type": "demand", "demand": {"type": "monthly", "values": CROPS}, "country": "Kazakhstan",
-             "labels": {"ru": "Хозяйство", "kk": "Шаруашылық"}},
-            {"name": "town", "type": "demand", "demand": 5.0, "country": "Kazakhstan",
+             "region": "Turkistan region", "labels": {"ru": "Хозяйство", "kk": "Шаруашылық"}},
+            {"name": "town", "type": "demand", "demand": 5.0, "country": "Kazakhstan", "region": "Kyzylorda region",
              "labels": {"ru": "Город", "kk": "Қала"}},
             {"name": "sea", "type": "terminal", "labels": {"ru": "Море", "kk": "Теңіз"}}],
         "edges": [["river", "dam"], ["dam", "plant"], ["plant", "border"], ["border", "farm"], ["border", "town"],
                   ["border", "sea"]],
+        "place_labels": {"Turkistan region": {"ru": "Туркестанская область", "kk": "Түркістан облысы"},
+                         "Kyzylorda region": {"ru": "Кызылординская область", "kk": "Қызылорда облысы"}},
     }
 
 
@@ -76,6 +78,27 @@ def test_sections_in_each_language(cascade: tuple[ModelDocument, Any], lang: str
         assert html.escape(t(key, lang)) in page, key
     if lang != "en":
         assert english_left(page) == []
+
+
+@pytest.mark.parametrize(("lang", "places"), [
+    ("en", ["Kazakhstan", "Turkistan region", "Kyzylorda region", "Kyrgyzstan"]),
+    ("ru", ["Казахстан", "Туркестанская область", "Кызылординская область", "Кыргызстан"]),
+    ("kk", ["Қазақстан", "Түркістан облысы", "Қызылорда облысы", "Қырғызстан"]),
+])
+def test_countries_and_regions_in_the_report_language(cascade: tuple[ModelDocument, Any], lang: str,
+                                                      places: list[str]) -> None:
+    """Regions read from ``place_labels``; countries from the catalogue (the border's countries too)."""
+    doc, res = cascade
+    page = render_report(res, doc, lang)
+    for place in places:
+        assert f'<td class="text">{place}</td>' in page, place
+
+
+def test_a_region_without_labels_is_shown_as_written(cascade: tuple[ModelDocument, Any]) -> None:
+    doc, res = cascade
+    page = render_report(res, doc.model_copy(update={"place_labels": {}}), "kk")
+    assert english_left(page) == ["Kyzylorda", "Turkistan", "region"]
+    assert "Қазақстан" in page  # the country still comes from the catalogue
 
 
 def test_no_swap_section_without_its_reference_run(cascade: tuple[ModelDocument, Any]) -> None:

@@ -233,11 +233,25 @@ def test_runs_are_paginated(tight: Service) -> None:
     ids = [c.post("/runs", json={"model": "paged"}, headers=h).json()["id"] for _ in range(3)]
     for run_id in ids:
         tight.wait(run_id)
-    first = c.get("/runs", headers=h)
-    assert first.headers["x-total-count"] == "3" and [r["id"] for r in first.json()] == ids[:2]  # max_page 2
-    assert [r["id"] for r in c.get("/runs", params={"offset": 2}, headers=h).json()] == ids[2:]
-    assert [r["id"] for r in c.get("/runs", params={"limit": 1, "order": "newest"}, headers=h).json()] == ids[2:]
+    newest = ids[::-1]
+    first = c.get("/runs", headers=h)  # newest first by default: the first page holds the latest runs
+    assert first.headers["x-total-count"] == "3" and [r["id"] for r in first.json()] == newest[:2]  # max_page 2
+    assert [r["id"] for r in c.get("/runs", params={"offset": 2}, headers=h).json()] == newest[2:]
+    assert [r["id"] for r in c.get("/runs", params={"limit": 1, "order": "newest"}, headers=h).json()] == newest[:1]
+    oldest = c.get("/runs", params={"order": "oldest"}, headers=h)
+    assert [r["id"] for r in oldest.json()] == ids[:2] and oldest.headers["x-total-count"] == "3"
+    assert [r["id"] for r in c.get("/runs", params={"order": "oldest", "offset": 2}, headers=h).json()] == ids[2:]
     assert c.get("/runs", params={"limit": 0}, headers=h).status_code == 422
+    bad = c.get("/runs", params={"order": "latest"}, headers=h)
+    assert bad.status_code == 422 and "newest" in bad.text and "oldest" in bad.text
+
+
+def test_the_openapi_document_says_runs_are_listed_newest_first(service: Service) -> None:
+    spec: dict[str, Any] = service.client.get("/openapi.json", headers=service.headers("viewer")).json()
+    op = spec["paths"]["/runs"]["get"]
+    order = next(p for p in op["parameters"] if p["name"] == "order")
+    assert order["schema"]["default"] == "newest" and order["schema"]["enum"] == ["newest", "oldest"]
+    assert "newest first" in op["description"] and "newest first" in order["description"]
 
 
 def test_outputs_of_a_completed_run_are_computed_once(service: Service) -> None:

@@ -172,6 +172,20 @@ def test_bad_quota_names_its_path(quota: dict[str, Any], path: str, words: str, 
     assert str(f) in err and path in err and words in err
 
 
+def test_place_labels_of_a_place_no_node_names_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A translated region that no demand names (a misspelling) is reported with its path and the names in use."""
+    doc = _two_demands(10.0, 8.0, 12.0, a={"region": "Turkistan region"}, b={"country": "Kazakhstan"})
+    doc["place_labels"] = {"Turkistan region": {"kk": "Түркістан облысы"}, "Turkestan region": {"kk": "Түркістан"}}
+    f = tmp_path / "m.json"
+    f.write_text(json.dumps(doc))
+    assert main(["validate", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "place_labels.Turkestan region" in err and "no node or quota names" in err
+    assert "named: Turkistan region, Kazakhstan" in err
+    doc["place_labels"].pop("Turkestan region")
+    assert model_from_mapping(doc, "<fair>").place_labels["Turkistan region"] == {"kk": "Түркістан облысы"}
+
+
 def test_pywr_documents_keep_pywrs_semantics(tmp_path: Path) -> None:
     """Two outputs of the same cost share 10 as the LP likes (Pywr's semantics): no fair group is built."""
     from arna.network.native import compile_document

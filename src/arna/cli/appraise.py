@@ -44,6 +44,7 @@ def appraise_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the table as CSV.")] = None,
     figure: Annotated[Path | None, typer.Option("--figure", help="Write the cost curve (SVG/PNG/PDF).")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML report.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the --report and --figure: en, ru or kk.")] = "en",
 ) -> None:
     """Run MODEL without and with each measure of the plan (and all together); print and write the appraisal."""
     from arna.data.registry import resolve_model
@@ -56,11 +57,14 @@ def appraise_command(
         table_csv,
         write_text_atomically,
     )
+    from arna.economics.basin_texts import Voice
     from arna.economics.costcurve import save_cost_curve
     from arna.economics.finance import capital_recovery_factor
     from arna.economics.plan import load_plan
+    from arna.i18n import check_lang
     from arna.schema import load_model
 
+    check_lang(lang)
     if discount_rate is not None:
         capital_recovery_factor(discount_rate, 1)  # validates the rate before any run
     if water_value is not None and not water_value >= 0:
@@ -121,11 +125,13 @@ def appraise_command(
         write_text_atomically(table_csv(result), output)
         console.print(f"table: {escape(str(output))}")
     if figure is not None:
-        save_cost_curve(result.appraisals, figure, currency=result.currency,
-                        title=f"Cost curve of water saving: {plan.name}", references=reference_lines(result))
+        voice = Voice(result, lang)
+        save_cost_curve(result.appraisals, figure, currency=voice.cur, title=voice.t("curve_file_title",
+                        plan=voice.plan()), references=reference_lines(result, lang), lang=lang,
+                        label=voice.bar_label)
         console.print(f"cost curve: {escape(str(figure))}")
     if report is not None:
-        write_text_atomically(render_appraisal_report(result, chosen, budget), report)
+        write_text_atomically(render_appraisal_report(result, chosen, budget, lang), report)
         console.print(f"report: {escape(str(report))}")
 
 

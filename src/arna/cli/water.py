@@ -69,9 +69,9 @@ def validate(model: ModelArg) -> None:
 
 RecordOpt = Annotated[
     list[str] | None,
-    typer.Option("--record", help="Series to keep, NODE[/ATTRIBUTE] glob (repeatable), e.g. 'Res*/volume', '*/flow'. "
-                 "Default: everything the summary and report use; for a Pywr document each node's flow and each "
-                 "storage's volume."),
+    typer.Option("--record", help="Series to keep, a NODE or NODE/ATTRIBUTE glob (repeatable), e.g. 'Res*/volume', "
+                 "'*/flow'. Default: everything the summary and report use; for a Pywr document each node's flow "
+                 "and each storage's volume."),
 ]
 
 

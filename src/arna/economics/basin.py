@@ -44,6 +44,7 @@ from arna.api import run
 from arna.economics import finance
 from arna.economics.appraisal import Appraisal, appraise, appraise_schedule
 from arna.economics.catalogue import Catalogue, Measure, load_catalogue
+from arna.economics.i18n import no_fall_note
 from arna.economics.measures import apply_measure
 from arna.economics.plan import MeasuresPlan, PlanMeasure
 from arna.economics.valuation import NAN, DemandSaving, economic_view, financial_view, npv_of
@@ -452,6 +453,10 @@ class BasinAppraisal:
     salinity: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Mean concentration (g/L) of the first constituent at each node (columns) per run (rows); empty
     without a ``quality`` section."""
+    doc: ModelDocument | None = None
+    """The model appraised: the report names its nodes and scenario by their ``labels``."""
+    catalogue: Catalogue | None = None
+    """The measures catalogue used: the report names its measures by their ``labels``."""
 
 
 def _intake_key(doc: ModelDocument, m: PlanMeasure) -> tuple[str, str]:
@@ -553,15 +558,15 @@ def appraise_plan(doc: ModelDocument, plan: MeasuresPlan, *, model_source: str |
         appraisals.append(a)
         rows.append(row)
         if _float(row["gross_saving_m3_per_year"]) <= 0:
-            notes.append(f"{m.name}: the withdrawal did not fall (the demand may have been short of water and now "
-                         f"receives more: {_float(row['delivered_change_m3_per_year']) / M3_PER_HM3:,.1f} hm3/yr)")
+            notes.append(no_fall_note(m.name, _float(row["delivered_change_m3_per_year"]), "en"))
     rows.append(_together_row(doc, plan, rows, base, together, outs, rate, override, model_source))
     table = pd.DataFrame(rows)
     flows = pd.DataFrame([{o: r.get(o, "flow") for o in outs} for r in (base, *runs, together)],
                          index=pd.Index([BASELINE, *(m.name for m in plan.measures), ALL], name="run"))
     basis = "override" if override is not None else "crop values" if plan.economic is not None else "none"
     return BasinAppraisal(plan, doc.name, scen, cat.currency, cat.price_year, table, flows, appraisals, notes,
-                          economic_basis=basis, salinity=_salinity(doc, [base, *runs, together]))
+                          economic_basis=basis, salinity=_salinity(doc, [base, *runs, together]), doc=doc,
+                          catalogue=cat)
 
 
 def _salinity(doc: ModelDocument, summaries: Sequence[RunSummary]) -> pd.DataFrame:

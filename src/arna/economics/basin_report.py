@@ -1,23 +1,36 @@
-"""Self-contained HTML report of a basin appraisal: tables and inline SVG figures (no CDN, no scripts)."""
+"""Self-contained HTML report of a basin appraisal: tables and inline SVG figures (no CDN, no scripts).
+
+The report is written in English, Russian or Kazakh (``lang``): its texts are
+:data:`arna.economics.i18n.APPRAISAL_TEXT`; the model's nodes and scenario, the plan and its
+measures and the catalogue's measures are shown by their ``labels`` (the name as written where a
+language has none). Sources and notes are quoted as the plan writes them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import io
-import math
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from arna import __version__
 from arna.economics.basin import ALL, BASELINE, BasinAppraisal
+from arna.economics.basin_figures import outlet_figure, outlet_figure_svg, svg_of
+from arna.economics.basin_texts import Voice, money_basis_lines, reference_lines
 from arna.economics.costcurve import cost_curve_figure
+from arna.economics.i18n import crop_text, method_text, no_fall_note
 from arna.economics.portfolio import Portfolio
 from arna.errors import DataFileError
+from arna.i18n import fmt_date
+from arna.report.i18n import unit_text
+from arna.schema.document import label_in
+
+__all__ = ["money_basis_lines", "outlet_figure", "outlet_figure_svg", "reference_lines", "render_appraisal_report",
+           "svg_of", "table_csv", "write_text_atomically"]
 
 M3_PER_HM3 = 1e6
 M3_PER_KM3 = 1e9
@@ -34,275 +47,204 @@ td.text{text-align:left}.meta{color:#555;font-size:.9rem}svg{max-width:100%;heig
 """
 
 
-def svg_of(fig: Any) -> str:
-    """A matplotlib figure as inline SVG (text as paths, no date: reproducible)."""
-    import matplotlib
-
-    buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "path"}):
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    text = buf.getvalue()
-    return text[text.find("<svg"):]
+def _table(head: Sequence[str], rows: Sequence[str]) -> str:
+    return "<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"
 
 
-def outlet_figure(result: BasinAppraisal) -> Any:
-    """Bars: mean annual inflow (km³/yr) of each outlet without measures, with each, and all together."""
-    from matplotlib.figure import Figure
-
-    flows = result.outlets / M3_PER_KM3
-    fig = Figure(figsize=(9, 0.9 + 0.45 * len(flows) * max(len(flows.columns), 1)), layout="constrained")
-    ax = fig.add_subplot()
-    labels = list(flows.index)
-    height = 0.8 / max(len(flows.columns), 1)
-    for j, outlet in enumerate(flows.columns):
-        ys = [i + j * height for i in range(len(labels))]
-        bars = ax.barh(ys, flows[outlet].to_numpy(), height=height, label=outlet, color=f"C{j % 10}")
-        ax.bar_label(bars, fmt="%.3f", fontsize="small", padding=2)
-    ax.set_yticks([i + 0.4 - height / 2 for i in range(len(labels))], labels)
-    ax.invert_yaxis()
-    ax.set_xlabel("mean annual inflow (km³/yr)")
-    ax.set_title(f"Outlet inflows, {result.model} ({result.scenario})")
-    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return fig
+def _text(value: str) -> str:
+    return f'<td class="text">{html.escape(value)}</td>'
 
 
-def _fmt(v: object, digits: int = 2) -> str:
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "–"
-        if math.isinf(v):
-            return "∞"
-        return f"{v:,.{digits}f}"
-    return html.escape(str(v))
+def _num(value: str) -> str:
+    return f"<td>{html.escape(value)}</td>"
 
 
-def measures_table(result: BasinAppraisal) -> str:
+def _per_year(v: Voice, key: str) -> str:
+    """A column of hm³ per year: its name and the unit in the language."""
+    return f"{v.t(key)} ({unit_text('hm3/yr', v.lang)})"
+
+
+def measures_table(result: BasinAppraisal, lang: str = "en") -> str:
     """The appraisal table in hm³/yr and the catalogue currency."""
-    cur = html.escape(result.currency)
-    head = ["measure", "demand", "area (ha)", f"investment ({cur})", f"EAC ({cur}/yr)", "gross saving (hm³/yr)",
-            "net saving (hm³/yr)", "to outlets (hm³/yr)", "to other demands (hm³/yr)", "elsewhere (hm³/yr)",
-            f"{cur}/m³ gross", f"{cur}/m³ net", f"levelised {cur}/m³ net", f"economic NPV ({cur})"]
+    v = Voice(result, lang)
+    cur = v.cur
+    head = [v.t("measure"), v.t("demand"), v.t("area_ha"), v.t("investment", cur=cur), v.t("eac", cur=cur),
+            *(_per_year(v, k) for k in ("gross_saving", "net_saving", "to_outlets", "to_other_demands", "elsewhere")),
+            v.t("cost_gross", cur=cur), v.t("cost_net", cur=cur), v.t("cost_levelised", cur=cur),
+            v.t("economic_npv", cur=cur)]
     rows = []
     for r in result.table.to_dict("records"):
-        cells = [
-            f'<td class="text">{html.escape(str(r["name"]))}<br><small>{html.escape(str(r["measure"]))}</small></td>',
-            f'<td class="text">{html.escape(str(r["demand"]))}</td>',
-            f"<td>{_fmt(float(r['area_ha']), 0)}</td>", f"<td>{_fmt(float(r['investment']), 0)}</td>",
-            f"<td>{_fmt(float(r['equivalent_annual_cost']), 0)}</td>",
-        ]
+        measure = "" if r["name"] == ALL else v.measure(str(r["measure_id"]))
+        cells = [f'<td class="text">{html.escape(v.run(str(r["name"])))}<br><small>{html.escape(measure)}</small></td>',
+                 _text(v.node(str(r["demand"])) if r["demand"] else ""), _num(v.num(float(r["area_ha"]), 0)),
+                 _num(v.num(float(r["investment"]), 0)), _num(v.num(float(r["equivalent_annual_cost"]), 0))]
         for k in ("gross_saving_m3_per_year", "net_saving_m3_per_year", "to_outlets_m3_per_year",
                   "to_other_demands_m3_per_year", "elsewhere_m3_per_year"):
-            cells.append(f"<td>{_fmt(float(r[k]) / M3_PER_HM3, 1)}</td>")
+            cells.append(_num(v.num(float(r[k]) / M3_PER_HM3, 1)))
         for k in ("cost_per_m3_gross", "cost_per_m3_net", "levelised_cost_per_m3_net"):
-            cells.append(f"<td>{_fmt(float(r[k]), 3)}</td>")
-        cells.append(f"<td>{_fmt(float(r['npv']), 0)}</td>")
+            cells.append(_num(v.num(float(r[k]), 3)))
+        cells.append(_num(v.num(float(r["npv"]), 0)))
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return ("<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>")
+    return _table(head, rows)
 
 
-def outlets_table(result: BasinAppraisal) -> str:
+def outlets_table(result: BasinAppraisal, lang: str = "en") -> str:
     """Mean annual inflow of each outlet per run, and the change from the run without measures."""
+    v = Voice(result, lang)
     flows = result.outlets
-    head = ["run"] + [f"{html.escape(c)} (km³/yr)" for c in flows.columns] + [
-        f"change at {html.escape(c)} (hm³/yr)" for c in flows.columns]
+    outlets = [v.node(str(c)) for c in flows.columns]
+    head = [v.t("run")] + [f"{o} ({unit_text('km3/yr', lang)})" for o in outlets] + [
+        f"{v.t('change_at', outlet=o)} ({unit_text('hm3/yr', lang)})" for o in outlets]
     rows = []
     values = flows.to_numpy(dtype=float)
     base = values[list(flows.index).index(BASELINE)]
     for label, r in zip(flows.index, values, strict=True):
-        cells = [f'<td class="text">{html.escape(str(label))}</td>']
-        cells += [f"<td>{_fmt(float(v) / M3_PER_KM3, 3)}</td>" for v in r]
-        cells += [f"<td>{_fmt(float(v - b) / M3_PER_HM3, 1)}</td>" for v, b in zip(r, base, strict=True)]
+        cells = [_text(v.run(str(label)))]
+        cells += [_num(v.num(float(x) / M3_PER_KM3, 3)) for x in r]
+        cells += [_num(v.num(float(x - b) / M3_PER_HM3, 1)) for x, b in zip(r, base, strict=True)]
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"
+    return _table(head, rows)
 
 
-def money_basis_lines(result: BasinAppraisal) -> list[str]:
-    """Plain-text statement of the money: currency, price year, exchange rate, tariffs and crop values."""
-    plan = result.plan
-    cur = result.currency
-    lines = [f"Money in {cur} at {result.price_year} prices (the catalogue's)."]
-    if plan.exchange_rate is not None:
-        x = plan.exchange_rate
-        lines.append(f"Exchange rate: {x.per_usd:,.1f} {cur}/USD ({x.year}) [{x.source}].")
-    if plan.financial is not None:
-        for key, t in plan.financial.tariffs.items():
-            prop = f", proposed {t.proposed.value:g} [{t.proposed.source}]" if t.proposed is not None else ""
-            lines.append(f"Financial view: tariff '{key}' {t.current.value:g} {t.unit} now [{t.current.source}]"
-                         f"{prop}; applied to the gross saving (water no longer bought at the canal head).")
-    else:
-        lines.append("Financial view: the plan gives no tariffs.")
-    if result.economic_basis == "override":
-        value = float(result.table["economic_value_per_m3"].iloc[0])
-        ov = plan.water_value_override
-        why = f": {ov.note}" if ov is not None and ov.value_per_m3 == value else " (given with --water-value)"
-        lines.append(f"Economic view: OVERRIDE, every m3 of net saving valued at {value:g} {cur}/m3{why}.")
-    elif plan.economic is not None:
-        for name, c in plan.economic.crops.items():
-            lines.append(f"Economic view: {name} {c.value_per_m3():,.1f} {cur}/m3 of crop water requirement "
-                         f"({c.yield_t_per_ha.value:g} t/ha × {c.price_per_t.value:,.0f} {cur}/t"
-                         + (f" − {c.other_costs_per_ha.value:,.0f} {cur}/ha" if c.other_costs_per_ha else "")
-                         + f" ÷ {c.water_m3_per_ha.value:,.0f} m3/ha), in the months the crop needs water; applied "
-                         "to the net saving month by month.")
-    else:
-        lines.append("Economic view: the plan gives no crop values (economic NPV not computed).")
-    return lines
-
-
-def reference_lines(result: BasinAppraisal) -> list[tuple[str, float]]:
-    """Horizontal lines for the cost curve: the economic value of the whole plan, then the tariffs paid."""
-    out: list[tuple[str, float]] = []
-    names = list(result.table["name"])
-    value = float(result.table["economic_value_per_m3"].to_numpy(dtype=float)[names.index(ALL)])
-    if not math.isnan(value):
-        label = "economic value (override)" if result.economic_basis == "override" else "economic value, plan mean"
-        out.append((label, value))
-    used = {round(float(v), 9) for v, n in zip(result.table["tariff_per_m3"], names, strict=True) if n != ALL}
-    if result.plan.financial is not None:
-        for key, t in result.plan.financial.tariffs.items():
-            if round(t.current.value, 9) not in used:
-                continue  # a published tariff no treated demand pays
-            out.append((f"{key} tariff, current", t.current.value))
-            if t.proposed is not None:
-                out.append((f"{key} tariff, proposed", t.proposed.value))
-    return out
-
-
-def views_table(result: BasinAppraisal) -> str:
+def views_table(result: BasinAppraisal, lang: str = "en") -> str:
     """The financial and the economic view of each measure, side by side."""
-    cur = html.escape(result.currency)
-    head = ["measure", "gross saving (hm³/yr)", f"tariff now / proposed ({cur}/m³)",
-            f"water bill saved now (M {cur}/yr)", f"financial NPV now (M {cur})", f"financial NPV proposed (M {cur})",
-            "net saving growing / non-growing (hm³/yr)", f"value growing / non-growing ({cur}/m³)",
-            f"economic benefit (M {cur}/yr)", f"economic NPV (M {cur})"]
+    v = Voice(result, lang)
+    cur = v.cur
+    head = [v.t("measure"), _per_year(v, "gross_saving"), v.t("tariffs", cur=cur), v.t("bill_saved", cur=cur),
+            v.t("fin_npv_now", cur=cur), v.t("fin_npv_proposed", cur=cur), _per_year(v, "net_by_season"),
+            v.t("value_by_season", cur=cur), v.t("eco_benefit", cur=cur), v.t("eco_npv_m", cur=cur)]
     rows = []
     for r in result.table.to_dict("records"):
-        cells = [f'<td class="text">{html.escape(str(r["name"]))}</td>',
-                 f"<td>{_fmt(float(r['gross_saving_m3_per_year']) / M3_PER_HM3, 1)}</td>",
-                 f"<td>{_fmt(float(r['tariff_per_m3']), 3)} / {_fmt(float(r['tariff_proposed_per_m3']), 3)}</td>",
-                 f"<td>{_fmt(float(r['financial_benefit_per_year']) / MILLION, 1)}</td>",
-                 f"<td>{_fmt(float(r['financial_npv']) / MILLION, 0)}</td>",
-                 f"<td>{_fmt(float(r['financial_npv_proposed']) / MILLION, 0)}</td>",
-                 f"<td>{_fmt(float(r['net_saving_growing_m3_per_year']) / M3_PER_HM3, 1)} / "
-                 f"{_fmt(float(r['net_saving_non_growing_m3_per_year']) / M3_PER_HM3, 1)}</td>",
-                 f"<td>{_fmt(float(r['economic_value_growing_per_m3']), 2)} / "
-                 f"{_fmt(float(r['economic_value_non_growing_per_m3']), 2)}</td>",
-                 f"<td>{_fmt(float(r['economic_benefit_per_year']) / MILLION, 1)}</td>",
-                 f"<td>{_fmt(float(r['npv']) / MILLION, 0)}</td>"]
+        cells = [_text(v.run(str(r["name"]))), _num(v.num(float(r["gross_saving_m3_per_year"]) / M3_PER_HM3, 1)),
+                 _pair(v, float(r["tariff_per_m3"]), float(r["tariff_proposed_per_m3"]), 3),
+                 _num(v.num(float(r["financial_benefit_per_year"]) / MILLION, 1)),
+                 _num(v.num(float(r["financial_npv"]) / MILLION, 0)),
+                 _num(v.num(float(r["financial_npv_proposed"]) / MILLION, 0)),
+                 _pair(v, float(r["net_saving_growing_m3_per_year"]) / M3_PER_HM3,
+                       float(r["net_saving_non_growing_m3_per_year"]) / M3_PER_HM3, 1),
+                 _pair(v, float(r["economic_value_growing_per_m3"]), float(r["economic_value_non_growing_per_m3"]), 2),
+                 _num(v.num(float(r["economic_benefit_per_year"]) / MILLION, 1)),
+                 _num(v.num(float(r["npv"]) / MILLION, 0))]
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"
+    return _table(head, rows)
 
 
-def values_section(result: BasinAppraisal) -> str:
-    """Where the values of water come from: tariffs and crop values with their sources."""
+def _pair(v: Voice, a: float, b: float, digits: int) -> str:
+    return _num(f"{v.num(a, digits)} / {v.num(b, digits)}")
+
+
+def crops_table(result: BasinAppraisal, lang: str = "en") -> str:
+    """The crop values of the economic view with their sources; nothing for an override or without crops."""
     plan = result.plan
-    cur = html.escape(result.currency)
-    parts = ["<h2>Financial and economic views</h2>",
-             "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in money_basis_lines(result)) + "</ul>"]
-    if plan.economic is not None and result.economic_basis != "override":
-        head = ["crop", "yield (t/ha)", f"price ({cur}/t)", f"other costs ({cur}/ha)", "water need (m³/ha)",
-                f"value ({cur}/m³)", "share of need Apr–Sep", "sources"]
-        rows = []
-        for name, c in plan.economic.crops.items():
-            figs = [c.yield_t_per_ha, c.price_per_t, c.water_m3_per_ha] + (
-                [c.other_costs_per_ha] if c.other_costs_per_ha is not None else [])
-            srcs = ", ".join(dict.fromkeys(f.source + (" [E]" if f.estimate else "") for f in figs))
-            rows.append(f'<tr><td class="text">{html.escape(name)}</td><td>{_fmt(c.yield_t_per_ha.value, 2)}</td>'
-                        f"<td>{_fmt(c.price_per_t.value, 0)}</td>"
-                        f"<td>{_fmt(c.other_costs_per_ha.value, 0) if c.other_costs_per_ha else '–'}</td>"
-                        f"<td>{_fmt(c.water_m3_per_ha.value, 0)}</td><td>{_fmt(c.value_per_m3(), 2)}</td>"
-                        f"<td>{c.season_share('growing'):.0%}</td><td class=\"text\">{html.escape(srcs)}</td></tr>")
-        parts.append("<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>")
-    parts += [views_table(result), (
-        '<p class="note">Financial view: what the water user pays and Kazvodkhoz collects — the gross saving '
-        "(water no longer bought at the canal head) times the published tariff, current and proposed. Economic "
-        "view: what the water is worth to the economy — the net saving (water no longer depleted) in each month "
-        "times the shadow value of the treated demand's water in that month: the output value of the crops that "
-        "need water then per m³ of their requirement, weighted by that requirement; water saved in a month when "
-        "none of its crops needs any is worth the off-season value (0 unless the plan gives one). The values per "
-        "m³ shown for the ICWC seasons (growing April–September, non-growing October–March) are each season's "
-        "benefit over its net saving. Crop values without deducted input costs are upper bounds. NPVs are over "
-        "each measure's lifetime with the whole area equipped; '" + ALL + "' sums them.</p>")]
-    return "\n".join(parts)
+    if plan.economic is None or result.economic_basis == "override":
+        return ""
+    v = Voice(result, lang)
+    cur = v.cur
+    head = [v.t("crop"), v.t("yield"), v.t("price", cur=cur), v.t("other_costs", cur=cur), v.t("water_need"),
+            v.t("crop_value", cur=cur), v.t("share_growing"), v.t("sources")]
+    rows = []
+    for name, c in plan.economic.crops.items():
+        figs = [c.yield_t_per_ha, c.price_per_t, c.water_m3_per_ha] + (
+            [c.other_costs_per_ha] if c.other_costs_per_ha is not None else [])
+        srcs = ", ".join(dict.fromkeys(f.source + (" [E]" if f.estimate else "") for f in figs))
+        other = v.num(c.other_costs_per_ha.value, 0) if c.other_costs_per_ha else "–"
+        rows.append("<tr>" + _text(crop_text(name, lang)) + _num(v.num(c.yield_t_per_ha.value, 2))
+                    + _num(v.num(c.price_per_t.value, 0)) + _num(other) + _num(v.num(c.water_m3_per_ha.value, 0))
+                    + _num(v.num(c.value_per_m3(), 2)) + _num(v.pct(c.season_share("growing"), 0)) + _text(srcs)
+                    + "</tr>")
+    return _table(head, rows)
 
 
-def salinity_table(result: BasinAppraisal) -> str:
+def values_section(result: BasinAppraisal, lang: str = "en") -> str:
+    """Where the values of water come from: tariffs and crop values with their sources."""
+    v = Voice(result, lang)
+    lines = "".join(f"<li>{html.escape(line)}</li>" for line in money_basis_lines(result, lang))
+    return "\n".join([f"<h2>{html.escape(v.t('h_views'))}</h2>", f"<ul>{lines}</ul>", crops_table(result, lang),
+                      views_table(result, lang), _note(v.t("views_note", all=v.t(ALL)))])
+
+
+def salinity_table(result: BasinAppraisal, lang: str = "en") -> str:
     """Mean salinity (g/L, over the timesteps with water) at each node per run, for a model with ``quality``."""
+    v = Voice(result, lang)
     sal = result.salinity
-    head = ["node"] + [html.escape(str(r)) for r in sal.index]
     rows = []
     for node in sal.columns:
-        cells = [f'<td class="text">{html.escape(str(node))}</td>']
-        cells += [f"<td>{_fmt(float(v), 3)}</td>" for v in sal[node]]
+        cells = [_text(v.node(str(node)))] + [_num(v.num(float(x), 3)) for x in sal[node]]
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>" + "".join(rows) + "</table>"
+    return _table([v.t("node"), *(v.run(str(r)) for r in sal.index)], rows)
+
+
+def _note(text: str) -> str:
+    return f'<p class="note">{html.escape(text)}</p>'
+
+
+def _h2(v: Voice, key: str, **values: object) -> str:
+    return f"<h2>{html.escape(v.t(key, **values))}</h2>"
 
 
 def render_appraisal_report(result: BasinAppraisal, portfolios: list[Portfolio] | None = None,
-                            budget: float | None = None) -> str:
-    """The whole report as one HTML string."""
+                            budget: float | None = None, lang: str = "en") -> str:
+    """The whole report as one HTML string in ``lang`` (``en``, ``ru`` or ``kk``)."""
+    v = Voice(result, lang)
+    title = v.t("title", plan=v.plan(), model=v.model())
+    meta = v.t("meta", scenario=html.escape(v.scenario()), rate=v.pct(float(result.table["discount_rate"].iloc[0])),
+               currency=html.escape(v.cur), year=result.price_year, version=html.escape(__version__),
+               date=fmt_date(dt.date.today(), lang))
+    parts = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
+             f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>",
+             f"<h1>{html.escape(title)}</h1>", f'<p class="meta">{meta}</p>']
     plan = result.plan
-    title = f"Water-saving measures: {plan.name} on {result.model}"
-    cur = result.currency
-    curve = svg_of(cost_curve_figure(result.appraisals, currency=cur, title=f"Cost curve (net savings): {plan.name}",
-                                     references=reference_lines(result)))
-    parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
-        f'<p class="meta">Scenario <b>{html.escape(result.scenario)}</b>; discount rate '
-        f"{float(result.table['discount_rate'].iloc[0]):.1%}; {html.escape(cur)} at {result.price_year} prices; "
-        f"Arna {html.escape(__version__)}, {dt.date.today().isoformat()}.</p>",
-    ]
     if plan.description:
-        parts.append(f"<p>{html.escape(plan.description)}</p>")
-    parts += ["<h2>Outlet inflows with and without the measures</h2>", outlets_table(result),
-              outlet_figure_svg(result)]
+        parts.append(f"<p>{html.escape(label_in(plan.description_labels, lang, plan.description))}</p>")
+    parts += [_h2(v, "h_outlets"), outlets_table(result, lang), outlet_figure_svg(result, lang)]
     if not result.salinity.empty:
-        parts += ["<h2>Salinity with and without the measures (g/L)</h2>", salinity_table(result),
-                  '<p class="note">Mean total dissolved solids over the timesteps with water (docs/water-quality.md). '
-                  "Measures change it through the water they move: less withdrawn, less drainage returned, "
-                  "drainage reused on the fields.</p>"]
-    parts += [
-        "<h2>Savings and costs per measure</h2>", measures_table(result),
-        '<p class="note">Gross saving: the fall in water taken from the river by the treated demand (at its '
-        "canal head). Net saving: the fall in its depletion (intake − return flow); water that used to return to "
-        "the river for someone downstream is not a net saving. The net saving goes to outlets, to other demands "
-        "(extra consumption) or elsewhere (river and reservoir losses, storage). Each measure is run alone against "
-        f"the run without measures; '{ALL}' runs them at once, so its savings need not be the sum. EAC = investment "
-        "× capital recovery factor + O&amp;M; levelised cost = present value of the adoption schedule's costs ÷ "
-        "discounted net saving.</p>",
-        values_section(result),
-        "<h2>Cost curve</h2>", curve,
-    ]
+        parts += [_h2(v, "h_salinity"), salinity_table(result, lang), _note(v.t("salinity_note"))]
+    parts += [_h2(v, "h_measures"), measures_table(result, lang), _note(v.t("measures_note", all=v.t(ALL))),
+              values_section(result, lang), _h2(v, "h_curve"), _cost_curve(v)]
     if portfolios:
-        parts.append(f"<h2>Choice under a budget of {budget:,.0f} {html.escape(cur)}</h2><ul>")
-        for p in portfolios:
-            parts.append(f"<li><b>{html.escape(p.method)}</b>: {html.escape(', '.join(p.chosen) or 'nothing')} — "
-                         f"cost {p.cost:,.0f}, net saving {p.saving_m3_per_year / M3_PER_HM3:,.1f} hm³/yr</li>")
-        parts.append("</ul>")
-    if result.notes:
-        parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in result.notes) + "</ul>")
-    parts.append(_sources(result))
-    parts.append("</body></html>")
+        parts.append(_choice(v, portfolios, budget))
+    notes = _notes(v)
+    if notes:
+        parts.append(_h2(v, "h_notes") + "<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
+    parts += [_sources(v), "</body></html>"]
     return "\n".join(parts)
 
 
-def outlet_figure_svg(result: BasinAppraisal) -> str:
-    if result.outlets.empty or len(result.outlets.columns) == 0:
-        return ""
-    return svg_of(outlet_figure(result))
+def _cost_curve(v: Voice) -> str:
+    return svg_of(cost_curve_figure(v.result.appraisals, currency=v.cur, title=v.t("curve_title", plan=v.plan()),
+                                    references=reference_lines(v.result, v.lang), lang=v.lang, label=v.bar_label))
 
 
-def _sources(result: BasinAppraisal) -> str:
-    plan = result.plan
+def _choice(v: Voice, portfolios: list[Portfolio], budget: float | None) -> str:
+    head = _h2(v, "h_budget", budget=v.num(float(budget or 0.0), 0), cur=v.cur)
+    items = []
+    for p in portfolios:
+        chosen = ", ".join(v.run(c) for c in p.chosen) or v.t("nothing")
+        saving = v.num(p.saving_m3_per_year / M3_PER_HM3, 1)
+        line = v.t("portfolio", chosen=chosen, cost=v.num(p.cost, 0), saving=saving)
+        items.append(f"<li><b>{html.escape(method_text(p.method, v.lang))}</b>: {html.escape(line)}</li>")
+    return head + "<ul>" + "".join(items) + "</ul>"
+
+
+def _notes(v: Voice) -> list[str]:
+    """The appraisal's notes in the language: measures whose demand's withdrawal did not fall."""
+    if v.lang == "en":
+        return list(v.result.notes)
+    rows = v.result.table.to_dict("records")
+    return [no_fall_note(v.run(str(r["name"])), float(r["delivered_change_m3_per_year"]), v.lang)
+            for r in rows if r["name"] != ALL and float(r["gross_saving_m3_per_year"]) <= 0]
+
+
+def _sources(v: Voice) -> str:
+    plan = v.result.plan
     items = []
     for m in plan.measures:
         src = f" [{html.escape(m.source)}]" if m.source else ""
-        est = " <b>[estimate]</b>" if m.estimate else ""
+        est = f" <b>{html.escape(v.t('estimate'))}</b>" if m.estimate else ""
         note = f": {html.escape(m.note)}" if m.note else ""
-        items.append(f"<li><b>{html.escape(m.name)}</b>{src}{est}{note}</li>")
-    keys = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in plan.sources.items())
-    return f"<h2>Measures and sources</h2><ul>{''.join(items)}</ul>" + (f"<ul>{keys}</ul>" if keys else "")
+        items.append(f"<li><b>{html.escape(v.run(m.name))}</b>{src}{est}{note}</li>")
+    keys = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(x)}</li>" for k, x in plan.sources.items())
+    return _h2(v, "h_sources") + f"<ul>{''.join(items)}</ul>" + (f"<ul>{keys}</ul>" if keys else "")
 
 
 def write_text_atomically(text: str, path: str | Path) -> Path:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from arna.documents import parse_mapping, read_mapping
 from arna.errors import DocumentError, json_path
 from arna.hydrology.irrigation import IrrigationMethod, KcValues, StageDays
+from arna.schema.document import Labels, labels_field
 
 BUNDLED_CATALOGUE = "catalogue.yaml"
 
@@ -113,6 +114,7 @@ class Measure(_Doc):
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     name: Annotated[str, Field(min_length=1)]
+    labels: Labels | None = labels_field("name")
     description: str = ""
     applies_to_crops: list[str] | None = None
     effects: Effects

@@ -33,6 +33,10 @@ A plan is a YAML document, validated strictly (unknown keys are errors)::
         adoption: {ha_per_year: [30000, 30000, 30000]}   # or {share: 0.5}
         source: CN
 
+``labels`` and ``description_labels`` (``{ru: ..., kk: ...}``) translate the plan's and each
+measure's name and the plan's description for the report (``arna appraise --lang``), as in a model
+document.
+
 ``water_value_override: {value_per_m3, note}`` replaces the economic view by one value
 (labelled as an override); the former ``water_value_per_m3`` is rejected with a pointer to
 the two views (:mod:`arna.economics.values`).
@@ -53,6 +57,7 @@ from arna.documents import read_mapping
 from arna.economics.values import Economic, ExchangeRate, Figure, Financial, WaterValueOverride
 from arna.errors import DocumentError, json_path
 from arna.hydrology.irrigation import IrrigationMethod
+from arna.schema.document import Labels, labels_field
 
 REPLACED_WATER_VALUE = (
     "'water_value_per_m3' is replaced by 'financial' (published tariffs) and 'economic' (crop values by "
@@ -86,6 +91,7 @@ class PlanMeasure(_Doc):
     """One catalogue measure on one demand node."""
 
     name: Annotated[str, Field(min_length=1, description="Unique label of this application.")]
+    labels: Labels | None = labels_field("name")
     measure: Annotated[str, Field(min_length=1, description="Catalogue measure id.")]
     demand: Annotated[str, Field(min_length=1, description="Demand node of the model.")]
     irrigated_area_ha: Annotated[float, Field(gt=0.0)] | None = Field(
@@ -131,6 +137,8 @@ class MeasuresPlan(_Doc):
 
     name: Annotated[str, Field(min_length=1)]
     description: str = ""
+    labels: Labels | None = labels_field("name")
+    description_labels: Labels | None = labels_field("description")
     model: str | None = Field(default=None, description="The model the plan is written for (informational).")
     catalogue: str | None = Field(default=None, description="Catalogue file relative to the plan; bundled if omitted.")
     scenario: str | None = Field(default=None, description="Model scenario to run; the first if omitted.")

@@ -1,4 +1,5 @@
-"""A self-contained HTML page of a front: parallel coordinates, a scatter matrix, hypervolume by generation.
+"""A self-contained HTML page of a front: parallel coordinates, a scatter matrix (a scatter plot for two
+objectives), hypervolume by generation.
 
 plotly.js is embedded from the installed ``plotly`` package (as the dashboard serves it), so the page
 needs no internet.
@@ -50,26 +51,60 @@ def _parcoords(front: pd.DataFrame, problem: Problem) -> dict[str, Any]:
     }
 
 
+#: The legend (the Pareto set and the star of the model as it is) at the top right, and the colour bar of the
+#: generation below it: both sit right of the plot, so the bar stops short of the top (Plotly puts both at the
+#: top by default, and the legend covered the bar's title).
+LEGEND = {"x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
+GENERATION_BAR = {"title": {"text": "generation"}, "len": 0.7, "y": 0.0, "yanchor": "bottom"}
+
+
+def _objectives(front: pd.DataFrame, problem: Problem,
+                reference: dict[str, float] | None) -> dict[str, Any] | None:
+    """The objectives against each other: a scatter plot for two, a scatter matrix for more, none for one."""
+    names = [o.name for o in problem.objectives]
+    if len(names) < 2:
+        return None
+    figure = _scatter(front, problem, reference) if len(names) == 2 else _splom(front, problem, reference)
+    figure["layout"] |= {"legend": LEGEND, "dragmode": "select",
+                         "title": {"text": "Objectives against each other (hover for the solution number; "
+                                           "the star is the model as it is)"}}
+    return figure
+
+
+def _marker(front: pd.DataFrame) -> dict[str, Any]:
+    return {"size": 7, "color": front[GENERATION].astype(float).tolist(), "colorscale": "Cividis",
+            "showscale": True, "colorbar": GENERATION_BAR}
+
+
+STAR = {"size": 14, "symbol": "star", "color": "#d62728"}
+
+
+def _scatter(front: pd.DataFrame, problem: Problem, reference: dict[str, float] | None) -> dict[str, Any]:
+    """Two objectives: one scatter plot (a scatter matrix of two has a single panel, and Plotly 4 cannot draw it)."""
+    x, y = (o.name for o in problem.objectives)
+    text = [f"solution {int(s)}" for s in front[SOLUTION]]
+    data: list[dict[str, Any]] = [{
+        "type": "scatter", "mode": "markers", "name": "Pareto set", "text": text,
+        "x": front[x].astype(float).tolist(), "y": front[y].astype(float).tolist(), "marker": _marker(front)}]
+    if reference is not None:
+        data.append({"type": "scatter", "mode": "markers", "name": REFERENCE, "text": [REFERENCE],
+                     "x": [reference[x]], "y": [reference[y]], "marker": STAR})
+    return {"data": data, "layout": {"height": 480, "xaxis": {"title": {"text": _label(problem, x)}},
+                                     "yaxis": {"title": {"text": _label(problem, y)}}}}
+
+
 def _splom(front: pd.DataFrame, problem: Problem, reference: dict[str, float] | None) -> dict[str, Any]:
     names = [o.name for o in problem.objectives]
     dims = [{"label": n, "values": front[n].astype(float).tolist()} for n in names]
     text = [f"solution {int(s)}" for s in front[SOLUTION]]
     data: list[dict[str, Any]] = [{
         "type": "splom", "dimensions": dims, "text": text, "showupperhalf": False, "name": "Pareto set",
-        "diagonal": {"visible": False},
-        "marker": {"size": 7, "color": front[GENERATION].astype(float).tolist(), "colorscale": "Cividis",
-                   "showscale": True, "colorbar": {"title": {"text": "generation"}}}}]
+        "diagonal": {"visible": False}, "marker": _marker(front)}]
     if reference is not None:
         data.append({"type": "splom", "name": REFERENCE, "text": [REFERENCE], "showupperhalf": False,
                      "diagonal": {"visible": False},
-                     "dimensions": [{"label": n, "values": [reference[n]]} for n in names],
-                     "marker": {"size": 14, "symbol": "star", "color": "#d62728"}})
-    return {
-        "data": data,
-        "layout": {"title": {"text": "Objectives against each other (hover for the solution number; "
-                                     "the star is the model as it is)"},
-                   "height": 240 * max(2, len(names)), "dragmode": "select"},
-    }
+                     "dimensions": [{"label": n, "values": [reference[n]]} for n in names], "marker": STAR})
+    return {"data": data, "layout": {"height": 240 * len(names)}}
 
 
 def _hypervolume(history: pd.DataFrame) -> dict[str, Any]:
@@ -85,8 +120,9 @@ def _hypervolume(history: pd.DataFrame) -> dict[str, Any]:
 def front_page(front: pd.DataFrame, history: pd.DataFrame, problem: Problem, summary: str,
                reference: dict[str, float] | None = None) -> str:
     """The HTML text of the page; ``reference`` (objective → value) is the model as it is, shown as a star."""
-    figures = {"parcoords": _parcoords(front, problem), "splom": _splom(front, problem, reference),
+    figures = {"parcoords": _parcoords(front, problem), "splom": _objectives(front, problem, reference),
                "hv": _hypervolume(history)}
+    figures = {k: f for k, f in figures.items() if f is not None}
     table = front.to_html(index=False, float_format=lambda v: f"{v:.6g}", border=0, classes="front")
     payload = json.dumps(figures).replace("</", "<\\/")
     divs = "\n".join(f'<div id="{k}" class="chart"></div>' for k in figures)

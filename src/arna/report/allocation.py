@@ -45,8 +45,6 @@ def _fairness(res: Results, doc: ModelDocument, names: Names) -> str:
     for by in ("country", "region"):
         table = coverage_by_group(res, doc, by).rename(columns={"group": by})
         if (table[by] != UNKNOWN).any():
-            if by == "region":
-                table[by] = [t(UNKNOWN, lang) if v == UNKNOWN else v for v in table[by]]
             out.append(_section(t(f"coverage_{by}", lang), _table(table, lang, names=names), level=3))
     spread = shortage_spread(res, doc)
     spread["priority"] = [t("all_priorities", lang) if p == "all" else p for p in spread["priority"]]

@@ -70,7 +70,7 @@ PERCENT = frozenset({"coverage", "reliability", "resilience", "compliance", "win
                      "tail_coverage"})
 TRANSLATED_VALUES = frozenset({"term", "detail", "agreement"})
 NODE_COLUMNS = frozenset({"demand", "node", "plant", "border"})
-COUNTRY_COLUMNS = frozenset({"country", "upstream_country", "downstream_country"})
+PLACE_COLUMNS = frozenset({"country", "region", "upstream_country", "downstream_country"})
 #: Run totals shown as means per year (hm³ over the run → hm³/yr), by table column.
 PER_YEAR = {"demand_hm3": "demand_hm3_per_year", "delivered_hm3": "delivered_hm3_per_year",
             "total_deficit_hm3": "deficit_hm3_per_year", "required_hm3": "required_hm3_per_year",
@@ -78,9 +78,6 @@ PER_YEAR = {"demand_hm3": "demand_hm3_per_year", "delivered_hm3": "delivered_hm3
             "volume_short_hm3": "volume_short_hm3_per_year"}
 
 
-def _country(name: str, lang: str) -> str:
-    key = f"country_{name}"
-    return t(key if key in TEXT else name, lang)
 SIGNS = {1: "+", -1: "−", 0: "0"}
 HIDDEN = frozenset({"basin", "start", "max_deficit_hm3", "sign_hidden"})
 
@@ -103,8 +100,8 @@ def _cell(col: str, v: object, names: Names) -> tuple[str, bool]:
     text = str(v)
     if col in NODE_COLUMNS or (col == "detail" and text in names.nodes):  # a balance term's detail may be a node
         return names.nodes.get(text, text), True
-    if col in COUNTRY_COLUMNS:
-        return _country(text, lang), True
+    if col in PLACE_COLUMNS:
+        return names.place(text), True
     if col == "scenario":
         return names.scenario(text), True
     if col == "agreement" and text in names.agreements:

@@ -28,6 +28,7 @@ from arna.schema.params import (
     WeeklySpec,
     parse_quantity_string,
 )
+from arna.schema.places import check_place_labels
 from arna.schema.quality import QualitySection, check_quality
 from arna.schema.units import FIXED_FLOW_UNITS, SIGNED, Dimension, canonical_unit, check_unit
 from arna.schema.walk import check_value_refs, nested_values
@@ -152,6 +153,12 @@ class ModelDocument(BaseModel):
         description="Sharing among demands of one priority (equal, entitlement, priority) and seasonal "
         "quotas by country or region.",
     )
+    place_labels: dict[str, Labels] = Field(
+        default_factory=dict,
+        description="Translations of the countries and regions the nodes and quotas name (`country`, `region`, "
+        "`upstream_country`, `downstream_country`), by name: {Fergana valley: {ru: ..., kk: ...}}; reports show "
+        "a name as written where a language has none (the region's countries have built-in translations).",
+    )
     quality: QualitySection | None = Field(
         default=None, description="Water quality: constituents (salinity first) and their concentrations "
         "by node; see docs/water-quality.md.",
@@ -189,6 +196,7 @@ def check_document(doc: ModelDocument) -> list[Problem]:
     problems += _check_units(doc)
     problems += _check_node_values(doc)
     problems += check_allocation(doc.allocation, doc.nodes)
+    problems += check_place_labels(doc.place_labels, doc.nodes, doc.allocation)
     problems += check_calibration(doc.metadata, [n.name for n in doc.nodes], doc.scenario_names())
     problems += check_quality(doc)
     if not problems:

@@ -107,8 +107,10 @@ async def list_runs(user: Viewer, store: StoreDep, worker: WorkerDep, settings: 
                     limit: Annotated[int | None, Query(ge=1, description="Runs per page (at most the service's "
                                                        "max_page, 500 by default)")] = None,
                     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
-                    order: Literal["oldest", "newest"] = "oldest") -> Response:
-    """Runs, oldest first (or ``order=newest``), optionally only those with a status and/or of a model,
+                    order: Annotated[Literal["newest", "oldest"], Query(
+                        description="newest first (the default: the first page holds the latest runs) or "
+                        "oldest first")] = "newest") -> Response:
+    """Runs, newest first (or ``order=oldest``), optionally only those with a status and/or of a model,
     one page at a time: ``limit`` runs from ``offset``. The header ``X-Total-Count`` says how many match."""
     rows = await run_in_threadpool(store.list, status, model)
     if order == "newest":

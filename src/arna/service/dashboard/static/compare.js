@@ -18,8 +18,7 @@ function parseSide(value, runs) {
   return run ? { run, scenario: run.scenarios.includes(scenario) ? scenario : run.scenarios[0] } : null;
 }
 
-function defaults(runs) {
-  const latest = [...runs].reverse();
+function defaults(latest) {  // /runs lists the newest first
   const two = latest.find((r) => r.scenarios.includes("baseline") && r.scenarios.length > 1)
     || latest.find((r) => r.scenarios.length > 1);
   if (two) return [{ run: two, scenario: two.scenarios[0] }, { run: two, scenario: two.scenarios.find((s) => s !== two.scenarios[0]) }];

@@ -153,7 +153,7 @@ function runsTable(runs, onCancelled) {
         reportButton(run)]
       : run.status === "failed" ? h("span", { class: "error-text", title: run.error || "" }, run.error || "")
         : !isFinal(run.status) && mayCancel ? cancelButton(run, onCancelled) : "")],
-  ], [...runs].reverse(), "runs-table");
+  ], runs, "runs-table");  // newest first, as /runs lists them
 }
 
 export async function runsView(root, { signal }) {
