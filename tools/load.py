@@ -8,8 +8,11 @@
    GET /runs/{id}/state of the completed runs. Prints the requests, errors, throughput and the latency
    percentiles, overall and per route.
 3. Unless ``--no-attacks``: the issue 16 attacks one after the other — an alias bomb, a deeply nested
-   upload, a 400 MB streamed upload, 45 progress streams of one viewer, 200 wrong passwords — each with
-   what the service answered and the slowest ``GET /health`` while it was handled.
+   upload, a 400 MB streamed upload, 45 progress streams of one viewer (on a long run), 200 wrong
+   passwords — each with what the service answered and the slowest ``GET /health`` while it was
+   handled; then the wait for the two long runs to complete, with the slowest ``GET /health`` meanwhile
+   (a long run's completion once held the service's interpreter lock for seconds).
+4. The service's peak resident memory (its worker processes apart).
 
 Exits 1 if any read failed or p95 is over ``--p95`` seconds (1.0). Nothing leaves 127.0.0.1.
 """
@@ -28,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -73,6 +77,34 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def resident(pid: int) -> int:
+    """Resident memory of process ``pid`` in bytes, without its children (Linux; 0 elsewhere)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+
+
+class PeakMemory:
+    """The most resident memory a process reached, sampled every 0.2 s in a thread until :meth:`stop`."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak = pid, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, name="peak-memory", daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, resident(self.pid))
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
 
 
 def free_port() -> int:
@@ -236,7 +268,7 @@ async def during(url: str, attack: Callable[[], Awaitable[str]]) -> tuple[str, f
     return outcome, took, max(times, default=float("nan"))
 
 
-async def attacks(url: str, tokens: dict[str, str]) -> list[tuple[str, str, float, float]]:
+async def attacks(url: str, tokens: dict[str, str], long: list[str]) -> list[tuple[str, str, float, float]]:
     analyst = {"Authorization": f"Bearer {tokens['analyst']}"}
     viewer = {"Authorization": f"Bearer {tokens['viewer']}"}
     out = []
@@ -259,23 +291,30 @@ async def attacks(url: str, tokens: dict[str, str]) -> list[tuple[str, str, floa
                 return f"refused mid-body ({type(exc).__name__})"
 
     async def streams() -> str:
+        """45 streams of one viewer on a long run (not a new run: with both workers busy it would wait in
+        the queue for one of them, minutes); each opened one must answer at once with the run as it is."""
         async with httpx.AsyncClient(base_url=url, timeout=30, limits=httpx.Limits(max_connections=60)) as c:
-            run = (await c.post("/runs", json={"model": "load-long"}, headers=analyst)).json()["id"]
-            while (await c.get(f"/runs/{run}", headers=viewer)).json()["status"] == "queued":
-                await asyncio.sleep(0.1)
             codes: dict[int, int] = defaultdict(int)
-            opened = []
+            opened, reading, first = [], [], []
             for _ in range(45):
-                r = await c.send(c.build_request("GET", f"/runs/{run}/events", headers=viewer), stream=True)
+                t0 = time.perf_counter()
+                r = await c.send(c.build_request("GET", f"/runs/{long[0]}/events", headers=viewer), stream=True)
                 codes[r.status_code] += 1
-                opened.append(r)
+                if r.status_code == 200:
+                    opened.append(r)
+                    reading.append(lines := r.aiter_lines())  # kept: a dropped reader closes its stream
+                    while not (await anext(lines)).startswith("data:"):
+                        pass
+                    first.append(time.perf_counter() - t0)
+                else:
+                    await r.aclose()
             t0 = time.perf_counter()
             await c.get("/runs", headers=viewer)
             listed = time.perf_counter() - t0
             for r in opened:
                 await r.aclose()
-            await c.post(f"/runs/{run}/cancel", headers=analyst)
-            return f"{dict(codes)} (GET /runs meanwhile {listed:.3f} s)"
+            return (f"{dict(codes)}; each opened one's first event within {max(first, default=float('nan')):.3f} s "
+                    f"(GET /runs meanwhile {listed:.3f} s)")
 
     async def passwords() -> str:
         async with httpx.AsyncClient(base_url=url, timeout=30) as c:
@@ -285,12 +324,23 @@ async def attacks(url: str, tokens: dict[str, str]) -> list[tuple[str, str, floa
                 codes[r.status_code] += 1
             return str(dict(codes))
 
+    async def completion() -> str:
+        """Wait for the long runs to end (each completes 22 million rows of results): the service must
+        keep answering meanwhile."""
+        async with httpx.AsyncClient(base_url=url, headers=viewer, timeout=30) as c:
+            while True:
+                states = [(await c.get(f"/runs/{r}")).json()["status"] for r in long]
+                if not {"queued", "running"} & set(states):
+                    return ", ".join(states)
+                await asyncio.sleep(0.5)
+
     deep = ('{"name": "deep", "x": ' + "[" * 50_000 + "]" * 50_000 + "}").encode()
     for name, attack in ((f"alias bomb ({len(BOMB)} bytes)", lambda: upload(BOMB.encode(), "application/yaml")),
                          ("50,000-level nesting", lambda: upload(deep, "application/json")),
                          ("400 MB streamed upload", streamed),
                          ("45 progress streams", streams),
-                         ("200 wrong passwords", passwords)):
+                         ("200 wrong passwords", passwords),
+                         ("the long runs complete", completion)):
         outcome, took, worst = await during(url, attack)
         out.append((name, outcome, took, worst))
     return out
@@ -306,6 +356,7 @@ def main() -> int:
     args = parser.parse_args()
 
     server = Server(args.workers)
+    memory = PeakMemory(server.proc.pid)
     try:
         tokens, runs, long = prepare(server)
         print(f"service {server.url} (pid {server.proc.pid}), {len(runs)} completed runs to read, "
@@ -338,8 +389,12 @@ def main() -> int:
             print("error:", err)
         if not args.no_attacks:
             print(f"\n{'attack':28} {'took s':>8} {'slowest /health s':>18}  answer")
-            for name, outcome, spent, worst in asyncio.run(attacks(server.url, tokens)):
+            for name, outcome, spent, worst in asyncio.run(attacks(server.url, tokens, long)):
                 print(f"{name:28} {spent:8.2f} {worst:18.3f}  {outcome}")
+        print(f"\nthe service's peak resident memory: {memory.stop() / 1e9:.2f} GB (its worker processes apart)")
+        with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {tokens['viewer']}"}) as c:
+            for info in (c.get(f"/runs/{r}").json() for r in long):
+                print(f"long run {info['id'][:8]}: {info['status']} at the end")
         ok = not tally.errors and pct(every, .95) < args.p95
         print("\nOK" if ok else f"\nFAILED: {len(tally.errors)} errors, p95 {pct(every, .95):.3f} s "
               f"(limit {args.p95} s)")

@@ -18,6 +18,7 @@ import pytest
 
 import arna.store.embedded as embedded
 from arna.engine import Results
+from arna.engine.longtable import write_results
 from arna.errors import InputError
 from arna.store import EmbeddedStore
 
@@ -56,11 +57,11 @@ def test_results_write_that_raises_leaves_nothing(tmp_path: Path, monkeypatch: p
     store = EmbeddedStore(tmp_path)
     run_id = _running(store)
 
-    def half(frame: pd.DataFrame, path: Path) -> None:
+    def half(results: Results, path: Path) -> None:
         path.write_bytes(b"PAR1" + b"\0" * 100)  # the start of a Parquet file, then the disk fills up
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(embedded, "_write_parquet", half)
+    monkeypatch.setattr(embedded, "_write_results", half)
     with pytest.raises(OSError, match="No space"):
         store.complete(run_id, _results())
     assert [p.name for p in (tmp_path / "runs" / run_id).iterdir()] == ["model.json"]
@@ -91,12 +92,12 @@ CHILD = textwrap.dedent("""
     import arna.store.embedded as embedded
     from arna.engine import Results
 
-    def stuck(frame, path):
+    def stuck(results, path):
         path.write_bytes(b"PAR1partial")  # half a results file ...
         print(run_id, flush=True)
         time.sleep(60)  # ... and the process is killed here
 
-    embedded._write_parquet = stuck
+    embedded._write_results = stuck
     store = embedded.EmbeddedStore(sys.argv[1])
     run_id = store.create_run('{"name": "m"}', "m", ["baseline"])
     store.mark_running(run_id)
@@ -113,7 +114,7 @@ def test_run_killed_mid_write_is_failed_on_reopen(tmp_path: Path) -> None:
         run_id = proc.stdout.readline().strip()
         assert len(run_id) == 32, "the child did not start its run"
         assert EmbeddedStore(tmp_path).get(run_id).status == "running"  # its owner is alive: left alone
-        assert any(p.name.endswith(".tmp") for p in (tmp_path / "runs" / run_id).iterdir())
+        assert (tmp_path / "runs" / run_id / "staged.parquet").exists()  # half written
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -192,3 +193,37 @@ def test_folder_that_cannot_be_created(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(InputError, match="cannot create the run store folder"):
         EmbeddedStore(tmp_path / "file" / "store")
+
+
+def test_results_staged_by_another_writer_complete_the_run(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    run_id = _running(store)
+    write_results(_results(), store.staging_path(run_id))  # as a worker process writes them
+    store.complete_staged(run_id, 0.5, {"run": 0.2})
+    rec = store.get(run_id)
+    assert rec.status == "completed" and rec.balance_error == 0.5 and rec.timings == {"run": 0.2}
+    assert sorted(p.name for p in (tmp_path / "runs" / run_id).iterdir()) == ["model.json", "results.parquet"]
+    assert store.results(run_id)["value"].tolist() == [0.0, 1.0, 2.0]
+
+
+def test_completing_without_staged_results_says_where_they_were_expected(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    run_id = _running(store)
+    with pytest.raises(InputError, match=f"no results were written to .*{run_id}.*staged.parquet; run the model"):
+        store.complete_staged(run_id, 0.0, {})
+    assert store.get(run_id).status == "running"
+
+
+def test_a_run_that_ends_otherwise_drops_its_staged_results(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    cancelled, failed = _running(store), _running(store)
+    for run_id in (cancelled, failed):
+        write_results(_results(), store.staging_path(run_id))
+    store.cancel(cancelled)
+    store.fail(failed, "the worker process died")
+    for run_id in (cancelled, failed):
+        assert [p.name for p in (tmp_path / "runs" / run_id).iterdir()] == ["model.json"]
+    write_results(_results(), store.staging_path(cancelled))  # a process killed too late still wrote them
+    with pytest.raises(InputError, match="is cancelled"):
+        store.complete_staged(cancelled, 0.0, {})
+    assert [p.name for p in (tmp_path / "runs" / cancelled).iterdir()] == ["model.json"]

@@ -40,6 +40,16 @@ def test_states_may_be_averaged_instead() -> None:
     assert_allclose(res.get("dam", "volume")[:, 0], [(1000 + 1100 + 1320) / 31, (1300 + 1400 + 1350) / 29])
 
 
+def test_a_missing_value_leaves_only_its_own_period_without_a_value() -> None:
+    base = dekad_results()
+    base.values[1, :, 0] = np.nan  # the second dekad of January
+    res = aggregate(base, "month", states="mean")
+    for node, attribute in (("river", "flow"), ("dam", "volume"), ("plant", "energy")):
+        january, february = res.get(node, attribute)[:, 0]
+        assert np.isnan(january) and np.isfinite(february), (node, attribute)
+    assert_allclose(res.get("river", "flow")[1, 0], (400 + 500 + 540) / 29)
+
+
 def test_dekads_to_year_equals_months_to_year() -> None:
     direct = aggregate(dekad_results(), "year")
     via = aggregate(aggregate(dekad_results(), "month"), "year")

@@ -4,12 +4,14 @@ The service (:class:`arna.service.worker.RunWorker`) starts one process per run 
 end of a duplex pipe. The process sends
 
 - ``("progress", done, total)`` after every timestep,
-- then ``("results", Results)`` or ``("error", message)``,
+- then ``("results", Results)`` (or what ``finish`` makes of the results) or ``("error", message)``,
 
-and exits. It never writes to the run store: the parent does every store write, so a process that
-dies half-way leaves nothing behind, and any store works. The results travel as the dense
+and exits. It never writes to the run's catalogue: the parent does every catalogue write, so a process
+that dies half-way leaves no half-written run. The results travel as the dense
 :class:`~arna.engine.results.Results` (numpy arrays pickled over the pipe), not as the long table,
-which is an order of magnitude bigger and slower to build (58 MB of values: 0.2 s against 5.6 s).
+which is an order of magnitude bigger and slower to build (58 MB of values: 0.2 s against 5.6 s) —
+unless ``finish`` makes something else of them (the service's worker writes them to the store's
+staging file and sends where, see :mod:`arna.service.completion`).
 
 The process also ends when its parent dies: on Linux the kernel kills it (``PR_SET_PDEATHSIG``),
 and on every system a thread sees the pipe close and exits the process.
@@ -25,11 +27,12 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from arna.api import compile_model, run
+from arna.engine.results import Results
 from arna.errors import ArnaError
 from arna.schema import ModelDocument
 
@@ -46,8 +49,12 @@ def error_message(exc: BaseException) -> str:
 
 
 def main(conn: Connection, doc: ModelDocument, scenarios: Sequence[str], source: Path | None,
-         parent_pid: int) -> None:
-    """Entry point of a worker process: simulate ``doc`` and send progress and the outcome on ``conn``."""
+         parent_pid: int, finish: Callable[[Results], object] | None = None) -> None:
+    """Entry point of a worker process: simulate ``doc`` and send progress and the outcome on ``conn``.
+
+    ``finish`` turns the results into what is sent (e.g. writes them to a file and sends where); an
+    error it raises fails the run like an error of the simulation.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C at the service's terminal: the service stops us
     die_with_parent(conn, parent_pid)
 
@@ -56,11 +63,12 @@ def main(conn: Connection, doc: ModelDocument, scenarios: Sequence[str], source:
 
     try:
         results = run(compile_model(doc, source), list(scenarios), progress=report)
+        outcome = results if finish is None else finish(results)
     except Exception as exc:
         conn.send(("error", error_message(exc)))
         return
     try:
-        conn.send(("results", results))
+        conn.send(("results", outcome))
     except (OSError, EOFError):
         return  # the service is gone: nobody to tell
     except Exception as exc:  # the results would not pickle: say so rather than die

@@ -14,7 +14,7 @@ from arna.service.database import ServiceDB
 from arna.service.http import HANDLERS, SecurityHeaders
 from arna.service.limits import LoginThrottle, Slots
 from arna.service.outputs import OutputCache
-from arna.service.routers import auth, dashboard, health, models, network, runs, users
+from arna.service.routers import auth, dashboard, health, models, runs, users
 from arna.service.settings import Settings
 from arna.service.worker import RunWorker
 from arna.store import EmbeddedStore, RunStore, open_store
@@ -48,8 +48,8 @@ def create_app(settings: Settings | None = None, store: RunStore | None = None) 
         app.state.db = ServiceDB(settings.data_dir, settings.database_url)
         cache = app.state.cache = OutputCache()
         app.state.worker = RunWorker(run_store, settings.workers, time_limit=settings.run_time_limit,
-                                     memory_limit=settings.run_memory_limit,
-                                     on_complete=lambda run_id: network.warm(cache, run_store, run_id))
+                                     memory_limit=settings.run_memory_limit, on_complete=cache.keep_outputs,
+                                     output_limit=cache.max_entry)
         app.state.throttle = LoginThrottle(settings.login_free_failures, settings.login_max_wait)
         app.state.streams = Slots(settings.max_streams_per_user)
         app.state.model_infos = {}  # (name, version, uploaded) -> ModelInfo: GET /models reads no document twice

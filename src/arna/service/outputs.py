@@ -7,8 +7,8 @@ import json
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,10 @@ from arna.indicators.yearly import yearly_tables
 from arna.network.timeaxis import time_axis
 from arna.report import render_report
 from arna.schema import ModelDocument, model_from_mapping
+from arna.schema.nodes import ReservoirNode
+from arna.schema.quantities import constant_in
+from arna.schema.units import Dimension
+from arna.service.schemas import NodeState, RunState
 from arna.store import RunStore
 
 
@@ -76,6 +80,50 @@ def indicators(res: Results) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
+def indicators_json(res: Results) -> bytes:
+    """The body of ``GET /runs/{id}/indicators``: :func:`indicators` as JSON."""
+    return json_bytes(indicators(res))
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(whole > 1e-9, part / np.where(whole > 1e-9, whole, 1.0), 0.0)
+    return np.clip(out, 0.0, 1.0)
+
+
+def _column(values: np.ndarray) -> list[float | None]:
+    return [float(v) if np.isfinite(v) else None for v in values]
+
+
+def node_states(doc: ModelDocument, res: Results) -> RunState:
+    """Deficit share of every demand and fill of every reservoir, per scenario and timestep.
+
+    A reservoir's fill is its volume over its capacity when the capacity is a constant, else over the
+    largest volume it reached in the run.
+    """
+    nodes: list[NodeState] = []
+    for n in doc.nodes:
+        if res.has(n.name, "deficit") and res.has(n.name, "demand"):
+            share = _share(res.get(n.name, "deficit"), res.get(n.name, "demand"))
+            metric: Literal["deficit_share", "fill"] = "deficit_share"
+        elif isinstance(n, ReservoirNode) and res.has(n.name, "volume"):
+            volume = res.get(n.name, "volume")
+            cap = constant_in(n.capacity, Dimension.VOLUME)
+            share = _share(volume, np.full_like(volume, cap if cap else float(np.nanmax(volume))))
+            metric = "fill"
+        else:
+            continue
+        values = {scen: _column(share[:, k]) for k, scen in enumerate(res.scenarios)}
+        nodes.append(NodeState(name=n.name, kind=n.type, metric=metric, values=values))
+    times = [t.strftime("%Y-%m-%dT%H:%M:%S") for t in res.timesteps]
+    return RunState(times=times, scenarios=list(res.scenarios), nodes=nodes)
+
+
+def state_json(doc: ModelDocument, res: Results) -> bytes:
+    """The body of ``GET /runs/{id}/state``: :func:`node_states` as JSON."""
+    return node_states(doc, res).model_dump_json().encode("utf-8")
+
+
 def report_html(res: Results, doc: ModelDocument, lang: str) -> str:
     return render_report(res, doc, lang=lang)
 
@@ -118,6 +166,12 @@ class OutputCache:
                         _, dropped = self._entries.popitem(last=False)
                         self._size -= len(dropped)
             return value
+
+    def keep_outputs(self, run_id: str, made: Mapping[str, bytes]) -> None:
+        """Keep the outputs a worker process computed for completed run ``run_id``, by route
+        (``{"indicators": ..., "state": ...}``: the keys ``(run_id, name)`` the routes use)."""
+        for name, body in made.items():
+            self.put((run_id, name), body)
 
     def peek(self, key: Hashable) -> bytes | None:
         """The bytes kept under ``key``, or ``None`` (nothing computed)."""

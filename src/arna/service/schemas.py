@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -157,3 +157,18 @@ class RunInfo(BaseModel):
     timesteps_done: int | None = None
     timesteps_total: int | None = None
 
+
+class NodeState(BaseModel):
+    """One node's state per scenario and timestep: ``deficit_share`` (deficit / demand, 0–1) for
+    demands, ``fill`` (volume / capacity, 0–1) for reservoirs."""
+
+    name: str
+    kind: str
+    metric: Literal["deficit_share", "fill"]
+    values: dict[str, list[float | None]]
+
+
+class RunState(BaseModel):
+    times: list[str]
+    scenarios: list[str]
+    nodes: list[NodeState]

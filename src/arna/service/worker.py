@@ -3,9 +3,15 @@
 The request that starts a run only records it (queued) and hands it to a queue served by
 ``workers`` threads, first in first out. A thread takes a run, marks it running and starts a worker
 process (:mod:`arna.scenarios.isolated`) that compiles and simulates the model and sends its
-progress and then its results (or an error message) back over a pipe. The thread does every store
+progress and then its outcome (or an error message) back over a pipe. The thread does every catalogue
 write: it completes or fails the run. So a worker process that crashes, is killed or runs out of
 memory never leaves a half-written run, and the service keeps serving.
+
+Completing a run costs the service one short store write: the worker process writes the results where
+the store stages them (:class:`~arna.store.base.StagedResults`; other stores get the results over the
+pipe) and computes the outputs the dashboard asks for first (:mod:`arna.service.completion`), which
+``on_complete`` receives to keep. Nothing large is built in the service's process, whose interpreter
+lock the requests need.
 
 Each process gets at most ``memory_limit`` bytes of address space (``setrlimit``; past it the run fails
 naming the limit) and ``time_limit`` seconds (then it is killed and the run failed). Each run has an
@@ -25,7 +31,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import forkserver
@@ -38,7 +44,10 @@ from arna.engine.results import Results
 from arna.errors import ArnaError, InputError
 from arna.scenarios import isolated
 from arna.schema import ModelDocument
+from arna.service import completion
+from arna.service.completion import Finished
 from arna.store import RunStore, document_json
+from arna.store.base import StagedResults
 
 STOPPED = "the service stopped before the run finished; start it again"
 
@@ -95,21 +104,38 @@ class ThrottledProgress:
         return getattr(self._conn, name)
 
 
-def limited_main(memory_limit: int, *args: object) -> None:
+@dataclass(frozen=True)
+class Job:
+    """What a worker process is given: the run, where its results go, and how much it may use."""
+
+    doc: ModelDocument
+    scenarios: list[str]
+    source: Path | None
+    parent_pid: int
+    staging_path: Path | None  # where the store stages results (None: send them over the pipe)
+    memory_limit: int = 0
+    output_limit: int = 32_000_000
+
+
+def limited_main(conn: Connection, job: Job) -> None:
     """A worker process's entry point: lower its priority (``RUN_NICENESS``), let the run take at most
-    ``memory_limit`` bytes of address space beyond what the process starts with (the preloaded engine;
-    0: no limit), then run :func:`arna.scenarios.isolated.main` with its progress throttled."""
+    ``job.memory_limit`` bytes of address space beyond what the process starts with (the preloaded
+    engine; 0: no limit), then run :func:`arna.scenarios.isolated.main` with its progress throttled and
+    the results finished here (:func:`arna.service.completion.finish`)."""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(RUN_NICENESS)  # a run is batch work: the service's answers come first
-    if memory_limit > 0:
+    if job.memory_limit > 0:
         with contextlib.suppress(ImportError, ValueError, OSError):
             import resource
 
-            cap = address_space() + memory_limit
+            cap = address_space() + job.memory_limit
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    conn, *rest = args
-    assert isinstance(conn, Connection)
-    isolated.main(ThrottledProgress(conn), *rest)  # type: ignore[arg-type]
+
+    def finish(res: Results) -> Finished:
+        return completion.finish(res, job.doc, job.staging_path, job.output_limit)
+
+    isolated.main(ThrottledProgress(conn), job.doc, job.scenarios, job.source, job.parent_pid,  # type: ignore[arg-type]
+                  finish=finish)
 
 
 @dataclass
@@ -153,7 +179,10 @@ def died_message(exitcode: int | None, pid: int | None = None) -> str:
     return f"the worker process running it{which} died ({how}); start the run again"
 
 
-Outcome = tuple[str, Results | str] | None
+Outcome = tuple[str, Finished | str] | None
+
+#: Keeps what a worker process computed for a completed run: ``on_complete(run_id, outputs)``.
+OnComplete = Callable[[str, Mapping[str, bytes]], None]
 
 
 class RunWorker:
@@ -161,11 +190,13 @@ class RunWorker:
     process of its own."""
 
     def __init__(self, store: RunStore, workers: int = 2, time_limit: float | None = None,
-                 memory_limit: int = 0, on_complete: Callable[[str], None] | None = None) -> None:
+                 memory_limit: int = 0, on_complete: OnComplete | None = None,
+                 output_limit: int = 32_000_000) -> None:
         self.store = store
         self.on_complete = on_complete
         self.time_limit = time_limit
         self.memory_limit = memory_limit
+        self.output_limit = output_limit
         self._owners: dict[str, str] = {}
         self._ctx = worker_context()
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="arna-run")
@@ -268,9 +299,10 @@ class RunWorker:
 
     def _supervise(self, run_id: str, doc: ModelDocument, scenarios: list[str], source: Path | None) -> None:
         """Run ``run_id`` in a worker process of its own, follow it and record how it ended."""
+        staging = self.store.staging_path(run_id) if isinstance(self.store, StagedResults) else None
+        job = Job(doc, scenarios, source, os.getpid(), staging, self.memory_limit, self.output_limit)
         ours, theirs = self._ctx.Pipe()
-        proc = self._ctx.Process(target=limited_main, name=f"arna-run-{run_id}", daemon=True,
-                                 args=(self.memory_limit, theirs, doc, scenarios, source, os.getpid()))
+        proc = self._ctx.Process(target=limited_main, name=f"arna-run-{run_id}", daemon=True, args=(theirs, job))
         try:
             proc.start()
         except Exception as exc:
@@ -329,17 +361,26 @@ class RunWorker:
             self._fail(run_id, f"the run needed more memory than the {self.memory_limit} bytes this service "
                        "allows a run (its administrator sets ARNA_RUN_MEMORY_LIMIT); run fewer scenarios "
                        f"or a shorter period ({outcome[1]})")
-        elif isinstance(outcome[1], Results):
-            try:
-                self.store.complete(run_id, outcome[1])
-            except Exception as exc:  # e.g. cancelled meanwhile: it stays cancelled
-                self._fail(run_id, f"storing the results failed: {isolated.error_message(exc)}")
-                return
-            if self.on_complete is not None:
-                with contextlib.suppress(Exception):  # only a head start: a request computes it otherwise
-                    self.on_complete(run_id)
+        elif isinstance(outcome[1], Finished):
+            self._complete(run_id, outcome[1])
         else:
             self._fail(run_id, outcome[1])
+
+    def _complete(self, run_id: str, done: Finished) -> None:
+        """Record a run whose process finished it: one short store write (the results are staged, or
+        else sent), then hand its outputs to ``on_complete``."""
+        try:
+            if done.results is None:
+                assert isinstance(self.store, StagedResults)
+                self.store.complete_staged(run_id, done.balance_error, done.timings)
+            else:
+                self.store.complete(run_id, done.results, done.balance_error, done.timings)
+        except Exception as exc:  # e.g. cancelled meanwhile: it stays cancelled
+            self._fail(run_id, f"storing the results failed: {isolated.error_message(exc)}")
+            return
+        if self.on_complete is not None:
+            with contextlib.suppress(Exception):  # only a head start: a request computes it otherwise
+                self.on_complete(run_id, done.outputs)
 
     def _fail(self, run_id: str, message: str) -> None:
         with contextlib.suppress(ArnaError):  # already ended (e.g. cancelled): it stays as it is

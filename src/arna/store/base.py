@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, Protocol, get_args, runtime_checkable
 
 import pandas as pd
@@ -99,6 +100,23 @@ class RunStore(Protocol):
 
     def model_document(self, run_id: str) -> str:
         """The model document (JSON text) the run was created with."""
+        ...
+
+
+@runtime_checkable
+class StagedResults(Protocol):
+    """A store whose results another process may write: the service's worker processes write a run's
+    results where :meth:`staging_path` says, and the service then completes the run with one short
+    :meth:`complete_staged` (the results never pass through the service's own process)."""
+
+    def staging_path(self, run_id: str) -> Path:
+        """Where the results of running run ``run_id`` are to be written, as
+        :func:`arna.engine.longtable.write_results` writes them (Parquet)."""
+        ...
+
+    def complete_staged(self, run_id: str, balance_error: float, timings: Mapping[str, float]) -> None:
+        """Complete a running run with the results written to its :meth:`staging_path` (an
+        :class:`InputError` if there are none, or the run is not running; the staged file is then removed)."""
         ...
 
 

@@ -6,6 +6,8 @@ Layout (see docs/store.md)::
     FOLDER/catalogue.lock          serialises access to the catalogue (processes and threads)
     FOLDER/runs/<run_id>/model.json       the model document, written when the run is created
     FOLDER/runs/<run_id>/results.parquet  the long results table, present only for completed runs
+    FOLDER/runs/<run_id>/staged.parquet   the results of a running run, written (by any process) before
+                                          :meth:`EmbeddedStore.complete_staged` moves them into place
 
 DuckDB lets one process at a time open a database file for writing, so every operation opens its
 own connection while holding an exclusive lock on ``catalogue.lock`` and closes it before letting
@@ -38,6 +40,7 @@ import duckdb
 import pandas as pd
 
 from arna import __version__
+from arna.engine.longtable import write_results
 from arna.engine.results import COLUMNS, Results
 from arna.errors import InputError
 from arna.store.base import (
@@ -64,6 +67,7 @@ SCHEMA_VERSION = 1
 CATALOGUE = "catalogue.duckdb"
 LOCK = "catalogue.lock"
 RESULTS = "results.parquet"
+STAGED = "staged.parquet"
 MODEL = "model.json"
 CONNECT_TIMEOUT = 30.0  # seconds to keep retrying a catalogue held by another program
 
@@ -91,9 +95,13 @@ _FIELDS = ("id, model_name, status, scenarios, arna_version, created_at, started
 _THREADS = threading.Lock()  # one catalogue operation at a time per process (the file lock covers processes)
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """Write the results table to ``path`` and flush it to disk."""
-    frame.to_parquet(path, index=False, row_group_size=100_000)
+def _write_results(results: Results, path: Path) -> None:
+    """Write the long results table of ``results`` to ``path``, from the arrays (see
+    :func:`arna.engine.longtable.write_results`: no Python object per row)."""
+    write_results(results, path)
+
+
+def _flush(path: Path) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
 
@@ -110,6 +118,13 @@ def _write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove(folder: Path, name: str) -> None:
+    """Remove ``folder/name`` and the temporary files of writing it."""
+    (folder / name).unlink(missing_ok=True)
+    for tmp in folder.glob(f".{name}.*.tmp"):
+        tmp.unlink(missing_ok=True)
 
 
 def _naive(value: dt.datetime) -> dt.datetime:
@@ -271,11 +286,9 @@ class EmbeddedStore:
         return failed
 
     def _discard(self, run_id: str) -> None:
-        """Remove the results file and temporary files of a run that did not complete."""
-        folder = self._run_dir(run_id)
-        (folder / RESULTS).unlink(missing_ok=True)
-        for tmp in folder.glob(f".{RESULTS}.*.tmp"):
-            tmp.unlink(missing_ok=True)
+        """Remove the results files (placed or staged) and temporary files of a run that did not complete."""
+        _remove(self._run_dir(run_id), RESULTS)
+        self._discard_staged(run_id)
 
     # ------------------------------------------------------------ the protocol
 
@@ -301,33 +314,51 @@ class EmbeddedStore:
     def complete(self, run_id: str, results: Results, balance_error: float | None = None,
                  timings: Mapping[str, float] | None = None) -> None:
         check_transition(run_id, self.get(run_id).status, "completed")  # fail early, before writing
-        error = float(results.balance_error if balance_error is None else balance_error)
-        spent = {k: float(v) for k, v in (results.timings if timings is None else timings).items()}
-        folder = self._run_dir(run_id)
-        final = folder / RESULTS
-        fd, name = tempfile.mkstemp(prefix=f".{RESULTS}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-        tmp = Path(name)
+        try:
+            _write_results(results, self.staging_path(run_id))
+        except BaseException:
+            self._discard_staged(run_id)
+            raise
+        self.complete_staged(run_id, results.balance_error if balance_error is None else balance_error,
+                             results.timings if timings is None else timings)
+
+    def staging_path(self, run_id: str) -> Path:
+        """Where the results of running run ``run_id`` are written (by this or another process, with
+        :func:`arna.engine.longtable.write_results`) before :meth:`complete_staged`."""
+        return self._run_dir(run_id) / STAGED
+
+    def complete_staged(self, run_id: str, balance_error: float, timings: Mapping[str, float]) -> None:
+        """Complete a running run with the results written to :meth:`staging_path`: the file is flushed
+        to disk and moved into place, then the catalogue says completed (one short write)."""
+        staged, final = self.staging_path(run_id), self._run_dir(run_id) / RESULTS
+        spent = {k: float(v) for k, v in timings.items()}
         placed = False
         try:
-            _write_parquet(results.to_frame(), tmp)
+            check_transition(run_id, self.get(run_id).status, "completed")
+            if not staged.is_file():
+                raise InputError(f"run '{run_id}': no results were written to {staged}; run the model again")
+            _flush(staged)
             with self._transaction() as con:
                 check_transition(run_id, self._status(con, run_id), "completed")
-                os.replace(tmp, final)
+                os.replace(staged, final)
                 placed = True
                 con.execute("UPDATE runs SET status = 'completed', finished_at = ?, balance_error = ?, timings = ? "
-                            "WHERE id = ?", [_naive(utcnow()), error, json.dumps(spent), run_id])
+                            "WHERE id = ?", [_naive(utcnow()), float(balance_error), json.dumps(spent), run_id])
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            self._discard_staged(run_id)
             if placed:
                 final.unlink(missing_ok=True)
             raise
+
+    def _discard_staged(self, run_id: str) -> None:
+        _remove(self._run_dir(run_id), STAGED)
 
     def _end(self, run_id: str, status: RunStatus, message: str | None) -> None:
         with self._transaction() as con:
             check_transition(run_id, self._status(con, run_id), status)
             con.execute("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?",
                         [status, _naive(utcnow()), message, run_id])
+        self._discard_staged(run_id)  # results a worker process wrote before the run failed or was cancelled
 
     def fail(self, run_id: str, message: str) -> None:
         self._end(run_id, "failed", message)

@@ -7,7 +7,6 @@ import threading
 from collections import OrderedDict
 from typing import Any, Literal
 
-import numpy as np
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
@@ -16,15 +15,11 @@ from arna.errors import InputError
 from arna.indicators.transboundary import agreement_compliance, agreements, border_flows_annual
 from arna.report.figures import auto_positions
 from arna.schema import ModelDocument
-from arna.schema.nodes import ReservoirNode
-from arna.schema.quantities import constant_in
-from arna.schema.units import Dimension
 from arna.service import outputs
 from arna.service.deps import CacheDep, DBDep, StoreDep, Viewer, model_or_404
 from arna.service.http import AUTHENTICATED, errors
-from arna.service.outputs import OutputCache
-from arna.service.routers.runs import completed, find, indicators_body
-from arna.service.schemas import ScenarioInfo
+from arna.service.routers.runs import completed, find
+from arna.service.schemas import RunState, ScenarioInfo
 from arna.store import RunStore
 
 router = APIRouter(tags=["dashboard"], responses=AUTHENTICATED)
@@ -81,22 +76,6 @@ class Network(BaseModel):
     returns: list[tuple[str, str]] = []
 
 
-class NodeState(BaseModel):
-    """One node's state per scenario and timestep: ``deficit_share`` (deficit / demand, 0–1) for
-    demands, ``fill`` (volume / capacity, 0–1) for reservoirs."""
-
-    name: str
-    kind: str
-    metric: Literal["deficit_share", "fill"]
-    values: dict[str, list[float | None]]
-
-
-class RunState(BaseModel):
-    times: list[str]
-    scenarios: list[str]
-    nodes: list[NodeState]
-
-
 def network_of(doc: ModelDocument) -> Network:
     """The schematic of ``doc``: the document's coordinates if every node has one, else an automatic layout."""
     names = [n.name for n in doc.nodes]
@@ -125,40 +104,6 @@ def _agreement_infos(doc: ModelDocument) -> list[AgreementInfo]:
                           source=a.source or "",
                           periods=[PeriodInfo(key=p.label(), labels=dict(p.labels or {})) for p in a.periods])
             for i, a in enumerate(listed)]
-
-
-def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(whole > 1e-9, part / np.where(whole > 1e-9, whole, 1.0), 0.0)
-    return np.clip(out, 0.0, 1.0)
-
-
-def _column(values: np.ndarray) -> list[float | None]:
-    return [float(v) if np.isfinite(v) else None for v in values]
-
-
-def node_states(doc: ModelDocument, res: Results) -> RunState:
-    """Deficit share of every demand and fill of every reservoir, per scenario and timestep.
-
-    A reservoir's fill is its volume over its capacity when the capacity is a constant, else over the
-    largest volume it reached in the run.
-    """
-    nodes: list[NodeState] = []
-    for n in doc.nodes:
-        if res.has(n.name, "deficit") and res.has(n.name, "demand"):
-            share = _share(res.get(n.name, "deficit"), res.get(n.name, "demand"))
-            metric: Literal["deficit_share", "fill"] = "deficit_share"
-        elif isinstance(n, ReservoirNode) and res.has(n.name, "volume"):
-            volume = res.get(n.name, "volume")
-            cap = constant_in(n.capacity, Dimension.VOLUME)
-            share = _share(volume, np.full_like(volume, cap if cap else float(np.nanmax(volume))))
-            metric = "fill"
-        else:
-            continue
-        values = {scen: _column(share[:, k]) for k, scen in enumerate(res.scenarios)}
-        nodes.append(NodeState(name=n.name, kind=n.type, metric=metric, values=values))
-    times = [t.strftime("%Y-%m-%dT%H:%M:%S") for t in res.timesteps]
-    return RunState(times=times, scenarios=list(res.scenarios), nodes=nodes)
 
 
 _RECENT: OrderedDict[tuple[int, str], tuple[Results, ModelDocument]] = OrderedDict()
@@ -206,14 +151,7 @@ async def run_state(run_id: str, user: Viewer, store: StoreDep, cache: CacheDep)
 def state_body(store: RunStore, run_id: str) -> bytes:
     completed(store, run_id)
     res, doc = _completed_results(store, run_id)
-    return node_states(doc, res).model_dump_json().encode("utf-8")
-
-
-def warm(cache: OutputCache, store: RunStore, run_id: str) -> None:
-    """Compute what the dashboard first asks of a run that has just completed (its indicators and node
-    states), so no request waits for it."""
-    cache.get((run_id, "indicators"), lambda: indicators_body(store, run_id))
-    cache.get((run_id, "state"), lambda: state_body(store, run_id))
+    return outputs.state_json(doc, res)
 
 
 @router.get("/runs/{run_id}/transboundary", response_model=dict[str, list[dict[str, Any]]],

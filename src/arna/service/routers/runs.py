@@ -149,11 +149,15 @@ async def run_events(run_id: str, request: Request, user: Viewer, store: StoreDe
     """A run's status and progress as server-sent events: one each time it changes (checked every
     ``interval`` seconds); the stream ends when the run has ended. A user may hold ``max_streams_per_user``
     streams open at once (429 past that). A stream holds no thread while it waits."""
-    await run_in_threadpool(find, store, run_id)
     slots: Slots = request.app.state.streams
-    if not slots.take(user.name):
+    if not slots.take(user.name):  # refused before anything else: a flood of streams costs no thread
         raise too_many(f"you have {slots.limit} progress streams open, the most one user may (the administrator "
                        "sets ARNA_MAX_STREAMS_PER_USER); close one, or poll GET /runs/{id}", 5)
+    try:
+        await run_in_threadpool(find, store, run_id)
+    except BaseException:
+        slots.give_back(user.name)
+        raise
     return StreamingResponse(_events(request, store, worker, run_id, interval, slots, user.name),
                              media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
@@ -259,7 +263,7 @@ async def run_indicators(run_id: str, user: Viewer, store: StoreDep, cache: Cach
 
 def indicators_body(store: RunStore, run_id: str) -> bytes:
     completed(store, run_id)
-    return outputs.json_bytes(outputs.indicators(outputs.stored_results(store, run_id)[0]))
+    return outputs.indicators_json(outputs.stored_results(store, run_id)[0])
 
 
 @router.get("/{run_id}/report", response_model=None,
