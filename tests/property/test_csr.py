@@ -79,7 +79,8 @@ def products(draw: st.DrawFn) -> tuple[CSR, np.ndarray]:
 def test_product_with_a_dense_array_is_scipys_to_the_bit(case: tuple[CSR, np.ndarray]) -> None:
     m, x = case
     ref = np.asarray(oracle(m) @ x)
-    mine = m @ x
+    with np.errstate(invalid="ignore", over="ignore"):  # numpy's warnings for inf − inf, 0·inf (scipy has none)
+        mine = m @ x
     assert mine.shape == ref.shape and mine.dtype == np.float64
     assert_same_bits(mine, ref)
 
@@ -170,3 +171,75 @@ def test_bad_shapes_are_refused() -> None:
         CSR.from_triplets([0, 1], [0], [1.0], (2, 2))
     with pytest.raises(ValueError, match="do not describe a 2 × 2 matrix"):
         CSR((2, 2), np.array([0, 1]), np.array([0]), np.array([1.0]))
+
+
+def test_a_pickled_matrix_comes_back_whole_and_read_only() -> None:
+    import pickle
+
+    m = CSR.from_entries([(0, 1, 2.0), (1, 0, -1.0), (1, 1, 3.0)], (2, 2))
+    x = np.arange(8.0).reshape(2, 4)
+    m @ x  # fills the plan's per-width cache, which is not pickled
+    back = pickle.loads(pickle.dumps(m))
+    assert back.shape == m.shape and not back.data.flags.writeable and back._plan.narrow == {}
+    assert_same_bits(back @ x, m @ x)
+
+
+@given(triplets(max_dim=8, max_entries=30), st.integers(1, 4))
+@settings(max_examples=100, deadline=None)
+def test_the_engines_lp_matrices_are_those_scipy_made(t: Triplets, k: int) -> None:
+    """The LP (column-compressed, duplicates summed), its block-diagonal copies and the fair-sharing
+    augmentation, against how the engine built them with scipy.sparse before."""
+    from arna.engine.blocks import _replicate
+    from arna.engine.fairness import _augment
+    from arna.engine.solver import csc_from_triplets
+
+    rows, cols, vals, (n_rows, n_cols) = t
+    lp = csc_from_triplets(n_rows, n_cols, list(zip(rows, cols, vals, strict=True)))
+    ref = sparse.csc_matrix((vals, (rows, cols)), shape=(n_rows, n_cols))
+    ref.sum_duplicates()
+    ref.sort_indices()
+    assert (lp.starts.dtype, lp.index.dtype) == (np.int32, np.int32)
+    np.testing.assert_array_equal(lp.starts, ref.indptr)
+    np.testing.assert_array_equal(lp.index, ref.indices)
+    np.testing.assert_allclose(lp.value, ref.data, rtol=1e-15, atol=0)
+
+    block = _replicate(lp, k)
+    a = sparse.csc_matrix((lp.value, lp.index, lp.starts), shape=(n_rows, n_cols))
+    b = sparse.block_diag([a] * k, format="csc")
+    assert (block.n_rows, block.n_cols) == b.shape
+    np.testing.assert_array_equal(block.starts, b.indptr)
+    np.testing.assert_array_equal(block.index, b.indices)
+    np.testing.assert_array_equal(block.value, b.data)
+
+    extra = [(n_rows + i, c, 1.0 if i % 2 else -1.0) for i, c in enumerate(range(n_cols + 1))]
+    grown = _augment(lp, n_cols + 1, n_rows + n_cols + 1, extra)
+    a.resize((n_rows + n_cols + 1, n_cols + 1))
+    e = np.array(extra, dtype=float)
+    old = (a + sparse.csc_matrix((e[:, 2], (e[:, 0].astype(int), e[:, 1].astype(int))), shape=a.shape)).tocsc()
+    old.sort_indices()
+    np.testing.assert_array_equal(grown.starts, old.indptr)
+    np.testing.assert_array_equal(grown.index, old.indices)
+    np.testing.assert_array_equal(grown.value, old.data)
+
+
+@given(triplets(max_dim=8, max_entries=30), st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7),
+                                                              st.sampled_from([0.0, 2.5, -1.0])), max_size=6))
+@settings(max_examples=100, deadline=None)
+def test_the_lp_with_changed_coefficients_is_the_one_scipy_made(t: Triplets,
+                                                                changes: list[tuple[int, int, float]]) -> None:
+    """What diagnosis reads back (HighsLP.current_lp): coefficients changed in place, those set to 0 gone."""
+    from arna.engine.solver import _with_coefficients, csc_from_triplets
+
+    rows, cols, vals, (n_rows, n_cols) = t
+    if not n_rows or not n_cols:
+        return
+    lp = csc_from_triplets(n_rows, n_cols, list(zip(rows, cols, vals, strict=True)))
+    changed = {(r % n_rows, c % n_cols): v for r, c, v in changes}
+    mine = _with_coefficients(lp, changed)
+    m = sparse.csc_matrix((lp.value, lp.index, lp.starts), shape=(n_rows, n_cols)).tolil()
+    for (r, c), v in changed.items():
+        m[r, c] = v
+    ref = m.tocsc()
+    np.testing.assert_array_equal(mine.starts, ref.indptr)
+    np.testing.assert_array_equal(mine.index, ref.indices)
+    np.testing.assert_array_equal(mine.value, ref.data)

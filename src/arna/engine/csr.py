@@ -9,7 +9,11 @@ Results are those of ``scipy.sparse`` to the bit: duplicates are summed in input
 zeros kept, indices sorted within rows, and a product sums each row's terms one after the other
 in stored order starting from zero, as scipy's kernels do (scipy sorts a row of more than 16
 entries with an unstable sort, so its sum of duplicates there may round differently).
-``tests/property/test_csr.py`` checks this against scipy.
+``tests/property/test_csr.py`` checks this against scipy. Unlike scipy's compiled kernels, numpy
+reports inf − inf and 0·inf as any numpy arithmetic does (a ``RuntimeWarning`` unless the caller
+sets :class:`numpy.errstate`; an ``errstate`` in every product would cost more than the product at a
+few scenarios). In a run these matrices read flows, volumes and the parameters of costs and
+recorders, so only a model with such non-finite parameters meets it.
 
 >>> m = CSR.from_triplets([0, 0, 1], [1, 1, 0], [2.0, 3.0, 4.0], (2, 2))
 >>> m.nnz, m @ np.array([10.0, 1.0])
@@ -60,6 +64,10 @@ class CSR:
                             ("data", _frozen(data))):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_plan", _Plan(self))
+
+    def __reduce__(self) -> tuple[type[CSR], tuple[tuple[int, int], np.ndarray, np.ndarray, np.ndarray]]:
+        """Pickled as its arrays (for worker processes): planned again, read-only again, on arrival."""
+        return CSR, (self.shape, self.indptr, self.indices, self.data)
 
     @classmethod
     def from_triplets(cls, rows: Sequence[int] | np.ndarray, cols: Sequence[int] | np.ndarray,
@@ -145,10 +153,7 @@ class CSR:
         if x.ndim not in (1, 2) or x.shape[0] != self.shape[1]:
             raise ValueError(f"cannot multiply a {self.shape[0]} × {self.shape[1]} matrix by an array of "
                              f"shape {x.shape}")
-        if not self.nnz:
-            return np.zeros((self.shape[0], *x.shape[1:]))
-        with np.errstate(invalid="ignore", over="ignore"):  # inf·0 is NaN and overflow inf, silently, as in scipy
-            return self._plan.apply(x)
+        return self._plan.apply(x)
 
 
 def _run_sums(v: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -217,44 +222,44 @@ class _Plan:
         self.take = np.r_[m.indices, 0][order]
         self.values = np.r_[m.data, 1.0][order]
         self.spans = _spans(self.values != 1.0)  # (start, stop): the entries to multiply (not those of 1)
+        self.column = self.values[:, None]
         offsets = np.cumsum([n, *reach[1:]])
         self.steps = [(reach[k], int(offsets[k - 1])) for k in range(1, len(reach))]
         self.back = None if bool((perm == np.arange(n)).all()) else np.argsort(perm)
-        self.cache: dict[int, tuple[np.ndarray, ...]] = {}
+        self.narrow: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # per width, made on first use
 
     def apply(self, x: np.ndarray) -> np.ndarray:
+        if not self.data.size:
+            return np.zeros((self.n, *x.shape[1:]))
         if x.ndim == 1:
             return np.bincount(self.entry_rows, weights=self.data * np.take(x, self.indices), minlength=self.n)
         s = x.shape[1]
         return self._narrow(x, s) if s <= NARROW else self._wide(x, s)
 
-    def _per_width(self, s: int) -> tuple[np.ndarray, ...]:
-        """Flat entry indices into ``x`` and the output, the values repeated ``s`` times each."""
-        got = self.cache.get(s)
-        if got is None:
-            col = np.arange(s, dtype=_INDEX)
-            got = ((self.indices[:, None] * s + col).ravel(), (self.entry_rows[:, None] * s + col).ravel(),
-                   np.repeat(self.data, s), np.repeat(self.values, s))
-            self.cache[s] = got
-        return got
-
     def _narrow(self, x: np.ndarray, s: int) -> np.ndarray:
-        src, dst, data, _ = self._per_width(s)
+        flat = self.narrow.get(s)
+        if flat is None:  # each entry's positions in the flattened x and output, and its value, s times
+            col = np.arange(s, dtype=_INDEX)
+            flat = ((self.indices[:, None] * s + col).ravel(), (self.entry_rows[:, None] * s + col).ravel(),
+                    np.repeat(self.data, s))
+            self.narrow[s] = flat
+        src, dst, data = flat
         terms = np.take(x.reshape(-1), src)
         np.multiply(terms, data, out=terms)
         return np.bincount(dst, weights=terms, minlength=self.n * s).reshape(self.n, s)
 
     def _wide(self, x: np.ndarray, s: int) -> np.ndarray:
         t = np.take(x, self.take, axis=0)
-        if self.spans:
-            flat, values = t.reshape(-1), self._per_width(s)[3]
-            for lo, hi in self.spans:
-                np.multiply(flat[lo * s:hi * s], values[lo * s:hi * s], out=flat[lo * s:hi * s])
-        t[self.filled:self.n] = 0.0  # empty rows
+        for lo, hi in self.spans:
+            part = t[lo:hi]
+            np.multiply(part, self.column[lo:hi], out=part)
+        if self.filled < self.n:
+            t[self.filled:self.n] = 0.0  # empty rows
         y = t[:self.n]
         np.add(y, 0.0, out=y)  # as scipy: every sum starts from 0 (so −0 becomes 0)
         for r, off in self.steps:
-            np.add(y[:r], t[off:off + r], out=y[:r])
+            head = y[:r]
+            np.add(head, t[off:off + r], out=head)
         return y if self.back is None else np.take(y, self.back, axis=0)
 
 
