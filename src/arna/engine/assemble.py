@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 
+from arna.engine.csr import CSR
 from arna.engine.reduce import Reduction, reduce_network
 from arna.engine.solver import SparseLP, csc_from_triplets
 from arna.network.ir import OUTSIDE, LinearNetwork
@@ -25,7 +25,7 @@ class Layout:
     """Index arrays over the compact LP, built once per network."""
 
     lp: SparseLP
-    expansion: sparse.csr_matrix  # original columns = expansion @ compact columns
+    expansion: CSR  # original columns = expansion @ compact columns
     n_arc_columns: int  # compact arc columns; zone columns follow
     member_order: np.ndarray  # arcs sorted by compact column
     member_starts: np.ndarray  # reduceat offsets into member_order
@@ -38,7 +38,7 @@ class Layout:
     zone_upper: np.ndarray
     zone_storage: np.ndarray
     zone_is_bottom: np.ndarray
-    cost_matrix: sparse.csr_matrix  # (compact columns × params)
+    cost_matrix: CSR  # (compact columns × params)
     junction_inflow_row: np.ndarray
     junction_inflow_param: np.ndarray
     storage_row: np.ndarray
@@ -59,7 +59,7 @@ class Layout:
 
     def expand(self, x: np.ndarray) -> np.ndarray:
         """Original columns (arcs, then zones) from compact ones; works on ``(n,)`` and ``(n, S)``."""
-        return np.asarray(self.expansion @ x)
+        return self.expansion @ x
 
 
 def _ix(values: list[int]) -> np.ndarray:
@@ -130,8 +130,8 @@ def build_layout(net: LinearNetwork) -> Layout:
 def _row_over_compact(red: Reduction, terms: list[tuple[int, float]]) -> dict[int, float]:
     out: dict[int, float] = {}
     for col, coef in terms:
-        row = red.expand.getrow(col)
-        for k, v in zip(row.indices, row.data, strict=True):
+        indices, data = red.expand.row(col)
+        for k, v in zip(indices, data, strict=True):
             out[int(k)] = out.get(int(k), 0.0) + coef * float(v)
     return out
 
@@ -157,13 +157,13 @@ def define_licences(net: LinearNetwork, red: Reduction, position: dict[int, int]
     return out
 
 
-def define_costs(net: LinearNetwork, red: Reduction, n_cols: int) -> sparse.csr_matrix:
+def define_costs(net: LinearNetwork, red: Reduction, n_cols: int) -> CSR:
     """Cost of each compact column as a sparse combination of parameters."""
     rows = [col for col, _, _ in net.costs]
     cols = [p for _, p, _ in net.costs]
     vals = [coef for _, _, coef in net.costs]
-    original = sparse.csr_matrix((vals, (rows, cols)), shape=(net.n_columns, max(len(net.params), 1)))
-    return sparse.csr_matrix(red.expand.T @ original)
+    original = CSR.from_triplets(rows, cols, vals, (net.n_columns, max(len(net.params), 1)))
+    return red.expand.T @ original
 
 
 def define_balance_sets(net: LinearNetwork, layout: Layout) -> None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from arna.engine.assemble import Layout
+from arna.engine.csr import CSR
 from arna.engine.solver import HighsLP, SparseLP
 
 if TYPE_CHECKING:
@@ -57,10 +57,9 @@ class Block:
 def _replicate(lp: SparseLP, k: int) -> SparseLP:
     if k == 1:
         return lp
-    a = sparse.csc_matrix((lp.value, lp.index, lp.starts), shape=(lp.n_rows, lp.n_cols))
-    b = sparse.block_diag([a] * k, format="csc")
-    return SparseLP(b.shape[1], b.shape[0], b.indptr.astype(np.int32), b.indices.astype(np.int32),
-                    b.data.astype(float))
+    b = CSR((lp.n_cols, lp.n_rows), lp.starts, lp.index, lp.value).block_diagonal(k)  # the transpose's rows
+    return SparseLP(k * lp.n_cols, k * lp.n_rows, b.indptr.astype(np.int32), b.indices.astype(np.int32),
+                    b.data.copy())
 
 
 def make_blocks(layout: Layout, n_scenarios: int, size: int) -> list[Block]:

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
-from scipy import sparse
 
+from arna.engine.csr import CSR
 from arna.engine.solver import HighsLP, SparseLP
 from arna.network.ir import LinearNetwork
 
@@ -256,15 +256,18 @@ def _blocked(g: _Group, w: np.ndarray, lp: _LP, cost: np.ndarray, rising: np.nda
 
 
 def _augment(lp: SparseLP, n_cols: int, n_rows: int, extra: list[tuple[int, int, float]]) -> SparseLP:
-    """``lp`` with columns and rows appended (entries ``extra`` as (row, column, coefficient))."""
-    a = sparse.csc_matrix((lp.value, lp.index, lp.starts), shape=(lp.n_rows, lp.n_cols))
-    a.resize((n_rows, n_cols))
+    """``lp`` with columns and rows appended (entries ``extra`` as (row, column, coefficient)); with any
+    ``extra``, entries of 0 are left out (as scipy's sum of two matrices did)."""
+    cols = np.repeat(np.arange(lp.n_cols), np.diff(lp.starts))
+    rows, coef = np.asarray(lp.index), np.asarray(lp.value, dtype=float)
     if extra:
         e = np.array(extra, dtype=float)
-        a = (a + sparse.csc_matrix((e[:, 2], (e[:, 0].astype(int), e[:, 1].astype(int))),
-                                   shape=(n_rows, n_cols))).tocsc()
-    a.sort_indices()
-    return SparseLP(n_cols, n_rows, a.indptr.astype(np.int32), a.indices.astype(np.int32), a.data.astype(float))
+        cols, rows = np.r_[cols, e[:, 1].astype(int)], np.r_[rows, e[:, 0].astype(int)]
+        coef = np.r_[coef, e[:, 2]]
+        nonzero = coef != 0.0
+        cols, rows, coef = cols[nonzero], rows[nonzero], coef[nonzero]
+    t = CSR.from_triplets(cols, rows, coef, (n_cols, n_rows))  # the transpose's rows are the columns
+    return SparseLP(n_cols, n_rows, t.indptr.astype(np.int32), t.indices.astype(np.int32), t.data.copy())
 
 
 def attach(groups: list[tuple[int, np.ndarray, np.ndarray]], blocks: Sequence[FairBlock]) -> None:

@@ -28,10 +28,9 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse.linalg import splu
 
 from arna.engine.balance import SCALE_FLOOR, TOLERANCE
+from arna.engine.csr import CSR
 from arna.errors import BalanceError
 from arna.network.ir import OUTSIDE, LinearNetwork
 from arna.network.quality import STATE_KEY, QualityNode
@@ -206,6 +205,9 @@ class Transport:
             np.add.at(a, (np.arange(n_s)[:, None], self.off_flat[None, :]), off.T)
             b = rhs.transpose(2, 1, 0)  # (S, J, n_c)
             return np.linalg.solve(a.reshape(n_s, n, n), b).transpose(2, 1, 0)
+        from scipy import sparse  # only here: scipy's import costs every run ~0.1 s
+        from scipy.sparse.linalg import splu
+
         data = np.concatenate([off.T.ravel(), diag.T.ravel()])
         mat = sparse.csc_matrix((data, (self.rows, self.cols)), shape=(n * n_s,) * 2)
         flat = rhs.transpose(0, 2, 1).reshape(self.n_c, -1).T  # (J·S, n_c), scenario-major
@@ -319,8 +321,5 @@ class Transport:
         )
 
 
-def _csr(entries: list[tuple[int, int, float]], n: int, width: int) -> sparse.csr_matrix:
-    if not entries:
-        return sparse.csr_matrix((n, width))
-    a = np.array(entries, dtype=float)
-    return sparse.csr_matrix((a[:, 2], (a[:, 0].astype(int), a[:, 1].astype(int))), shape=(n, width))
+def _csr(entries: list[tuple[int, int, float]], n: int, width: int) -> CSR:
+    return CSR.from_entries(entries, (n, width))

@@ -21,8 +21,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
+from arna.engine.csr import CSR
 from arna.network.ir import OUTSIDE, LinearNetwork
 
 Member = tuple[int, int, float]  # lower ref, upper ref, factor f: lower ≤ f·x ≤ upper
@@ -33,7 +33,7 @@ class Reduction:
     """What the presolve kept and how to get the original columns back."""
 
     kept: np.ndarray  # original columns that are compact columns, in order
-    expand: sparse.csr_matrix  # (original columns × compact columns)
+    expand: CSR  # (original columns × compact columns)
     rows: list[int]  # junctions that stay rows, in order
     row_terms: list[dict[int, float]]  # their terms, over compact columns
     members: list[list[Member]]  # bound members of each compact column
@@ -148,7 +148,7 @@ def _substitute(
 
 
 def _expansion(n_cols: int, kept: np.ndarray, exprs: dict[int, dict[int, float]],
-               position: dict[int, int]) -> sparse.csr_matrix:
+               position: dict[int, int]) -> CSR:
     """Each original column as a combination of kept ones (expressions resolved recursively)."""
     memo: dict[int, dict[int, float]] = {int(c): {int(c): 1.0} for c in kept}
 
@@ -177,4 +177,4 @@ def _expansion(n_cols: int, kept: np.ndarray, exprs: dict[int, dict[int, float]]
             r_idx.append(c)
             c_idx.append(position[k])
             vals.append(v)
-    return sparse.csr_matrix((vals, (r_idx, c_idx)), shape=(n_cols, len(kept)))
+    return CSR.from_triplets(r_idx, c_idx, vals, (n_cols, len(kept)))

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from arna.engine.arrays import zeroed
 from arna.engine.assemble import Layout, build_layout
 from arna.engine.balance import BalanceTracker
 from arna.engine.blocks import Block, default_block_size, make_blocks
+from arna.engine.csr import CSR
 from arna.engine.fairness import attach, groups_of
 from arna.engine.solver import HighsLP
 from arna.network.batch import plan
@@ -427,7 +427,7 @@ class _Groups:
             ufunc(out, padded[row], out=out)
 
 
-def recorder_matrices(net: LinearNetwork) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+def recorder_matrices(net: LinearNetwork) -> tuple[CSR, CSR, CSR]:
     """Recorders as sparse maps from columns, parameters and volumes (scales applied)."""
     n = len(net.recorders)
     cols: list[tuple[int, int, float]] = []
@@ -441,15 +441,12 @@ def recorder_matrices(net: LinearNetwork) -> tuple[sparse.csr_matrix, sparse.csr
             _matrix(vols, n, len(net.storages)))
 
 
-def _matrix(entries: list[tuple[int, int, float]], n: int, width: int) -> sparse.csr_matrix:
+def _matrix(entries: list[tuple[int, int, float]], n: int, width: int) -> CSR:
     """An ``(n, width)`` sparse matrix from (row, column, value) triplets."""
-    if not entries:
-        return sparse.csr_matrix((n, width))
-    a = np.array(entries, dtype=float)
-    return sparse.csr_matrix((a[:, 2], (a[:, 0].astype(int), a[:, 1].astype(int))), shape=(n, width))
+    return CSR.from_entries(entries, (n, width))
 
 
-def node_flow_matrices(net: LinearNetwork) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+def node_flow_matrices(net: LinearNetwork) -> tuple[CSR, CSR]:
     """Node flows as sparse maps from columns and parameters (for flow-dependent parameters)."""
     n = len(net.node_flows)
     cols = [(i, c, k) for i, nf in enumerate(net.node_flows) for c, k in nf.columns]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from arna.engine.csr import CSR
 from arna.engine.highs_c import CHighs, library
 
 if TYPE_CHECKING:  # highspy is imported where it is used: the C API needs none of it
@@ -48,17 +49,13 @@ class SparseLP:
 
 def csc_from_triplets(n_rows: int, n_cols: int, terms: list[tuple[int, int, float]]) -> SparseLP:
     """Column-compressed matrix from (row, column, coef) triplets (duplicates summed)."""
-    from scipy import sparse
+    return _csc(n_rows, n_cols, CSR.from_entries([(c, r, v) for r, c, v in terms], (n_cols, n_rows)))
 
-    if terms:
-        arr = np.array(terms, dtype=float)
-        m = sparse.csc_matrix((arr[:, 2], (arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64))),
-                              shape=(n_rows, n_cols))
-    else:
-        m = sparse.csc_matrix((n_rows, n_cols))
-    m.sum_duplicates()
-    m.sort_indices()
-    return SparseLP(n_cols, n_rows, m.indptr.astype(np.int32), m.indices.astype(np.int32), m.data.astype(float))
+
+def _csc(n_rows: int, n_cols: int, transpose: CSR) -> SparseLP:
+    """The LP matrix whose transpose, in compressed rows, is ``transpose`` (the same arrays)."""
+    return SparseLP(n_cols, n_rows, transpose.indptr.astype(np.int32), transpose.indices.astype(np.int32),
+                    transpose.data.copy())
 
 
 _banner_shown = False
@@ -223,14 +220,17 @@ class HighsLP:
         """The LP as it stands (matrix with changed coefficients, current bounds and costs)."""
         lp = self.lp
         if self._coeffs:
-            from scipy import sparse
-
-            m = sparse.csc_matrix((lp.value, lp.index, lp.starts), shape=(lp.n_rows, lp.n_cols)).tolil()
-            for (r, c), v in self._coeffs.items():
-                m[r, c] = v
-            m = m.tocsc()
-            lp = SparseLP(lp.n_cols, lp.n_rows, m.indptr.astype(np.int32), m.indices.astype(np.int32), m.data)
+            lp = _with_coefficients(lp, self._coeffs)
         last = self._last
         if last is None:
             return to_highs_lp(lp)
         return to_highs_lp(lp, *last)
+
+
+def _with_coefficients(lp: SparseLP, changed: dict[tuple[int, int], float]) -> SparseLP:
+    """``lp`` with the coefficients ``changed`` ((row, column) → value) set, those set to 0 removed."""
+    cols = np.repeat(np.arange(lp.n_cols), np.diff(lp.starts))
+    keep = [(int(c), int(r), float(v)) for r, c, v in zip(lp.index, cols, lp.value, strict=True)
+            if (int(r), int(c)) not in changed]
+    keep += [(c, r, v) for (r, c), v in changed.items() if v != 0.0]
+    return _csc(lp.n_rows, lp.n_cols, CSR.from_entries(keep, (lp.n_cols, lp.n_rows)))
