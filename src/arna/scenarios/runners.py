@@ -296,10 +296,10 @@ def run_network(
 
     def step(index: int, done: int) -> None:
         steps[index] = max(steps[index], done)  # a late message from a worker never moves it back
+        if live is not None:  # first, so that a slow progress display never holds the file back
+            live.advance(min(steps))
         if progress is not None:
             progress(sum(len(p) * k for p, k in zip(parts, steps, strict=True)), len(scen) * n_t)
-        if live is not None:
-            live.advance(min(steps))
 
     merged = _Merge(parts, out)
     for i, part in runner.map((net, layout, block), parts, step, out):
