@@ -208,6 +208,18 @@ def _table_model() -> type[BaseModel]:
     return _model("PywrTable", {k: v for k, v in _DATA.items() if k != "table"})
 
 
+_TEXTS: dict[int, str] = {}
+
+
+def _text(kind: Any) -> str:
+    """``repr`` of a key's type, once per type (the types are the module's constants; a repr per value
+    was a tenth of checking the large benchmark's document)."""
+    text = _TEXTS.get(id(kind))
+    if text is None:
+        text = _TEXTS[id(kind)] = repr(kind)
+    return text
+
+
 def parameter_kind(p: dict[str, Any]) -> str:
     """The normalised type of a parameter object: lower case, without a ``parameter`` suffix.
 
@@ -311,9 +323,9 @@ class _Checker:
             self.numbers(v, where)
         elif kind_of is _Value:
             self.value(v, where, depth)
-        elif "_Value" in repr(kind_of):
+        elif "_Value" in _text(kind_of):
             for i, item in enumerate(v):
-                if item is not None or "None" not in repr(kind_of):
+                if item is not None or "None" not in _text(kind_of):
                     self.value(item, f"{where}[{i}]", depth)
 
     def parameter_rules(self, kind: str, p: dict[str, Any], where: str) -> None:
