@@ -149,3 +149,16 @@ def test_a_dense_tangle_of_sixty_nodes_still_fits() -> None:
         _check(drawn)
     finally:
         plt.close(drawn.fig)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_every_node_kind_has_a_name_in_the_language(lang: str) -> None:
+    """The schematic's legend and the report name every kind of node in the reader's language
+    (a generic 'link' appeared in English in the Kazakh legend)."""
+    from typing import get_args
+
+    from arna.schema.nodes import Node
+
+    kinds = {k for cls in get_args(get_args(Node)[0]) for k in get_args(cls.model_fields["type"].annotation)}
+    untranslated = sorted(k for k in kinds if kind_label(k, lang) in {k, kind_label(k, "en")})
+    assert not untranslated
