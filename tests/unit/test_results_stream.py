@@ -84,3 +84,27 @@ def test_the_results_array_is_the_one_written(tmp_path: Path) -> None:
         res = run_network(net, sink=sink)
     frame = pd.read_parquet(tmp_path / "r.parquet")
     assert np.array_equal(frame.value.to_numpy(), res.values.reshape(-1))
+
+
+def test_an_unwritable_results_path_is_refused_before_the_run(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from arna.cli.main import main
+    from arna.data import example_model_path
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = blocker / "r.parquet"
+    assert main(["run", str(example_model_path()), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert str(out) in err and "cannot write there" in err and "Traceback" not in err
+
+
+def test_a_report_to_an_unwritable_place_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from arna.cli.main import main
+    from arna.data import example_model_path
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main(["run", str(example_model_path()), "--report", str(blocker / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert str(blocker) in err and "check the path" in err

@@ -58,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         err_console.print("aborted")
         return 1
+    except OSError as exc:  # a file the command was given cannot be read or written (a missing folder, rights)
+        if exc.filename is None:
+            raise
+        err_console.print(f"[bold red]error:[/] {escape(str(exc.filename))}: {escape(exc.strerror or str(exc))}; "
+                          "check the path and that you may read or write there")
+        return EXIT_INPUT_ERROR
     except Exception as exc:  # usage errors (click's, bundled in typer) arrive here
         if type(exc).__name__ in _USAGE_ERRORS and hasattr(exc, "show"):
             exc.show(file=sys.stderr)

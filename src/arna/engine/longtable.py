@@ -301,8 +301,12 @@ class atomic_path:
         self.path = path
 
     def __enter__(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot write there ({exc.strerror or exc}); choose a folder you can "
+                             "write to") from None
         os.close(fd)
         self.tmp = Path(tmp)
         return self.tmp
