@@ -25,10 +25,13 @@ def balance_terms(
     """
     inflow = x[layout.source_arcs].sum(axis=0) + values[layout.junction_inflow_param].sum(axis=0)
     outflow = x[layout.sink_arcs].sum(axis=0)
-    gains = np.repeat(layout.lossy_gain[:, None], x.shape[1], axis=1)
-    for k, p in layout.lossy_dynamic:
-        gains[k] = values[p]
-    loss = ((1.0 - gains) * x[layout.lossy_arcs]).sum(axis=0)
+    if layout.lossy_dynamic:
+        gains = np.repeat(layout.lossy_gain[:, None], x.shape[1], axis=1)
+        for k, p in layout.lossy_dynamic:
+            gains[k] = values[p]
+        loss = ((1.0 - gains) * x[layout.lossy_arcs]).sum(axis=0)
+    else:  # gains fixed for the run: one product
+        loss = (1.0 - layout.lossy_gain) @ x[layout.lossy_arcs]
     real = layout.real_storages
     change = (v_new[real] - v_prev[real]).sum(axis=0) / dt
     return {"inflow": inflow, "outflow": outflow, "loss": loss, "storage_change": change}

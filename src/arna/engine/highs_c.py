@@ -45,6 +45,10 @@ def library() -> ctypes.CDLL | None:
     for name in ("Highs_changeColsBoundsBySet", "Highs_changeRowsBoundsBySet"):
         getattr(lib, name).argtypes = [c_void_p, c_int32, c_void_p, c_void_p, c_void_p]
     lib.Highs_changeColsCostBySet.argtypes = [c_void_p, c_int32, c_void_p, c_void_p]
+    # by mask: full-length data and an int32 mask, no index list for HiGHS to sort
+    for name in ("Highs_changeColsBoundsByMask", "Highs_changeRowsBoundsByMask"):
+        getattr(lib, name).argtypes = [c_void_p, c_void_p, c_void_p, c_void_p]
+    lib.Highs_changeColsCostByMask.argtypes = [c_void_p, c_void_p, c_void_p]
     lib.Highs_changeCoeff.argtypes = [c_void_p, c_int32, c_int32, c_double]
     lib.Highs_run.argtypes = [c_void_p]
     lib.Highs_getModelStatus.argtypes = [c_void_p]
@@ -114,6 +118,22 @@ class CHighs:
     def change_rows_bounds(self, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
         n = self._stage(idx, lo, hi)
         self.lib.Highs_changeRowsBoundsBySet(self.ptr, n, *self._at)
+
+    def change_by_mask(self, col_mask: int, col_lo: int, col_hi: int, row_mask: int, row_lo: int, row_hi: int,
+                       cost_mask: int, cost: int) -> None:
+        """Bounds (and costs, when ``cost_mask``) where the int32 masks are 1, from full-length arrays at
+        these addresses; a cost mask of 0 (a null address) passes no cost."""
+        lib, ptr = self.lib, self.ptr
+        if self.n_cols:
+            lib.Highs_changeColsBoundsByMask(ptr, col_mask, col_lo, col_hi)
+            if cost_mask:
+                lib.Highs_changeColsCostByMask(ptr, cost_mask, cost)
+        if self.n_rows:
+            lib.Highs_changeRowsBoundsByMask(ptr, row_mask, row_lo, row_hi)
+
+    def solution_to(self, col_value: int) -> None:
+        """Write the primal column values to the ``n_cols`` doubles at this address."""
+        self.lib.Highs_getSolution(self.ptr, col_value, None, None, None)
 
     def change_coeff(self, row: int, col: int, value: float) -> None:
         self.lib.Highs_changeCoeff(self.ptr, row, col, value)

@@ -178,6 +178,8 @@ class _Loop:
                 self.resets.setdefault(t, []).append(i)
         self.inactive = [(i, s.active) for i, s in enumerate(net.storages) if s.active is not None]
         self.quality = None if net.quality is None else _transport(net, n_s, first, self.volumes)
+        single_lp = all(b.fair is None and not b.tier_cols for b in blocks)
+        self.plain = _PlainSteps(blocks, layout.lp.n_cols, layout.lp.n_rows, n_s) if single_lp and blocks else None
 
     def state(self, t: int, values: np.ndarray) -> State:
         month, day_of_year, year = self.calendar[t]
@@ -203,19 +205,34 @@ class _Loop:
         self._check_finite(t, values, col_lo, col_hi, cost, row_lo, row_hi)
         xc = self.xc
         # scenario after scenario: each block's part is then one contiguous view (a copy per array, not per block)
-        by_scenario = [np.ascontiguousarray(a.T) for a in (col_lo, col_hi, cost, row_lo, row_hi)]
-        for blk in self.blocks:
-            m = blk.members
-            for row, col, p, f, k in blk.gains:
-                blk.solver.change_coefficient(row, col, float(values[p, m[k]]) * f)
-            span = slice(int(m[0]), int(m[-1]) + 1)  # a block's scenarios are consecutive
-            flat = self._solve(t, blk, *(a[span].reshape(-1) for a in by_scenario))
-            xc[:, span] = blk.split(flat)
+        by_scenario = tuple(np.ascontiguousarray(a.T) for a in (col_lo, col_hi, cost, row_lo, row_hi))
+        if self.plain is not None and self.plain.ready:
+            self.plain.solve(by_scenario, values, self._explain_at(t))
+            np.copyto(xc, self.plain.x.T)
+        else:
+            for blk in self.blocks:
+                m = blk.members
+                self._change_gains(blk, values)
+                span = slice(int(m[0]), int(m[-1]) + 1)  # a block's scenarios are consecutive
+                flat = self._solve(t, blk, *(a[span].reshape(-1) for a in by_scenario))
+                xc[:, span] = blk.split(flat)
+        if self.plain is not None:
+            self.plain.remember(by_scenario)
         x = lay.expand(xc)
         self._advance(t, x, values, dt)
         self._record(t, x, values)
         if len(self.keep):
             self.x_keep[t] = x[self.keep]
+
+    @staticmethod
+    def _change_gains(blk: Block, values: np.ndarray) -> None:
+        """Coefficients that parameters set (gains of links with losses), for each scenario of ``blk``."""
+        m = blk.members
+        for row, col, p, f, k in blk.gains:
+            blk.solver.change_coefficient(row, col, float(values[p, m[k]]) * f)
+
+    def _explain_at(self, t: int) -> Callable[[Block, str], Exception]:
+        return lambda blk, status: self._explain(t, blk, status)
 
     def _record(self, t: int, x: np.ndarray, values: np.ndarray) -> None:
         """Recorders from columns, parameters and volumes (maps with no entries are skipped)."""
@@ -383,6 +400,68 @@ class _Loop:
             self.volumes[i] = budget - used
 
 
+class _PlainSteps:
+    """Blocks that solve one LP each (no priority tiers, no fair sharing), updated for a whole step at once.
+
+    From the second step on, what changed since the last step is found with one comparison per array for
+    all blocks (not one set of comparisons, index lists and copies per block), and every block's instance
+    gets its part as int32 masks over full-length arrays at raw addresses (HiGHS's by-mask calls: no index
+    list to sort). Solutions are written straight into one scenario-major array.
+    """
+
+    def __init__(self, blocks: list[Block], n_cols: int, n_rows: int, n_scen: int) -> None:
+        self.blocks, self.n_cols, self.n_rows = blocks, n_cols, n_rows
+        self.spans = [(int(b.members[0]), int(b.members[-1]) + 1) for b in blocks]
+        self.x = np.zeros((n_scen, n_cols))
+        self.prev: tuple[np.ndarray, ...] | None = None
+        # per block: where its part of each step array starts, in entries and in bytes (masks are int32)
+        widths = (n_cols, n_cols, n_cols, n_rows, n_rows, n_rows, n_cols, n_cols)
+        sizes = (4, 8, 8, 4, 8, 8, 4, 8)
+        self.parts = [tuple(slice(k0 * w, k1 * w) for w in widths) for k0, k1 in self.spans]
+        self.offsets = [tuple(k0 * w * b for w, b in zip(widths, sizes, strict=True)) for k0, _ in self.spans]
+
+    @property
+    def ready(self) -> bool:
+        """True once a step has been solved block by block (every instance then holds the last step's data)."""
+        return self.prev is not None
+
+    def remember(self, data: tuple[np.ndarray, ...]) -> None:
+        """Keep this step's arrays (new every step, never changed afterwards) to compare the next step with."""
+        self.prev = data
+
+    def solve(self, data: tuple[np.ndarray, ...], values: np.ndarray,
+              explain: Callable[[Block, str], Exception]) -> None:
+        assert self.prev is not None
+        lo, hi, cost, row_lo, row_hi = data
+        p_lo, p_hi, p_cost, p_row_lo, p_row_hi = self.prev
+        col_mask = _changed(lo, p_lo, hi, p_hi)
+        row_mask = _changed(row_lo, p_row_lo, row_hi, p_row_hi)
+        cost_changed = cost != p_cost
+        cost_mask = cost_changed.astype(np.int32) if cost_changed.any() else None
+        if cost_mask is None:  # no cost changed: the block's current costs stay (a null mask passes none)
+            cost_mask = np.zeros(0, dtype=np.int32)
+        arrays = (col_mask, lo, hi, row_mask, row_lo, row_hi, cost_mask, cost)
+        flat = [a.reshape(-1) for a in arrays]
+        base = [a.ctypes.data if a.size else 0 for a in arrays]
+        n = self.n_cols
+        x_flat, x_at = self.x.reshape(-1), self.x.ctypes.data
+        for blk, (k0, k1), parts, offsets in zip(self.blocks, self.spans, self.parts, self.offsets, strict=True):
+            _Loop._change_gains(blk, values)
+            at = tuple(b + o if b else 0 for b, o in zip(base, offsets, strict=True))
+            blk.solver.change_masked(tuple(a[p] for a, p in zip(flat, parts, strict=True)), at)
+            ok, status = blk.solver.solve()
+            if not ok:
+                raise explain(blk, status)
+            blk.solver.primal_to(x_flat[k0 * n:k1 * n], x_at + k0 * n * 8)
+
+
+def _changed(lo: np.ndarray, old_lo: np.ndarray, hi: np.ndarray, old_hi: np.ndarray) -> np.ndarray:
+    """1 (int32) where a lower or an upper bound differs from the last step's."""
+    mask = lo != old_lo
+    mask |= hi != old_hi
+    return mask.astype(np.int32)
+
+
 def _all_numbers(values: np.ndarray, col_lo: np.ndarray, col_hi: np.ndarray, cost: np.ndarray,
                  row_lo: np.ndarray, row_hi: np.ndarray) -> bool:
     """The quick test behind ``_check_finite``: one reduction per array (min and max propagate NaN).
@@ -416,15 +495,21 @@ class _Groups:
         # row j of ``take`` is the j-th member of each group, or ``n`` (a padding row) when it has fewer
         self.take = np.where(np.arange(k)[:, None] < sizes[None, :], starts[None, :] + np.arange(k)[:, None], n)
         self.plain = k == 1 and bool((starts == np.arange(len(starts))).all()) and len(starts) == n
+        self._padded: dict[tuple[int, int, float], np.ndarray] = {}
 
     def reduce(self, ufunc: np.ufunc, a: np.ndarray, neutral: float, out: np.ndarray) -> None:
         if self.plain:
             out[...] = a
             return
-        padded = np.concatenate([a, np.full((1, a.shape[1]), neutral)])
-        np.copyto(out, padded[self.take[0]])
+        n = a.shape[0]
+        padded = self._padded.get((n, a.shape[1], neutral))
+        if padded is None:  # kept per shape and neutral value: its last row stays the neutral one
+            padded = np.full((n + 1, a.shape[1]), neutral)
+            self._padded[(n, a.shape[1], neutral)] = padded
+        padded[:n] = a
+        np.take(padded, self.take[0], axis=0, out=out)
         for row in self.take[1:]:
-            ufunc(out, padded[row], out=out)
+            ufunc(out, np.take(padded, row, axis=0), out=out)
 
 
 def recorder_matrices(net: LinearNetwork) -> tuple[CSR, CSR, CSR]:

@@ -157,6 +157,7 @@ class HighsLP:
         self.solve_seconds = 0.0
         self.change_seconds = 0.0  # inside HiGHS's change-bounds/costs calls (it updates its own data there)
         self._last: tuple[np.ndarray, ...] | None = None
+        self._last_owned = True  # False when ``_last`` holds the caller's arrays (``change_masked``)
         self._coeffs: dict[tuple[int, int], float] = {}
 
     def update(
@@ -178,8 +179,9 @@ class HighsLP:
                 b.change_rows_bounds(self._rows, row_lower, row_upper)
         else:
             self.change_seconds += self._changes(last, col_lower, col_upper, cost, row_lower, row_upper)
-        if last is None:
+        if last is None or not self._last_owned:
             self._last = (col_lower.copy(), col_upper.copy(), cost.copy(), row_lower.copy(), row_upper.copy())
+            self._last_owned = True
         else:
             for kept, new in zip(last, (col_lower, col_upper, cost, row_lower, row_upper), strict=True):
                 np.copyto(kept, new)
@@ -201,6 +203,40 @@ class HighsLP:
             b.change_cols_cost(idx, cost[idx])
             spent += time.perf_counter() - t0
         return spent
+
+    def change_masked(self, data: tuple[np.ndarray, ...], at: tuple[int, ...] | None = None) -> None:
+        """Pass on the entries the masks mark, as the loop found them for a whole step at once.
+
+        ``data``: column mask, lower, upper; row mask, lower, upper; cost mask (empty: no cost
+        changed), cost — masks int32 (1 = changed), every array contiguous and full length, and none of
+        them changed afterwards (they are kept, not copied, as the LP's current data). ``at``: their
+        addresses, when the caller has them (the C API then takes them as they are).
+        """
+        col_mask, lo, hi, row_mask, row_lo, row_hi, cost_mask, cost = data
+        t0 = time.perf_counter()
+        b = self.backend
+        if isinstance(b, CHighs):
+            if at is None:
+                at = tuple(a.ctypes.data if a.size else 0 for a in data)
+            b.change_by_mask(*at)
+        else:
+            for mask, idx_change, values in ((col_mask, b.change_cols_bounds, (lo, hi)),
+                                             (row_mask, b.change_rows_bounds, (row_lo, row_hi))):
+                idx = mask.nonzero()[0]
+                if idx.size:
+                    idx_change(idx, *(v[idx] for v in values))
+            if cost_mask.size and (idx := cost_mask.nonzero()[0]).size:
+                b.change_cols_cost(idx, cost[idx])
+        self.change_seconds += time.perf_counter() - t0
+        self._last, self._last_owned = (lo, hi, cost, row_lo, row_hi), False
+
+    def primal_to(self, out: np.ndarray, at: int | None = None) -> None:
+        """Write the solution into ``out`` (contiguous, ``n_cols`` long; ``at`` its address, if known)."""
+        b = self.backend
+        if isinstance(b, CHighs):
+            b.solution_to(out.ctypes.data if at is None else at)
+        else:
+            out[:] = b.solution()
 
     def change_coefficient(self, row: int, col: int, value: float) -> None:
         self.backend.change_coeff(row, col, value)
