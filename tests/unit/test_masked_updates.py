@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from arna.engine.solver import HighsLP, SparseLP, csc_from_triplets
+from arna.errors import InfeasibleError
 from arna.network.ir import LinearNetwork
 from arna.network.native import compile_document
 from arna.pywr.translate import translate_file
@@ -51,7 +52,11 @@ def test_masked_changes_solve_as_full_updates(backend: str, seed: int) -> None:
             cost_mask = (cost != prev[2]).astype(np.int32)
             if seed % 2 and not cost_mask.any():
                 cost_mask = np.zeros(0, dtype=np.int32)
-            masked.change_masked((col_mask, lo, hi, row_mask, rlo, rhi, cost_mask, cost))
+            # the instance's part is the second half of each step array (as one block among others)
+            parts = (col_mask, lo, hi, row_mask, rlo, rhi, cost_mask, cost)
+            step = [np.concatenate([np.zeros_like(a) if a.dtype == np.int32 else rng.random(len(a)), a])
+                    for a in parts]
+            masked.change_masked(step, [slice(len(a), 2 * len(a)) for a in parts])
         assert full.solve()[0] and masked.solve()[0]
         x = np.empty(lp.n_cols)
         masked.primal_to(x)
@@ -69,7 +74,7 @@ def test_an_instance_updated_in_full_after_masked_changes_keeps_its_own_copy() -
     h.update(*first)
     second = _step(rng, lp.n_cols, lp.n_rows, first)
     ones_c, ones_r = np.ones(lp.n_cols, np.int32), np.ones(lp.n_rows, np.int32)
-    h.change_masked((ones_c, second[0], second[1], ones_r, second[3], second[4], ones_c, second[2]))
+    h.change_masked((ones_c, second[0], second[1], ones_r, second[3], second[4], ones_c, second[2]), [slice(None)] * 8)
     kept = second[0].copy()
     h.update(*_step(rng, lp.n_cols, lp.n_rows, second))
     assert np.array_equal(second[0], kept)  # the caller's array is not written into
@@ -125,3 +130,31 @@ def test_the_plain_path_gives_the_block_by_block_results(tmp_path: Path, monkeyp
     assert np.array_equal(fast.recorded, slow.recorded)
     assert np.array_equal(fast.volumes, slow.volumes)
     assert np.ptp(fast.volumes[:, 0, :], axis=0).min() > 0  # storages move: costs and bounds change
+
+
+def test_a_block_that_fails_after_masked_changes_names_its_scenario(tmp_path: Path) -> None:
+    """The diagnosis re-solves each scenario of the failing block from the data the instance holds (the
+    views of the step arrays): the error must name the step and the one scenario whose inflow is too small."""
+    doc = {
+        "metadata": {"title": "fails", "minimum_version": "1.0"},
+        "timestepper": {"start": "2020-01-01", "end": "2020-03-31", "timestep": 1},
+        "scenarios": [{"name": "inflow", "size": 6}],
+        "nodes": [
+            {"name": "catchment", "type": "catchment", "flow": "inflow"},
+            {"name": "river", "type": "link", "min_flow": "minimum"},
+            {"name": "sea", "type": "output"},
+        ],
+        "edges": [["catchment", "river"], ["river", "sea"]],
+        "parameters": {
+            "inflow": {"type": "constantscenario", "scenario": "inflow", "values": [9, 8, 7, 9, 2, 9]},
+            "minimum": {"type": "monthlyprofile", "values": [1, 1, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1]},
+        },
+    }
+    path = tmp_path / "fails.json"
+    path.write_text(json.dumps(doc))
+    tr = translate_file(path)
+    net = compile_document(tr.document, tr.source, tr.data)
+    with pytest.raises(InfeasibleError) as caught:
+        simulate.simulate(net, block_size=3)
+    text = str(caught.value)
+    assert "timestep 60 (2020-03-01)" in text and f"scenario '{net.scenarios[4]}'" in text

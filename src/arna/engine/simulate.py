@@ -447,8 +447,7 @@ class _PlainSteps:
         x_flat, x_at = self.x.reshape(-1), self.x.ctypes.data
         for blk, (k0, k1), parts, offsets in zip(self.blocks, self.spans, self.parts, self.offsets, strict=True):
             _Loop._change_gains(blk, values)
-            at = tuple(b + o if b else 0 for b, o in zip(base, offsets, strict=True))
-            blk.solver.change_masked(tuple(a[p] for a, p in zip(flat, parts, strict=True)), at)
+            blk.solver.change_masked(flat, parts, [b + o if b else 0 for b, o in zip(base, offsets, strict=True)])
             ok, status = blk.solver.solve()
             if not ok:
                 raise explain(blk, status)

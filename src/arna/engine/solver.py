@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -158,6 +159,7 @@ class HighsLP:
         self.change_seconds = 0.0  # inside HiGHS's change-bounds/costs calls (it updates its own data there)
         self._last: tuple[np.ndarray, ...] | None = None
         self._last_owned = True  # False when ``_last`` holds the caller's arrays (``change_masked``)
+        self._masked: tuple[Sequence[np.ndarray], Sequence[slice]] | None = None  # set by ``change_masked``
         self._coeffs: dict[tuple[int, int], float] = {}
 
     def update(
@@ -170,7 +172,7 @@ class HighsLP:
     ) -> None:
         """Set bounds and costs; only the entries that changed since the last call are passed on."""
         b = self.backend
-        last = self._last
+        last = self._current()
         if last is None:
             if self.n_cols:
                 b.change_cols_bounds(self._cols, col_lower, col_upper)
@@ -204,22 +206,23 @@ class HighsLP:
             spent += time.perf_counter() - t0
         return spent
 
-    def change_masked(self, data: tuple[np.ndarray, ...], at: tuple[int, ...] | None = None) -> None:
+    def change_masked(self, step: Sequence[np.ndarray], part: Sequence[slice], at: Sequence[int] | None = None) -> None:
         """Pass on the entries the masks mark, as the loop found them for a whole step at once.
 
-        ``data``: column mask, lower, upper; row mask, lower, upper; cost mask (empty: no cost
-        changed), cost — masks int32 (1 = changed), every array contiguous and full length, and none of
-        them changed afterwards (they are kept, not copied, as the LP's current data). ``at``: their
-        addresses, when the caller has them (the C API then takes them as they are).
+        ``step``: flat arrays of the whole step — column mask, lower, upper; row mask, lower, upper; cost
+        mask (empty: no cost changed), cost — masks int32 (1 = changed); ``part``: this instance's slice of
+        each. The arrays are kept, not copied, as the LP's current data: they must not change afterwards.
+        ``at``: the addresses of the parts, when the caller has them (the C API takes them as they are).
         """
-        col_mask, lo, hi, row_mask, row_lo, row_hi, cost_mask, cost = data
         t0 = time.perf_counter()
         b = self.backend
         if isinstance(b, CHighs):
             if at is None:
-                at = tuple(a.ctypes.data if a.size else 0 for a in data)
+                at = [a[p].ctypes.data if a[p].size else 0 for a, p in zip(step, part, strict=True)]
             b.change_by_mask(*at)
         else:
+            parts = (a[p] for a, p in zip(step, part, strict=True))
+            col_mask, lo, hi, row_mask, row_lo, row_hi, cost_mask, cost = parts
             for mask, idx_change, values in ((col_mask, b.change_cols_bounds, (lo, hi)),
                                              (row_mask, b.change_rows_bounds, (row_lo, row_hi))):
                 idx = mask.nonzero()[0]
@@ -228,7 +231,15 @@ class HighsLP:
             if cost_mask.size and (idx := cost_mask.nonzero()[0]).size:
                 b.change_cols_cost(idx, cost[idx])
         self.change_seconds += time.perf_counter() - t0
-        self._last, self._last_owned = (lo, hi, cost, row_lo, row_hi), False
+        self._last, self._last_owned, self._masked = None, False, (step, part)
+
+    def _current(self) -> tuple[np.ndarray, ...] | None:
+        """The bounds and costs the instance holds (views of the step arrays after ``change_masked``)."""
+        if self._masked is not None:
+            step, part = self._masked
+            self._last = tuple(step[i][part[i]] for i in (1, 2, 7, 4, 5))
+            self._masked = None
+        return self._last
 
     def primal_to(self, out: np.ndarray, at: int | None = None) -> None:
         """Write the solution into ``out`` (contiguous, ``n_cols`` long; ``at`` its address, if known)."""
@@ -257,7 +268,7 @@ class HighsLP:
         lp = self.lp
         if self._coeffs:
             lp = _with_coefficients(lp, self._coeffs)
-        last = self._last
+        last = self._current()
         if last is None:
             return to_highs_lp(lp)
         return to_highs_lp(lp, *last)
