@@ -53,3 +53,37 @@ def test_quick_finite_test_agrees_with_the_exact_one(which: int | None, index: t
                         for lo, hi in ((col_lo, col_hi), (row_lo, row_hi))))
     assert simulate._all_numbers(values, col_lo, col_hi, cost, row_lo, row_hi) is (not exact)
     assert exact is (which is not None)
+
+
+def test_balance_terms_as_one_product_equal_the_terms_by_arc() -> None:
+    from arna.api import compile_model
+    from arna.engine.assemble import build_layout
+    from arna.engine.balance import BalanceTracker, balance_terms
+    from arna.schema import model_from_mapping
+
+    doc = {  # water from outside, out to the sea and a town, lost along a reach and at the farms
+        "name": "terms", "timestepper": {"start": "2020-01-01", "end": "2020-01-03", "step": "day"},
+        "scenarios": [{"name": f"s{i}"} for i in range(5)],
+        "nodes": [
+            {"name": "river", "type": "inflow", "flow": "9 m3/s"},
+            {"name": "reach", "type": "reach", "loss": 0.2},
+            {"name": "town", "type": "demand", "demand": "2 m3/s", "priority": 1},
+            {"name": "farms", "type": "demand", "demand": "3 m3/s", "priority": 2, "supply_loss": 0.3},
+            {"name": "sea", "type": "terminal"},
+        ],
+        "edges": [["river", "reach"], ["reach", "town"], ["reach", "farms"], ["reach", "sea"]],
+    }
+    net = compile_model(model_from_mapping(doc, "<terms>"))
+    layout = build_layout(net)
+    assert len(layout.sink_arcs) and len(layout.lossy_arcs)
+    assert not layout.lossy_dynamic
+    tracker = BalanceTracker(layout, net)
+    rng = np.random.default_rng(3)
+    x = rng.random((net.n_columns, 5))
+    values = rng.random((len(net.params), 5))
+    v_prev, v_new = rng.random((len(net.storages), 5)), rng.random((len(net.storages), 5))
+    fast = tracker._terms(x, values, v_prev, v_new, 2.0)
+    slow = balance_terms(layout, net, x, values, v_prev, v_new, 2.0)
+    assert fast.keys() == slow.keys()
+    for name in slow:
+        assert np.allclose(fast[name], slow[name], rtol=1e-14, atol=0), name
