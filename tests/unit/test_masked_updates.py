@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from arna.engine.balance import BalanceTracker
 from arna.engine.solver import HighsLP, SparseLP, csc_from_triplets
 from arna.errors import InfeasibleError
 from arna.network.ir import LinearNetwork
@@ -158,3 +159,23 @@ def test_a_block_that_fails_after_masked_changes_names_its_scenario(tmp_path: Pa
         simulate.simulate(net, block_size=3)
     text = str(caught.value)
     assert "timestep 60 (2020-03-01)" in text and f"scenario '{net.scenarios[4]}'" in text
+
+
+def test_maps_read_from_the_lp_columns_give_what_the_expanded_columns_give(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    net = _pywr_network(tmp_path)
+    seen: list[bool] = []
+    loop = simulate._Loop.__init__
+
+    def spy(self: object, *args: object, **kwargs: object) -> None:
+        loop(self, *args, **kwargs)
+        seen.append(self.compact)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(simulate._Loop, "__init__", spy)
+    compact = simulate.simulate(net, block_size=8)
+    monkeypatch.setattr(BalanceTracker, "composable", property(lambda self: False))
+    expanded = simulate.simulate(net, block_size=8)
+    assert seen == [True, False]
+    assert np.allclose(compact.recorded, expanded.recorded, rtol=1e-12, atol=1e-12)
+    assert np.allclose(compact.volumes, expanded.volumes, rtol=1e-12, atol=1e-12)
+    assert compact.balance_error <= 1e-9

@@ -46,6 +46,16 @@ class BalanceTracker:
         self.detail: dict[str, float] = {}
         self._flows = None if layout.lossy_dynamic else _flow_terms(layout, x_rows=net.n_columns)
 
+    @property
+    def composable(self) -> bool:
+        """True when the check reads the columns through one matrix (:meth:`compose` can then apply)."""
+        return self._flows is not None
+
+    def compose(self, expansion: CSR) -> None:
+        """Check from the LP's own columns: ``expansion`` maps them to the network's columns."""
+        assert self._flows is not None
+        self._flows = self._flows @ expansion
+
     def _terms(self, x: np.ndarray, values: np.ndarray, v_prev: np.ndarray, v_new: np.ndarray,
                dt: float) -> dict[str, np.ndarray]:
         """:func:`balance_terms`; with every gain fixed for the run, the arc terms are one sparse product."""

@@ -167,9 +167,10 @@ class _Loop:
         self.v_hist[0] = self.volumes
         self.balance = BalanceTracker(layout, net)
         self.groups = _Groups(layout.member_starts, len(layout.arc_lower))
-        # storages × zones, 1 where a zone belongs to a storage: a matrix product instead of np.add.at
-        self.zone_sum = np.zeros((len(net.storages), len(layout.zone_storage)))
-        self.zone_sum[layout.zone_storage, np.arange(len(layout.zone_storage))] = 1.0
+        # storages × columns, 1 where a column is a zone of the storage: its volume is one sparse product
+        self.zone_of = CSR.from_entries([(int(s), int(c), 1.0) for s, c in zip(layout.zone_storage,
+                                                                               layout.zone_col_orig, strict=True)],
+                                        (len(net.storages), net.n_columns))
         self.plan = plan(net.params)
         self.prev_values = np.zeros((len(net.params), n_s))
         self.resets: dict[int, list[int]] = {}
@@ -178,6 +179,14 @@ class _Loop:
                 self.resets.setdefault(t, []).append(i)
         self.inactive = [(i, s.active) for i, s in enumerate(net.storages) if s.active is not None]
         self.quality = None if net.quality is None else _transport(net, n_s, first, self.volumes)
+        # Nothing reads the network's own columns but the recorders, the storages and the balance check (no
+        # flow history, no kept columns, no constituents): take them straight from the LP's columns, through
+        # the reduction's expansion multiplied into each map once, instead of expanding the LP every step.
+        self.compact = not self.depth and not keep and self.quality is None and self.balance.composable
+        if self.compact:
+            expansion = layout.expansion
+            self.rec_cols, self.zone_of = self.rec_cols @ expansion, self.zone_of @ expansion
+            self.balance.compose(expansion)
         single_lp = all(b.fair is None and not b.tier_cols for b in blocks)
         self.plain = _PlainSteps(blocks, layout.lp.n_cols, layout.lp.n_rows, n_s) if single_lp and blocks else None
 
@@ -218,7 +227,7 @@ class _Loop:
                 xc[:, span] = blk.split(flat)
         if self.plain is not None:
             self.plain.remember(by_scenario)
-        x = lay.expand(xc)
+        x = xc if self.compact else lay.expand(xc)  # the columns the maps read (see ``compact``)
         self._advance(t, x, values, dt)
         self._record(t, x, values)
         if len(self.keep):
@@ -359,8 +368,7 @@ class _Loop:
                 col_lo[col] = col_hi[col] = self.volumes[i] / dt if lay.zone_is_bottom[k] else 0.0
 
     def _advance(self, t: int, x: np.ndarray, values: np.ndarray, dt: float) -> None:
-        lay = self.layout
-        new = self.zone_sum @ (x[lay.zone_col_orig] * dt)  # each storage: the sum of its zones
+        new = self.zone_of @ x * dt  # each storage: the sum of its zones
         self.balance.check(t, x, values, self.volumes, new, dt)
         if self.quality is not None:
             self.quality.step(t, x, values, self.volumes, new, dt)
