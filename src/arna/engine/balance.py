@@ -44,7 +44,9 @@ class BalanceTracker:
         self.max_error = 0.0
         self.where: tuple[int, int] | None = None
         self.detail: dict[str, float] = {}
-        self._flows = None if layout.lossy_dynamic else _flow_terms(layout, x_rows=net.n_columns)
+        # water in, out and lost: three long rows, so a dense product (a sparse one adds entry by entry)
+        self._flow_map = None if layout.lossy_dynamic else _flow_terms(layout, x_rows=net.n_columns)
+        self._flows = None if self._flow_map is None else self._flow_map.toarray()
 
     @property
     def composable(self) -> bool:
@@ -53,8 +55,9 @@ class BalanceTracker:
 
     def compose(self, expansion: CSR) -> None:
         """Check from the LP's own columns: ``expansion`` maps them to the network's columns."""
-        assert self._flows is not None
-        self._flows = self._flows @ expansion
+        assert self._flow_map is not None
+        self._flow_map = self._flow_map @ expansion
+        self._flows = self._flow_map.toarray()
 
     def _terms(self, x: np.ndarray, values: np.ndarray, v_prev: np.ndarray, v_new: np.ndarray,
                dt: float) -> dict[str, np.ndarray]:
