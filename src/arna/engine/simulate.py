@@ -445,9 +445,8 @@ class _PlainSteps:
         col_mask = _changed(lo, p_lo, hi, p_hi)
         row_mask = _changed(row_lo, p_row_lo, row_hi, p_row_hi)
         cost_changed = cost != p_cost
-        cost_mask = cost_changed.astype(np.int32) if cost_changed.any() else None
-        if cost_mask is None:  # no cost changed: the block's current costs stay (a null mask passes none)
-            cost_mask = np.zeros(0, dtype=np.int32)
+        # no cost changed (the usual step): an empty mask, passed on as a null address, sends no costs
+        cost_mask = cost_changed.astype(np.int32) if cost_changed.any() else np.zeros(0, dtype=np.int32)
         arrays = (col_mask, lo, hi, row_mask, row_lo, row_hi, cost_mask, cost)
         flat = [a.reshape(-1) for a in arrays]
         base = [a.ctypes.data if a.size else 0 for a in arrays]
