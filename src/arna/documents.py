@@ -6,13 +6,15 @@ nothing but :mod:`arna.errors`, so any module may use it.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from arna.errors import DocumentError
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["MAX_DEPTH", "MAX_VALUES", "parse_mapping", "read_mapping"]
 
@@ -26,17 +28,25 @@ billions; a daily model with decades of inline series holds well under a million
 _KINDS = {"timestamp": "a date", "int": "an integer", "float": "a number", "bool": "true or false"}
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader whose constructor errors (``!!int 1.5``, ``2021-13-01``) carry the position."""
+@functools.cache
+def _loader() -> type[yaml.SafeLoader]:
+    """PyYAML's safe loader whose constructor errors (``!!int 1.5``, ``2021-13-01``) carry the position.
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError) as exc:
-            kind = node.tag.rsplit(":", 1)[-1]
-            raise yaml.constructor.ConstructorError(
-                None, None, f"'{node.value}' cannot be read as {_KINDS.get(kind, kind)}: {exc}", node.start_mark
-            ) from None
+    Built on first use: PyYAML's import (~25 ms) is paid only by YAML documents, not by JSON ones.
+    """
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, OverflowError) as exc:
+                kind = node.tag.rsplit(":", 1)[-1]
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"'{node.value}' cannot be read as {_KINDS.get(kind, kind)}: {exc}", node.start_mark
+                ) from None
+
+    return _Loader
 
 
 def read_mapping(path: Path) -> dict[str, Any]:
@@ -54,7 +64,7 @@ def parse_mapping(text: str, source: str | Path, max_values: int = MAX_VALUES) -
     """Parse JSON (if the source ends in .json) or YAML text, within :data:`MAX_DEPTH` and ``max_values``."""
     is_json = str(source).lower().endswith(".json")
     try:
-        data = json.loads(text) if is_json else yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+        data = json.loads(text) if is_json else _parse_yaml(text, source)
     except RecursionError:
         raise DocumentError(source, [("", f"nested too deeply; a document may nest at most {MAX_DEPTH} levels")]) \
             from None
@@ -62,15 +72,22 @@ def parse_mapping(text: str, source: str | Path, max_values: int = MAX_VALUES) -
         raise DocumentError(
             source, [("", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
         ) from None
+    if not isinstance(data, dict):
+        raise DocumentError(source, [("", "the document must be a mapping (an object) at the top level")])
+    _check_shape(data, source, max_values)
+    return data
+
+
+def _parse_yaml(text: str, source: str | Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_loader())  # a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise DocumentError(source, [("", f"malformed YAML{where}: {problem}")]) from None
-    if not isinstance(data, dict):
-        raise DocumentError(source, [("", "the document must be a mapping (an object) at the top level")])
-    _check_shape(data, source, max_values)
-    return data
 
 
 def _children(obj: dict[Any, Any] | list[Any]) -> list[Any]:

@@ -181,7 +181,8 @@ PYWR = ('{"timestepper": {"start": "2015-01-01", "end": "2015-01-03", "timestep"
 def test_a_run_imports_no_service_plotting_hdf5_or_scipy(tmp_path: Path, kind: str) -> None:
     """scipy included: the engine's sparse matrices are its own (engine.csr); scipy.sparse's import alone
     cost every run ~0.1 s of CPU and ~8 MB. 'fair sharing' (two demands short of water: the default
-    sharing augments the LP, engine.fairness) and a Pywr document take the other paths of a run."""
+    sharing augments the LP, engine.fairness) and a Pywr document take the other paths of a run; a Pywr
+    document (JSON) does not load PyYAML either."""
     if kind == "pywr":
         path = tmp_path / "m.json"
         path.write_text(PYWR)
@@ -189,7 +190,7 @@ def test_a_run_imports_no_service_plotting_hdf5_or_scipy(tmp_path: Path, kind: s
         nodes = [dict(n) for n in (NODES if kind == "plain" else SHARED)]
         path = write(tmp_path, model(nodes, EDGES if kind == "plain" else [["src", "a"], ["src", "b"], ["src", "sea"]]))
     loaded = _modules_after(f"from arna.cli.main import main\nassert main(['run', {str(path)!r}, '-o', "
-                            f"{str(tmp_path / 'r.parquet')!r}]) == 0")
+                            f"{str(tmp_path / 'r.parquet')!r}]) == 0", (*HEAVY, *(("yaml",) if kind == "pywr" else ())))
     assert loaded == []
 
 

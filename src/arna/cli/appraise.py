@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from arna.errors import DataFileError, InputError
 
@@ -47,6 +46,8 @@ def appraise_command(
     lang: Annotated[str, typer.Option("--lang", help="Language of the --report and --figure: en, ru or kk.")] = "en",
 ) -> None:
     """Run MODEL without and with each measure of the plan (and all together); print and write the appraisal."""
+    from rich.table import Table
+
     from arna.data.registry import resolve_model
     from arna.economics import portfolio
     from arna.economics.basin import ALL, BASELINE, appraise_plan

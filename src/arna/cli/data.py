@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from arna.errors import InputError
 
@@ -56,6 +55,8 @@ def import_(
 
 
 def _summary(path: Path, imp: Imported) -> None:
+    from rich.table import Table
+
     from arna.data_import.qa import KINDS
 
     p = imp.provenance

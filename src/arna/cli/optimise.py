@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from arna.data.registry import resolve_model
 from arna.errors import InputError
@@ -121,6 +120,8 @@ def _reference(state: SearchState, ctx: Context, out: Outcome) -> tuple[dict[str
 
 def _print_front(front: pd.DataFrame, ctx: Context) -> None:
     """The objectives (and constraints) of the first solutions; the decisions are in the file."""
+    from rich.table import Table
+
     p = ctx.problem
     columns = ["solution", *(o.name for o in p.objectives), *(c.name for c in p.constraints)]
     table = Table(title="Pareto set (decisions in the front file)", title_justify="left")

@@ -50,7 +50,7 @@ Efficiency = Annotated[float, Field(gt=0.0, le=1.0)]
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
 
 class KcValues(_Doc):

@@ -33,7 +33,7 @@ Sharing = Literal["equal", "entitlement", "priority"]
 class Quota(BaseModel):
     """A volume the demands of a country or region may withdraw over a season each year."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False)
 
     name: str = Field(min_length=1, description="Shown in results as the licence 'quota: <name>'.")
     country: str | None = Field(default=None, description="Demands whose `country` is this.")
@@ -79,7 +79,7 @@ class Quota(BaseModel):
 class Allocation(BaseModel):
     """Sharing within a priority and seasonal quotas (see :mod:`arna.schema.allocation`)."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False)
 
     sharing: Sharing = Field(
         default="equal",

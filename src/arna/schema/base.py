@@ -27,7 +27,7 @@ Label = Annotated[str, Field(min_length=1)]
 class NodeBase(BaseModel):
     """Fields every node has."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False)
 
     name: str = Field(min_length=1, pattern=r"^[^\s].*$", description="Unique node name.")
     description: str | None = None

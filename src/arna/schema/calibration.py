@@ -37,7 +37,7 @@ _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 class CalibrationEntry(BaseModel):
     """One cited observation and how to compute its simulated counterpart."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     kind: Kind = "annual"
     node: str = Field(min_length=1)
@@ -135,7 +135,7 @@ class CalibrationEntry(BaseModel):
 class NotCalibrated(BaseModel):
     """Something the model cannot be calibrated on, and why."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     what: str = Field(min_length=1)
     why: str = Field(min_length=1)

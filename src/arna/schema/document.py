@@ -58,7 +58,7 @@ def run_size_problem(steps: int, scenarios: int) -> str | None:
 class Timestepper(BaseModel):
     """The simulated period: ``start`` to ``end`` (inclusive) in steps of ``step``."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False)
 
     start: dt.date = Field(description="First timestep (ISO date).")
     end: dt.date = Field(description="Last timestep starts on or before this date.")
@@ -100,7 +100,8 @@ def label_in(labels: Mapping[Any, str] | None, lang: str, default: str) -> str:
 class Scenario(BaseModel):
     """A named scenario; scenario-indexed values pick their value by this name."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, coerce_numbers_to_str=True)  # name: 2050
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False,
+                              coerce_numbers_to_str=True)  # name: 2050
 
     name: str = Field(min_length=1)
     description: str | None = None
@@ -116,7 +117,7 @@ class UnitSystem(BaseModel):
     """The model's base units: volumes are computed in ``volume`` (flows in ``volume`` per day)
     and results are reported in ``volume`` and ``flow``; bare numbers use these too."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False)
 
     volume: str = Field(default="hm3", description="Base volume unit.")
     flow: str = Field(default="m3/s", description="Flow unit of bare numbers and of results.")
@@ -128,7 +129,7 @@ Edge = tuple[str, str]
 class ModelDocument(BaseModel):
     """An Arna model: a river-basin network with its time axis and scenarios."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False)
 
     name: str = Field(description="Model name.")
     description: str | None = Field(default=None, description="What the model represents.")

@@ -38,7 +38,7 @@ class ReachNode(NodeBase):
 class LevelTable(BaseModel):
     """Volume–level–area relation of a reservoir (linear interpolation)."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False)
 
     volume: list[float] = Field(min_length=2)
     level: list[float] = Field(min_length=2, description="Water level, m a.s.l.")
@@ -83,7 +83,7 @@ class ReservoirNode(NodeBase):
 class IrrigationSchemeFile(BaseModel):
     """An irrigation scheme kept in its own file, relative to the model document."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False, frozen=True)
 
     file: str = Field(min_length=1, description="Scheme document (YAML or JSON), relative to the model.")
 

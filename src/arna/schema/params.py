@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 class Spec(BaseModel):
     """Common base of parameter specifications."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False, frozen=True)
 
     unit: str | None = Field(
         default=None, description="Unit of the values; the field's default unit if omitted."
@@ -152,7 +152,7 @@ def parse_quantity_string(text: str) -> tuple[float, str]:
 class RefSpec(BaseModel):
     """A reference to a named parameter in the document's ``parameters`` section."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False, frozen=True)
 
     type: Literal["ref"]
     name: str
@@ -306,6 +306,8 @@ ParamSpec = Annotated[
 Value = float | str | ParamSpec
 """A quantity: a number (default unit), a ``"number unit"`` string, or a parameter object."""
 
-for _cls in (ScenarioSpec, MembersSpec, ControlCurveSpec, IndexedSpec, AggregateSpec, ThresholdSpec,
-             HydropowerTargetSpec, ScaledSpec):
-    _cls.model_rebuild()
+# Every class of the schema is built on first use (``defer_build``), not when its module is imported:
+# importing arna.schema cost ~0.2 s of CPU building ~60 validators, most never used on their own (a
+# document is validated by ModelDocument's one validator). The specs that hold a Value (defined just
+# above) are resolved then too, so need no model_rebuild here.
+
