@@ -51,7 +51,7 @@ class SeriesReader:
     def align_frame(self, frame: pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, path: str,
                     spec: SeriesSpec) -> np.ndarray:
         """All columns of a frame aligned to the timesteps at once, ``(T, n_columns)``."""
-        numeric = all(pd.api.types.is_numeric_dtype(dt) for dt in frame.dtypes)  # convert only if needed
+        numeric = all(pd.api.types.is_numeric_dtype(dt) for dt in set(frame.dtypes))  # convert only if needed
         values, until = in_run(frame if numeric else frame.apply(pd.to_numeric, errors="coerce"), starts[0], end)
         if values.isna().to_numpy().any():
             bad = values.index[values.isna().any(axis=1)][0]
@@ -165,7 +165,8 @@ def last_row_end(idx: pd.DatetimeIndex) -> pd.Timestamp:
     """
     last = idx[-1]
     day = np.asarray(idx.day)
-    if len(idx) > 1 and len(set(zip(idx.month, idx.day, strict=True))) == 1:
+    month = np.asarray(idx.month)
+    if len(idx) > 1 and (month == month[0]).all() and (day == day[0]).all():
         return last + pd.DateOffset(years=1)  # one row a year (on 1 January, or a water year's start)
     if len(idx) > 1 and (day == 1).all():
         return last + pd.DateOffset(months=1)

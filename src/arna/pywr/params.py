@@ -134,7 +134,7 @@ class ParameterTranslator:
                                            f"{len(self.doc.timesteps)} timesteps") from None
                 frame = frame.iloc[: len(self.doc.timesteps)]
                 frame.index = self.doc.timesteps
-        if not all(pd.api.types.is_numeric_dtype(dt) for dt in frame.dtypes):  # column by column only if needed
+        if not all(pd.api.types.is_numeric_dtype(dt) for dt in set(frame.dtypes)):  # column by column only if needed
             frame = frame.apply(pd.to_numeric, errors="coerce")
         return frame.sort_index()
 
