@@ -65,7 +65,11 @@ class SeriesReader:
         return spec.file if spec.file in self.data else str((self.source.parent / spec.file).resolve())
 
     def _load(self, spec: SeriesSpec, path: str) -> pd.DataFrame:
-        frame = self.data[spec.file].copy() if spec.file in self.data else self._read_file(spec, path)
+        if spec.file in self.data:  # a frame in memory is read as it is, copied only to take its date column
+            frame = self.data[spec.file]
+            frame = frame if isinstance(frame.index, pd.DatetimeIndex) else frame.copy()
+        else:
+            frame = self._read_file(spec, path)
         if not isinstance(frame.index, pd.DatetimeIndex):
             if spec.date_column not in frame.columns:
                 raise DataFileError(f"{self._where(spec)}: no date column '{spec.date_column}' (referenced at {path})")
@@ -74,7 +78,7 @@ class SeriesReader:
             except (ValueError, TypeError) as exc:
                 raise DataFileError(f"{self._where(spec)}: column '{spec.date_column}' has values that "
                                     f"are not dates ({exc})") from None
-        return frame.sort_index()
+        return frame if frame.index.is_monotonic_increasing else frame.sort_index()
 
     def _read_file(self, spec: SeriesSpec, path: str) -> pd.DataFrame:
         file = (self.source.parent / spec.file).resolve()

@@ -300,8 +300,10 @@ class ValueCompiler:
         if max(members) >= frame.shape[1]:
             raise DocumentError(self.source, [(path, f"the series has {frame.shape[1]} columns; scenario "
                                                      f"member {max(members)} of '{spec.scenario}' is needed")])
-        aligned = self.series.align_frame(frame, self.dates, end, path, spec)
-        return aligned[:, members] * spec.scale
+        aligned = self.series.align_frame(frame, self.dates, end, path, spec)  # a new array, this value's own
+        if members != list(range(aligned.shape[1])):  # not every column in order (then no copy is needed)
+            aligned = aligned[:, members]
+        return aligned * spec.scale if spec.scale != 1.0 else aligned
 
     def _named_static(self, spec: RefSpec, dim: Dimension, path: str) -> np.ndarray | None:
         key = (spec.name, dim)
