@@ -17,15 +17,13 @@ import time
 def main() -> None:
     path = sys.argv[1]
     workers = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    from arna.network.native import compile_document
-    from arna.pywr.run import keep_recorders, pywr_wanted
-    from arna.pywr.translate import translate_file
+    from arna.lifetime import long_lived
+    from arna.pywr.run import prepare_pywr
     from arna.scenarios import LocalRunner, ProcessRunner, run_network
 
     t0 = time.perf_counter()
-    tr = translate_file(path)
-    net = compile_document(tr.document, tr.source, tr.data)
-    keep_recorders(net, pywr_wanted(tr))
+    with long_lived():  # as `arna run` does
+        net, _ = prepare_pywr(path)
     t1 = time.perf_counter()
     res = run_network(net, runner=ProcessRunner(workers) if workers > 1 else LocalRunner())
     loop, solve = res.timings.get("loop", 0.0), res.timings.get("solve", 0.0)

@@ -143,13 +143,16 @@ def _format(model: Path, fmt: str) -> str:
 
 
 def _run_pywr(model: Path, output: Path | None, runner: Runner, record: list[str] | None) -> None:
-    from arna.pywr.run import run_pywr
+    from arna.lifetime import long_lived
+    from arna.pywr.run import prepare_pywr, run_prepared
 
     start = time.perf_counter()
     with _bar() as bar:
         task = bar.add_task(f"running {model.name} (scenario-timesteps)", total=None)
-        res, tr = run_pywr(model, progress=lambda done, total: bar.update(task, completed=done, total=total),
-                           runner=runner, record=record, output=output)
+        with long_lived():  # the document and its network live until the command ends
+            net, tr = prepare_pywr(model, record)
+        res = run_prepared(net, tr, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                           runner=runner, output=output)
     console.print(
         f"{model.name} (Pywr v1): {len(tr.document.nodes)} nodes, {len(res.timesteps)} timesteps × "
         f"{len(res.scenarios)} scenarios, {len(res.series)} series recorded; run {res.timings.get('run', 0):.2f} s, "

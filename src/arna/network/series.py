@@ -51,7 +51,7 @@ class SeriesReader:
     def align_frame(self, frame: pd.DataFrame, starts: pd.DatetimeIndex, end: pd.Timestamp, path: str,
                     spec: SeriesSpec) -> np.ndarray:
         """All columns of a frame aligned to the timesteps at once, ``(T, n_columns)``."""
-        numeric = all(pd.api.types.is_numeric_dtype(dt) for dt in frame.dtypes)  # convert only if needed
+        numeric = all(pd.api.types.is_numeric_dtype(dt) for dt in set(frame.dtypes))  # convert only if needed
         values, until = in_run(frame if numeric else frame.apply(pd.to_numeric, errors="coerce"), starts[0], end)
         if values.isna().to_numpy().any():
             bad = values.index[values.isna().any(axis=1)][0]
@@ -65,7 +65,11 @@ class SeriesReader:
         return spec.file if spec.file in self.data else str((self.source.parent / spec.file).resolve())
 
     def _load(self, spec: SeriesSpec, path: str) -> pd.DataFrame:
-        frame = self.data[spec.file].copy() if spec.file in self.data else self._read_file(spec, path)
+        if spec.file in self.data:  # a frame in memory is read as it is, copied only to take its date column
+            frame = self.data[spec.file]
+            frame = frame if isinstance(frame.index, pd.DatetimeIndex) else frame.copy()
+        else:
+            frame = self._read_file(spec, path)
         if not isinstance(frame.index, pd.DatetimeIndex):
             if spec.date_column not in frame.columns:
                 raise DataFileError(f"{self._where(spec)}: no date column '{spec.date_column}' (referenced at {path})")
@@ -74,7 +78,7 @@ class SeriesReader:
             except (ValueError, TypeError) as exc:
                 raise DataFileError(f"{self._where(spec)}: column '{spec.date_column}' has values that "
                                     f"are not dates ({exc})") from None
-        return frame.sort_index()
+        return frame if frame.index.is_monotonic_increasing else frame.sort_index()
 
     def _read_file(self, spec: SeriesSpec, path: str) -> pd.DataFrame:
         file = (self.source.parent / spec.file).resolve()
@@ -165,7 +169,8 @@ def last_row_end(idx: pd.DatetimeIndex) -> pd.Timestamp:
     """
     last = idx[-1]
     day = np.asarray(idx.day)
-    if len(idx) > 1 and len(set(zip(idx.month, idx.day, strict=True))) == 1:
+    month = np.asarray(idx.month)
+    if len(idx) > 1 and (month == month[0]).all() and (day == day[0]).all():
         return last + pd.DateOffset(years=1)  # one row a year (on 1 January, or a water year's start)
     if len(idx) > 1 and (day == 1).all():
         return last + pd.DateOffset(months=1)

@@ -8,6 +8,8 @@ become dynamic parameters evaluated each timestep.
 
 from __future__ import annotations
 
+import math
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +87,9 @@ class ValueCompiler:
         self._compiling: list[str] = []
         self._unit_override: list[str | None] = []
         self._static_cache: dict[tuple[str, Dimension], np.ndarray | None] = {}
+        self._factors: dict[tuple[str, Dimension], np.ndarray] = {}  # read-only, shared by every value
+        self._uniform: dict[tuple[str, Dimension], float | None] = {}
+        self._end: pd.Timestamp | None = None
 
     # -- public ------------------------------------------------------------------------
     def ref(self, value: Value, dim: Dimension, path: str, name: str = "") -> int:
@@ -98,6 +103,9 @@ class ValueCompiler:
 
     def _ref(self, value: Value, dim: Dimension, path: str, name: str) -> int:
         try:
+            number = self._number(value, dim, path)
+            if number is not None:
+                return self.b.const(number)
             arr = self.static(value, dim, path)
             if arr is not None:
                 return self._array_ref(arr, name)
@@ -136,8 +144,15 @@ class ValueCompiler:
         return DEFAULT_UNIT[dim]
 
     def _factor(self, unit: str | None, dim: Dimension) -> np.ndarray:
-        f = factors(unit or self.default_unit(dim), dim, self.dates)
-        return f / self.base if dim in _BASED else f
+        """Per-timestep factors to internal units, computed once per unit (a read-only array)."""
+        key = (unit or self.default_unit(dim), dim)
+        f = self._factors.get(key)
+        if f is None:
+            f = factors(key[0], dim, self.dates)
+            f = f / self.base if dim in _BASED else f
+            f.setflags(write=False)
+            self._factors[key] = f
+        return f
 
     def static(self, value: Any, dim: Dimension, path: str) -> np.ndarray | None:
         """``(T,)``/``(T, S)`` values in internal units, or ``None`` if state-dependent.
@@ -149,14 +164,41 @@ class ValueCompiler:
             arr = self._static(value, dim, path)
         if arr is None:
             return None
-        if not np.isfinite(arr).all():
+        finite = bool(np.isfinite(arr).all())
+        self._check_range(finite, float(np.abs(arr).max(initial=0.0)) if finite and dim in _BASED else 0.0, dim, path)
+        return arr
+
+    def _check_range(self, finite: bool, largest: float, dim: Dimension, path: str) -> None:
+        """Refuse values that are not finite, or (flows and volumes) larger in size than ``_WATER_LIMIT``."""
+        if not finite:
             raise DocumentError(self.source, [(path, "is not a finite number in internal units (infinite in the "
                                                      "data, or overflowing once converted); check the value, its "
                                                      "unit and any factor")])
-        if dim in _BASED and np.abs(arr).max(initial=0.0) > _WATER_LIMIT / self.base:
+        if dim in _BASED and largest > _WATER_LIMIT / self.base:
             raise DocumentError(self.source, [(path, f"is out of range: more than {_WATER_LIMIT:g} hm3 (per day), "
                                                      "more than all the water on Earth; check the value and its unit")])
-        return arr
+
+    def _number(self, value: Any, dim: Dimension, path: str) -> float | None:
+        """A number or constant whose unit's factor is the same in every timestep, in internal units: the value
+        :meth:`static` would give in every timestep, without its arrays (most values of a large document are
+        such numbers); ``None`` for any other value."""
+        if isinstance(value, bool) or not isinstance(value, int | float | ConstantSpec):
+            return None
+        number, unit = (float(value), None) if isinstance(value, int | float) else (value.value, value.unit)
+        factor = self._uniform_factor(unit, dim)
+        if factor is None:
+            return None
+        x = number * factor  # as numpy multiplies: an overflow is inf, refused below
+        self._check_range(math.isfinite(x), abs(x), dim, path)
+        return x
+
+    def _uniform_factor(self, unit: str | None, dim: Dimension) -> float | None:
+        """The factor of ``unit`` when it is the same in every timestep (``None`` when it is not)."""
+        key = (unit or self.default_unit(dim), dim)
+        if key not in self._uniform:
+            f = self._factor(unit, dim)
+            self._uniform[key] = float(f[0]) if (f == f[0]).all() else None
+        return self._uniform[key]
 
     def _static(self, value: Any, dim: Dimension, path: str) -> np.ndarray | None:
         n = len(self.dates)
@@ -192,13 +234,13 @@ class ValueCompiler:
         if isinstance(value, ConstantSpec):
             return np.full(len(d), value.value)
         if isinstance(value, MonthlySpec):
-            return np.asarray(value.values)[d.month - 1]
+            return np.asarray(value.values)[self._month_index]
         if isinstance(value, DailySpec):
-            return _daily(np.asarray(value.values), d)
+            return np.asarray(value.values)[self._day_index[1 if len(value.values) == 366 else 0]]
         if isinstance(value, DekadalSpec):
             return np.asarray(value.values)[dekad_of_year(d) - 1]
         if isinstance(value, WeeklySpec):
-            week = np.minimum((np.asarray(d.day_of_year) - 1) // 7, len(value.values) - 1)
+            week = np.minimum(self._week_index, len(value.values) - 1)
             return np.asarray(value.values)[week]
         if isinstance(value, SeriesSpec):
             return self._series(value, path)
@@ -213,6 +255,20 @@ class ValueCompiler:
             full = np.stack([_as_2d(p, len(self.doc.scenarios)) for p in parts if p is not None])
             return AGGREGATES[value.function](full)
         return None  # state-dependent
+
+    # the calendar of the timesteps, taken once (a DatetimeIndex computes its fields on every access)
+    @cached_property
+    def _month_index(self) -> np.ndarray:
+        return np.asarray(self.dates.month) - 1
+
+    @cached_property
+    def _week_index(self) -> np.ndarray:
+        return (np.asarray(self.dates.day_of_year) - 1) // 7
+
+    @cached_property
+    def _day_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of a daily profile of 365 and of 366 values for each timestep."""
+        return _daily_index(self.dates, 365), _daily_index(self.dates, 366)
 
     def _per_scenario(self, spec: ScenarioSpec | MembersSpec, dim: Dimension, path: str) -> np.ndarray:
         """One column per scenario; bare numbers inside use the spec's unit."""
@@ -232,7 +288,9 @@ class ValueCompiler:
                          if c is not None], axis=1)
 
     def _series(self, spec: SeriesSpec, path: str) -> np.ndarray:
-        end = self.dates[-1] + pd.Timedelta(days=float(self.b.net.days[-1]))
+        if self._end is None:
+            self._end = self.dates[-1] + pd.Timedelta(days=float(self.b.net.days[-1]))
+        end = self._end
         if spec.scenario is None:
             if spec.column is None:
                 raise DocumentError(self.source, [(path, "a series needs `column` (or `scenario`)")])
@@ -242,8 +300,10 @@ class ValueCompiler:
         if max(members) >= frame.shape[1]:
             raise DocumentError(self.source, [(path, f"the series has {frame.shape[1]} columns; scenario "
                                                      f"member {max(members)} of '{spec.scenario}' is needed")])
-        aligned = self.series.align_frame(frame, self.dates, end, path, spec)
-        return aligned[:, members] * spec.scale
+        aligned = self.series.align_frame(frame, self.dates, end, path, spec)  # a new array, this value's own
+        if members != list(range(aligned.shape[1])):  # not every column in order (then no copy is needed)
+            aligned = aligned[:, members]
+        return aligned * spec.scale if spec.scale != 1.0 else aligned
 
     def _named_static(self, spec: RefSpec, dim: Dimension, path: str) -> np.ndarray | None:
         key = (spec.name, dim)
@@ -341,14 +401,13 @@ def _as_2d(a: np.ndarray, n_s: int) -> np.ndarray:
     return np.repeat(a[:, None], n_s, axis=1) if a.ndim == 1 else a
 
 
-def _daily(values: np.ndarray, dates: pd.DatetimeIndex) -> np.ndarray:
+def _daily_index(dates: pd.DatetimeIndex, n_values: int) -> np.ndarray:
+    """The row of a daily profile of ``n_values`` (365 or 366) values for each date."""
     doy = np.asarray(dates.day_of_year) - 1
     leap = np.asarray(dates.is_leap_year)
-    if len(values) == 366:
-        idx = np.where(~leap & (doy >= 59), doy + 1, doy)
-    else:
-        idx = np.where(leap & (doy >= 59), np.maximum(doy - 1, 58), doy)
-    return values[idx]
+    if n_values == 366:
+        return np.where(~leap & (doy >= 59), doy + 1, doy)
+    return np.where(leap & (doy >= 59), np.maximum(doy - 1, 58), doy)
 
 
 def _doy366(d: pd.Timestamp) -> int:

@@ -107,8 +107,38 @@ def resolve(base: Path, url: Any, where: str) -> Path:
     return file
 
 
-def read_file(file: Path, spec: dict[str, Any], where: str) -> pd.DataFrame:
-    """Read ``file`` with the spec's reading options (no column selection).
+class OpenFiles:
+    """HDF5 files kept open between reads, each opened once however many of its keys are read (opening a
+    file again for each key was a tenth of reading a key); :meth:`close` (or the ``with`` block's end)
+    closes them."""
+
+    def __init__(self) -> None:
+        self._hdf: dict[Path, Any] = {}
+
+    def hdf(self, file: Path) -> Any:
+        """The open PyTables file of ``file`` (read-only)."""
+        h5 = self._hdf.get(file)
+        if h5 is None:
+            import tables
+
+            h5 = self._hdf[file] = tables.open_file(str(file), mode="r")
+        return h5
+
+    def close(self) -> None:
+        files, self._hdf = self._hdf, {}
+        for h5 in files.values():
+            h5.close()
+
+    def __enter__(self) -> OpenFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_file(file: Path, spec: dict[str, Any], where: str, files: OpenFiles | None = None) -> pd.DataFrame:
+    """Read ``file`` with the spec's reading options (no column selection); ``files``: where an HDF5 file
+    is kept open for the next read of it (by default it is opened and closed here).
 
     Raises
     ------
@@ -121,7 +151,7 @@ def read_file(file: Path, spec: dict[str, Any], where: str) -> pd.DataFrame:
         elif file.name.lower().endswith(EXCEL_SUFFIXES):
             frame = pd.read_excel(file, **_options(spec, EXCEL_OPTIONS))
         elif file.name.lower().endswith(HDF_SUFFIXES):
-            frame = _read_hdf(file, spec)
+            frame = _read_hdf(file, spec, files)
         else:
             frame = pd.read_csv(file, **_options(spec, CSV_OPTIONS))
         return parse_dates(frame, spec.get("parse_dates", False), bool(spec.get("dayfirst")))
@@ -166,38 +196,41 @@ def _read_tables_array(file: Path, spec: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(array)
 
 
-def _read_hdf(file: Path, spec: dict[str, Any]) -> pd.DataFrame:
+def _read_hdf(file: Path, spec: dict[str, Any], files: OpenFiles | None = None) -> pd.DataFrame:
     """A pandas object stored in an HDF5 file (``key`` optional if there is one)."""
     options = _options(spec, HDF_OPTIONS)
     if set(options) == {"key"} and isinstance(options["key"], str):
-        frame = _read_plain_frame(file, options["key"])
+        frame = _read_plain_frame(file, options["key"], files)
         if frame is not None:
             return frame
     obj = pd.read_hdf(file, mode="r", **options)
     return obj.to_frame() if isinstance(obj, pd.Series) else pd.DataFrame(obj)
 
 
-def _read_plain_frame(file: Path, key: str) -> pd.DataFrame | None:
+def _read_plain_frame(file: Path, key: str, files: OpenFiles | None = None) -> pd.DataFrame | None:
     """A frame pandas stored in its 'fixed' HDF format with one block of floats, string or integer column
     names and a date index — the usual shape of a table of inflows — read straight from its arrays
     (pandas's reader takes ~4× as long, most of it for the index); ``None`` for any other layout, which
     :func:`pandas.read_hdf` then reads."""
     import tables
 
-    with tables.open_file(str(file), mode="r") as h5:
-        where = "/" + key.strip("/")
-        group = h5.get_node(where) if where != "/" and where in h5 else None
-        if not isinstance(group, tables.Group) or not _plain_frame_layout(group):
-            return None
-        values = group.block0_values.read()
-        names = _names(group.axis0.read(), str(group.axis0.attrs.kind))
-        items = _names(group.block0_items.read(), str(group.block0_items.attrs.kind))
-        kind = str(group.axis1.attrs.kind)
-        unit = kind.removeprefix("datetime64[").removesuffix("]") if "[" in kind else "ns"
-        index = pd.DatetimeIndex(group.axis1.read().view(f"datetime64[{unit}]"), name=None)
+    if files is None:
+        with OpenFiles() as own:
+            return _read_plain_frame(file, key, own)
+    h5 = files.hdf(file)
+    where = "/" + key.strip("/")
+    group = h5.get_node(where) if where != "/" and where in h5 else None
+    if not isinstance(group, tables.Group) or not _plain_frame_layout(group):
+        return None
+    values = group.block0_values.read()
+    names = _names(group.axis0.read(), str(group.axis0.attrs.kind))
+    items = _names(group.block0_items.read(), str(group.block0_items.attrs.kind))
+    kind = str(group.axis1.attrs.kind)
+    unit = kind.removeprefix("datetime64[").removesuffix("]") if "[" in kind else "ns"
+    index = pd.DatetimeIndex(group.axis1.read().view(f"datetime64[{unit}]"), name=None)
     if names != items or values.shape != (len(index), len(names)):
         return None
-    return pd.DataFrame(values, index=index, columns=pd.Index(names))
+    return pd.DataFrame(values, index=index, columns=pd.Index(names), copy=False)  # values: read here, no one else's
 
 
 def _plain_frame_layout(group: Any) -> bool:

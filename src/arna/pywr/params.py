@@ -8,6 +8,7 @@ its ``type`` (case-insensitive, with or without a ``parameter`` suffix).
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -101,8 +102,7 @@ class ParameterTranslator:
 
         Errors name the user's data (file, table or inline data) and the first bad date, not a converted file.
         """
-        ts = self.doc.timesteps
-        end = ts[-1] + pd.Timedelta(days=float(self.doc.days[-1]))
+        ts, end = self.doc.timesteps, self._run_end
         window = frame[(frame.index >= ts[0]) & (frame.index < end)] if isinstance(
             frame.index, pd.DatetimeIndex) else frame
         values = window.to_numpy(dtype=float)
@@ -115,6 +115,11 @@ class ParameterTranslator:
         if where.rsplit(".", 1)[-1] in NOT_NEGATIVE and (values < 0).any():
             day = pd.Timestamp(window.index[int(np.argwhere(values < 0)[0][0])]).date()
             raise self.fail(where, f"{source}: a negative value on {day} (a flow or volume must not be negative)")
+
+    @cached_property
+    def _run_end(self) -> pd.Timestamp:
+        """When the last timestep ends."""
+        return self.doc.timesteps[-1] + pd.Timedelta(days=float(self.doc.days[-1]))
 
     def _p_tablesarray(self, p: dict[str, Any], where: str) -> Any:
         return self._p_dataframe(p, where)
@@ -134,7 +139,7 @@ class ParameterTranslator:
                                            f"{len(self.doc.timesteps)} timesteps") from None
                 frame = frame.iloc[: len(self.doc.timesteps)]
                 frame.index = self.doc.timesteps
-        if not all(pd.api.types.is_numeric_dtype(dt) for dt in frame.dtypes):  # column by column only if needed
+        if not all(pd.api.types.is_numeric_dtype(dt) for dt in set(frame.dtypes)):  # column by column only if needed
             frame = frame.apply(pd.to_numeric, errors="coerce")
         return frame.sort_index()
 

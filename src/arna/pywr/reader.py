@@ -20,6 +20,8 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,6 +72,17 @@ class PywrDocument:
     includes: list[Path] = field(default_factory=list)
     _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
     _verified: set[str] = field(default_factory=set, repr=False, compare=False)
+    _files: _data.OpenFiles | None = field(default=None, repr=False, compare=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Within the block, an HDF5 file that :meth:`load_dataframe` reads stays open for its next key."""
+        self._files = _data.OpenFiles()
+        try:
+            yield
+        finally:
+            files, self._files = self._files, None
+            files.close()
 
     def load_dataframe(self, spec: dict[str, Any], where: str) -> pd.DataFrame:
         """The data a spec references, as a frame (a copy; reads are cached).
@@ -134,7 +147,7 @@ class PywrDocument:
                 self._verified.add(token)
         key = _data.cache_key(file, spec)
         if key not in self._cache:
-            self._cache[key] = _data.read_file(file, spec, f"{where} in {self.path}")
+            self._cache[key] = _data.read_file(file, spec, f"{where} in {self.path}", self._files)
         return self._cache[key]
 
 

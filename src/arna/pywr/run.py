@@ -24,9 +24,11 @@ if TYPE_CHECKING:
 
     from arna.engine import Results
     from arna.engine.simulate import Progress
+    from arna.network.ir import LinearNetwork
     from arna.scenarios.runners import Runner
 
-__all__ = ["PYWR_COLUMNS", "keep_recorders", "pywr_frame", "pywr_spec", "pywr_wanted", "run_pywr"]
+__all__ = ["PYWR_COLUMNS", "keep_recorders", "prepare_pywr", "pywr_frame", "pywr_spec", "pywr_wanted", "run_prepared",
+           "run_pywr"]
 
 PYWR_COLUMNS = ["time", "scenario", "node", "attribute", "value"]
 STORAGE_TYPES = frozenset({"storage", "licence", "storage_group"})
@@ -42,19 +44,32 @@ def run_pywr(
     (each node's flow, each storage's volume). ``output``: a .parquet or .csv file for the results in
     Pywr's long format, written as the run goes (left untouched if the run fails).
     """
-    from arna.scenarios.runners import run_network
+    net, tr = prepare_pywr(path, record)
+    return run_prepared(net, tr, progress, runner, output), tr
 
+
+def prepare_pywr(path: str | Path, record: Sequence[str] | None = None) -> tuple[LinearNetwork, Translation]:
+    """Read, translate and compile a Pywr v1 document, keeping the series ``record`` chooses (see :func:`run_pywr`)."""
     tr = translate_file(path)
     net = compile_document(tr.document, tr.source, tr.data, tr.paths)
     keep_recorders(net, (lambda n, a: matches(n, a, record)) if record else pywr_wanted(tr))
     if record and not net.recorders and not net.derived:
         raise InputError(f"{tr.source}: --record {' '.join(record)} matches no series of this model; patterns are "
                          "NODE or NODE/ATTRIBUTE globs, e.g. '*/flow'")
+    return net, tr
+
+
+def run_prepared(
+    net: LinearNetwork, tr: Translation, progress: Progress | None = None, runner: Runner | None = None,
+    output: str | Path | None = None,
+) -> Results:
+    """Run what :func:`prepare_pywr` made, writing ``output`` (see :func:`run_pywr`) as the run goes."""
+    from arna.scenarios.runners import run_network
+
     if output is None:
-        return run_network(net, runner=runner, progress=progress), tr
+        return run_network(net, runner=runner, progress=progress)
     with ResultsFile(output, lambda res: pywr_spec(res, tr)) as sink:
-        res = run_network(net, runner=runner, progress=progress, sink=sink)
-    return res, tr
+        return run_network(net, runner=runner, progress=progress, sink=sink)
 
 
 def pywr_wanted(tr: Translation) -> Callable[[str, str], bool]:

@@ -39,7 +39,8 @@ def translate_file(path: str | Path, data_prefix: str = "pywr-data") -> Translat
 
 def translate(doc: PywrDocument, data_prefix: str = "pywr-data") -> Translation:
     t = _Translator(doc, data_prefix)
-    mapping = t.document()
+    with doc.reading():
+        mapping = t.document()
     return Translation(model_from_mapping(mapping, doc.path), mapping, t.params.data, t.labels, doc.path, t.paths)
 
 

@@ -18,6 +18,14 @@ def quantity(dim: Dimension, description: str, default: Any = ...) -> Any:
     )
 
 
+def field_of(model: object, name: str) -> Any:
+    """``getattr(model, name, None)`` for a field name (never a method or class attribute): a pydantic model
+    keeps its fields in ``__dict__``, and asking one for a field it lacks costs pydantic an exception with a
+    formatted message (~15 µs, thousands of times in checking a large document)."""
+    fields = getattr(model, "__dict__", None)
+    return fields.get(name) if isinstance(fields, dict) else getattr(model, name, None)
+
+
 Priority = Annotated[int, Field(ge=1, le=999, description="1 is the highest priority (WEAP style).")]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 Language = Literal["en", "ru", "kk"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from arna.errors import UnitError
 from arna.schema.allocation import Allocation, check_allocation
-from arna.schema.base import Label, Language
+from arna.schema.base import Label, Language, field_of
 from arna.schema.calibration import check_calibration
 from arna.schema.generic import GENERIC_CLASSES
 from arna.schema.nodes import Node, NodeBase, ReservoirNode
@@ -256,14 +257,14 @@ def _check_references(doc: ModelDocument) -> list[Problem]:
     out: list[Problem] = []
     for i, n in enumerate(doc.nodes):
         p = f"nodes[{i}]"
-        ret = getattr(n, "return_to", None)
+        ret = field_of(n, "return_to")
         if ret is not None and ret not in idx:
             out.append((f"{p}.return_to", f"unknown node '{ret}'; {_known(idx)}"))
         if n.type == "demand" and n.consumptive_fraction < 1.0 and ret is None:
             out.append((f"{p}.return_to", "consumptive_fraction < 1 needs return_to: where does the rest go?"))
         if n.type == "hydropower" and kinds.get(n.reservoir) != "reservoir":
             out.append((f"{p}.reservoir", f"'{n.reservoir}' is not a reservoir node"))
-        for j, pref in enumerate(getattr(n, "supply_preference", None) or []):
+        for j, pref in enumerate(field_of(n, "supply_preference") or []):
             if pref not in upstream.get(n.name, set()):
                 out.append(
                     (f"{p}.supply_preference[{j}]", f"'{pref}' has no edge to '{n.name}'")
@@ -286,36 +287,43 @@ def _check_member_names(
 ) -> list[Problem]:
     out: list[Problem] = []
     for attr in ("nodes",):
-        for j, name in enumerate(getattr(n, attr, None) or []):
+        for j, name in enumerate(field_of(n, attr) or []):
             if name not in kinds:
                 out.append((f"{p}.{attr}[{j}]", f"unknown node '{name}'"))
             elif n.type == "storage_group" and kinds[name] not in {"storage", "reservoir", "groundwater"}:
                 out.append((f"{p}.{attr}[{j}]", f"'{name}' is not a storage"))
             elif n.type in {"aggregate", "licence"} and kinds[name] in _FLOW_KINDS_EXCLUDED:
                 out.append((f"{p}.{attr}[{j}]", f"'{name}' has no flow of its own"))
-    for j, name in enumerate(getattr(n, "outlets", None) or []):
+    for j, name in enumerate(field_of(n, "outlets") or []):
         if n.name not in upstream.get(name, set()):
             out.append((f"{p}.outlets[{j}]", f"'{name}' is not downstream of '{n.name}' (add the edge)"))
-    factors = getattr(n, "factors", None)
-    members = getattr(n, "outlets", None) or getattr(n, "nodes", None)
+    factors = field_of(n, "factors")
+    members = field_of(n, "outlets") or field_of(n, "nodes")
     if factors is not None and members is not None and len(factors) != len(members):
         out.append((f"{p}.factors", f"{len(factors)} factors for {len(members)} nodes"))
     return out
 
 
 def _values(node: NodeBase) -> Iterator[tuple[str, Any]]:
-    for name, info in type(node).model_fields.items():
-        extra = info.json_schema_extra
-        if isinstance(extra, dict) and "dimension" in extra:
-            value = getattr(node, name)
-            if value is not None:
-                yield name, value
+    for name in _dimensions(type(node)):
+        value = getattr(node, name)
+        if value is not None:
+            yield name, value
 
 
 def _dimension(node: NodeBase, field: str) -> Dimension:
-    extra = type(node).model_fields[field].json_schema_extra
-    assert isinstance(extra, dict)
-    return Dimension(str(extra["dimension"]))
+    return _dimensions(type(node))[field]
+
+
+@cache
+def _dimensions(kind: type[NodeBase]) -> dict[str, Dimension]:
+    """The fields of a node class that hold a value (a quantity), with their dimensions, in field order."""
+    out: dict[str, Dimension] = {}
+    for name, info in kind.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and "dimension" in extra:
+            out[name] = Dimension(str(extra["dimension"]))
+    return out
 
 
 def value_unit(value: Value) -> str | None:
@@ -324,7 +332,7 @@ def value_unit(value: Value) -> str | None:
         return parse_quantity_string(value)[1]
     if isinstance(value, int | float):
         return None
-    return getattr(value, "unit", None)
+    return field_of(value, "unit")
 
 
 def _check_units(doc: ModelDocument) -> list[Problem]:
@@ -432,7 +440,7 @@ def _check_node_values(doc: ModelDocument) -> list[Problem]:
             if cap is not None and dead is not None and dead > cap:
                 out.append((f"nodes[{i}].dead_storage", f"dead storage {dead:g} hm3 exceeds capacity {cap:g} hm3"))
             if n.table is None and any(
-                getattr(h, "reservoir", None) == n.name for h in doc.nodes if h.type == "hydropower"
+                field_of(h, "reservoir") == n.name for h in doc.nodes if h.type == "hydropower"
             ):
                 out.append((f"nodes[{i}].table", "a reservoir with hydropower needs a level table for the head"))
             if n.evaporation is not None and (n.table is None or n.table.area is None):
@@ -446,7 +454,7 @@ def _check_outlets(doc: ModelDocument) -> list[Problem]:
     for a, b in doc.edges:
         down[a].add(b)
     for n in doc.nodes:
-        ret = getattr(n, "return_to", None)
+        ret = field_of(n, "return_to")
         if ret is not None:
             down[n.name].add(ret)
     outlets = {n.name for n in doc.nodes if n.type in {"terminal", "border"} and not down[n.name]}

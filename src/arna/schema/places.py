@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from arna.schema.allocation import Allocation
-from arna.schema.base import NodeBase
+from arna.schema.base import NodeBase, field_of
 
 PLACE_FIELDS = ("country", "region", "upstream_country", "downstream_country")
 """The node and quota fields that name a country or a region."""
@@ -31,7 +31,7 @@ def places_named(nodes: Sequence[NodeBase], allocation: Allocation) -> list[str]
 
 def _places_of(owner: object) -> Iterable[str]:
     for field in PLACE_FIELDS:
-        value = getattr(owner, field, None)
+        value = field_of(owner, field)
         if isinstance(value, str) and value:
             yield value
 
@@ -39,6 +39,8 @@ def _places_of(owner: object) -> Iterable[str]:
 def check_place_labels(labels: Mapping[str, object], nodes: Sequence[NodeBase],
                        allocation: Allocation) -> list[tuple[str, str]]:
     """Problems as (json path, message): translations of a place no node or quota names (a misspelling)."""
+    if not labels:
+        return []  # nothing to check (and the names are taken only for a message)
     named = places_named(nodes, allocation)
     out: list[tuple[str, str]] = []
     for place in labels:

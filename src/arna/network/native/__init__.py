@@ -39,6 +39,7 @@ from arna.network.state_params import Resolver
 from arna.network.timeaxis import time_axis
 from arna.network.values import ValueCompiler
 from arna.schema.allocation import Quota
+from arna.schema.base import field_of
 from arna.schema.document import ModelDocument
 from arna.schema.generic import LicenceNode
 from arna.schema.nodes import DemandNode
@@ -76,7 +77,7 @@ def priorities_used(doc: ModelDocument) -> list[int]:
     out: list[int] = []
     for node in doc.nodes:
         for attr in ("priority", "fill_priority"):
-            p = getattr(node, attr, None)
+            p = field_of(node, attr)
             if p is not None:
                 out.append(int(p))
     return out

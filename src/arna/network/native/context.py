@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -43,12 +44,12 @@ class Context:
     non_negative_checked: set[int] = field(default_factory=set)  # parameters found ≥ 0 before the run
     source_paths: dict[str, str] = field(default_factory=dict)  # path → the converted document's (messages)
 
-    @property
+    @cached_property
     def base(self) -> float:
         """hm³ per internal volume unit."""
         return static_factor(self.doc.units.volume, Dimension.VOLUME)
 
-    @property
+    @cached_property
     def flow_scale(self) -> float:
         """Internal flow (base volume per day) → the document's result flow unit."""
         return self.base / flow_unit_factor(self.doc.units.flow)
