@@ -137,10 +137,13 @@ def _for_chunk(progress: StepProgress, index: int) -> Progress:
 
 
 class ProcessRunner:
-    """Chunks in ``workers`` local processes: this one and ``workers - 1`` worker processes.
+    """Chunks in ``workers`` local worker processes; this process gathers their progress and results.
 
-    This process solves the first chunk itself while the workers solve the others, so only their
-    chunks' arrays travel back (pickled :class:`Results`, never data frames).
+    The workers are forked with the network, so tasks carry only their scenario lists; they record
+    straight into an array shared with this process (nothing travels back), or, where processes are
+    not forked, send back their chunk's arrays (pickled :class:`Results`, never data frames). This
+    process solves nothing itself: it reports progress and feeds a results file's writer thread, so
+    that writing shares the cores evenly with the workers instead of slowing one of them down.
     """
 
     def __init__(self, workers: int) -> None:
@@ -158,24 +161,14 @@ class ProcessRunner:
         if len(parts) == 1 or self.workers == 1:
             yield from LocalRunner().map(job, parts, progress, out)
             return
-        # the network goes to each worker once (at fork); tasks carry only their scenario lists.
-        # Forked workers write their results into the shared array, so no results travel back.
         ctx = multiprocessing.get_context()
         steps: Any = ctx.Queue() if progress is not None else None
         starts = _starts(parts)
         shared = out if ctx.get_start_method() == "fork" else None
-        with ProcessPoolExecutor(max_workers=min(self.workers - 1, len(parts) - 1), mp_context=ctx,
+        with ProcessPoolExecutor(max_workers=min(self.workers, len(parts)), mp_context=ctx,
                                  initializer=_set_worker_job, initargs=(job, steps, shared)) as pool:
             futures: dict[Future[Results], int] = {pool.submit(_run_in_worker, i, part, starts[i]): i
-                                                   for i, part in enumerate(parts) if i > 0}
-
-            def local_step(done: int, total: int) -> None:
-                if progress is not None:
-                    progress(0, done)
-                    _drain(steps, progress)
-
-            into = None if out is None else out[:, :, :starts[1]]
-            yield 0, run_chunk(job, parts[0], local_step, into)
+                                                   for i, part in enumerate(parts)}
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, timeout=REPORT_EVERY, return_when=FIRST_COMPLETED)
