@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -179,3 +181,23 @@ def test_maps_read_from_the_lp_columns_give_what_the_expanded_columns_give(tmp_p
     assert np.allclose(compact.recorded, expanded.recorded, rtol=1e-12, atol=1e-12)
     assert np.allclose(compact.volumes, expanded.volumes, rtol=1e-12, atol=1e-12)
     assert compact.balance_error <= 1e-9
+
+
+def test_the_highspy_backend_runs_after_another_highspy_model_in_the_process() -> None:
+    """HiGHS makes one task scheduler per process, at the first run; an instance asking for another thread
+    count then fails to run. A portfolio (a highspy MIP) solved before a run on the highspy back-end once
+    left every later solve with model status 'Not Set'. In a fresh process, so the order is the one tested."""
+    code = (
+        "import numpy as np\n"
+        "from arna.engine.solver import HighsLP, csc_from_triplets, new_highs\n"
+        "import highspy\n"
+        "h = new_highs()\n"
+        "lp = highspy.HighsLp(); lp.num_col_ = 1; lp.num_row_ = 0\n"
+        "lp.col_cost_ = np.array([1.0]); lp.col_lower_ = np.array([0.0]); lp.col_upper_ = np.array([1.0])\n"
+        "h.passModel(lp); h.run()\n"
+        "s = HighsLP(csc_from_triplets(1, 2, [(0, 0, 1.0), (0, 1, 1.0)]), backend='py')\n"
+        "s.update(np.zeros(2), np.ones(2), np.array([-1.0, -2.0]), np.array([0.0]), np.array([1.0]))\n"
+        "print(s.solve())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("(True, 'Optimal')"), out.stdout + out.stderr

@@ -81,6 +81,10 @@ def new_highs() -> highspy.Highs:
             os.close(saved)
         _banner_shown = True
     h.setOptionValue("output_flag", False)
+    # HiGHS keeps one task scheduler per process, made at the first run with that run's thread count; a
+    # later instance asking for another count fails to run (model status "Not Set"). Every highspy
+    # instance Arna makes (the fallback solver, portfolios, diagnoses) asks for the same single thread.
+    h.setOptionValue("threads", 1)
     return h
 
 
