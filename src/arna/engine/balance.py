@@ -61,7 +61,7 @@ class BalanceTracker:
 
     def _terms(self, x: np.ndarray, values: np.ndarray, v_prev: np.ndarray, v_new: np.ndarray,
                dt: float) -> dict[str, np.ndarray]:
-        """:func:`balance_terms`; with every gain fixed for the run, the arc terms are one sparse product."""
+        """:func:`balance_terms`; with every gain fixed for the run, the arc terms are one (dense) product."""
         if self._flows is None:
             return balance_terms(self.layout, self._net, x, values, v_prev, v_new, dt)
         lay = self.layout
