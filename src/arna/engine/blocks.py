@@ -8,7 +8,9 @@ persistent HiGHS instance (and basis).
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,14 +29,30 @@ MAX_BLOCK = 128
 
 
 def default_block_size(layout: Layout, n_scenarios: int) -> int:
-    """Scenarios per block for a run of ``n_scenarios``: small enough to keep each LP small,
-    and giving a number of blocks that is a multiple of four (so that 2 or 4 workers get even
-    shares) — it depends on the network and the run only, never on the workers."""
+    """The largest of :func:`block_sizes`' blocks."""
+    return max(block_sizes(layout, n_scenarios), default=1)
+
+
+def block_sizes(layout: Layout, n_scenarios: int) -> list[int]:
+    """Scenarios in each block of a run of ``n_scenarios``, in order: small enough to keep each LP
+    small, a number of blocks that is a multiple of four, and sizes within one of each other, the
+    larger ones spread evenly, so that 2 or 4 workers get even shares (100 scenarios: 12, 13, 12,
+    13, … rather than seven blocks of 13 and one of 9). It depends on the network and the run only,
+    never on the workers."""
     k_max = int(max(1, min(MAX_BLOCK, ROW_BUDGET // max(layout.lp.n_rows, 1))))
     n_blocks = math.ceil(n_scenarios / k_max)
     if k_max > 1 and n_blocks > 1:
         n_blocks = min(n_scenarios, math.ceil(n_blocks / 4) * 4)
-    return max(1, math.ceil(n_scenarios / max(n_blocks, 1)))
+    return even_sizes(n_scenarios, max(n_blocks, 1))
+
+
+def even_sizes(total: int, parts: int) -> list[int]:
+    """``parts`` sizes adding up to ``total``, within one of each other, the larger ones spread evenly."""
+    if total <= 0:
+        return []
+    parts = max(1, min(parts, total))
+    edges = [(i * total) // parts for i in range(parts + 1)]
+    return [hi - lo for lo, hi in itertools.pairwise(edges)]
 
 
 @dataclass
@@ -62,14 +80,15 @@ def _replicate(lp: SparseLP, k: int) -> SparseLP:
                     b.data.copy())
 
 
-def make_blocks(layout: Layout, n_scenarios: int, size: int) -> list[Block]:
-    """Blocks of ``size`` scenarios (the last one may be smaller)."""
+def make_blocks(layout: Layout, n_scenarios: int, size: int | Sequence[int]) -> list[Block]:
+    """Blocks of ``size`` scenarios (the last one may be smaller), or of the given sizes in order."""
+    sizes = _sizes(n_scenarios, size)
     n, m = layout.lp.n_cols, layout.lp.n_rows
     lps: dict[int, SparseLP] = {}
     out = []
-    for start in range(0, n_scenarios, size):
-        members = np.arange(start, min(start + size, n_scenarios))
-        k = len(members)
+    starts = itertools.accumulate(sizes, initial=0)
+    for start, k in zip(starts, sizes, strict=False):
+        members = np.arange(start, start + k)
         if k not in lps:
             lps[k] = _replicate(layout.lp, k)
         offs = np.arange(k)
@@ -79,3 +98,13 @@ def make_blocks(layout: Layout, n_scenarios: int, size: int) -> list[Block]:
         blk.gains = [(row + m * i, col + n * i, p, f, i) for i in range(k) for row, col, p, f in layout.dynamic_gains]
         out.append(blk)
     return out
+
+
+def _sizes(n_scenarios: int, size: int | Sequence[int]) -> list[int]:
+    if not isinstance(size, Sequence):
+        step = max(int(size), 1)
+        return [min(step, n_scenarios - s) for s in range(0, n_scenarios, step)]
+    sizes = [int(k) for k in size]
+    if sum(sizes) != n_scenarios or min(sizes, default=1) < 1:
+        raise ValueError(f"block sizes {sizes} do not cover the run's {n_scenarios} scenarios")
+    return sizes

@@ -18,7 +18,7 @@ import numpy as np
 from arna.engine.arrays import zeroed
 from arna.engine.assemble import Layout, build_layout
 from arna.engine.balance import BalanceTracker
-from arna.engine.blocks import Block, default_block_size, make_blocks
+from arna.engine.blocks import Block, block_sizes, make_blocks
 from arna.engine.csr import CSR
 from arna.engine.fairness import attach, groups_of
 from arna.engine.solver import HighsLP
@@ -90,13 +90,13 @@ def simulate(
     scenarios: Sequence[int] | None = None,
     progress: Progress | None = None,
     layout: Layout | None = None,
-    block_size: int | None = None,
+    block_size: int | Sequence[int] | None = None,
     recorded: np.ndarray | None = None,
 ) -> RawResults:
     """Run ``net`` over all timesteps for the given scenario indices (default: all).
 
-    ``block_size`` scenarios share one block-diagonal LP (default: as many as keep
-    it small, see :mod:`arna.engine.blocks`); results do not depend on it.
+    ``block_size`` scenarios share one block-diagonal LP, or blocks of the given sizes in order
+    (default: :func:`arna.engine.blocks.block_sizes`); results do not depend on it.
     ``recorded``: a ``(T, n_recorders, S)`` array (a view, possibly of memory shared with
     other processes) to record into instead of a new one.
     """
@@ -104,7 +104,7 @@ def simulate(
     scen = list(range(len(net.scenarios))) if scenarios is None else list(scenarios)
     layout = layout or build_layout(net)
     static = StaticValues(net, scen)
-    blocks = make_blocks(layout, len(scen), block_size or default_block_size(layout, len(scen)))
+    blocks = make_blocks(layout, len(scen), block_size or block_sizes(layout, len(scen)))
     attach(groups_of(net, layout.tier_cols), blocks)
     solvers = [b.solver for b in blocks]
     loop = _Loop(net, layout, static, blocks, scen, recorded)

@@ -27,7 +27,7 @@ import numpy as np
 
 from arna.engine.arrays import zeroed
 from arna.engine.assemble import Layout, build_layout
-from arna.engine.blocks import default_block_size
+from arna.engine.blocks import block_sizes
 from arna.engine.results import Results, collect, series_names, shell
 from arna.engine.simulate import simulate
 from arna.errors import InputError
@@ -37,32 +37,43 @@ Progress = Callable[[int, int], None]
 StepProgress = Callable[[int, int], None]  # (chunk index, timesteps that chunk has done)
 
 
-def chunks(size: int, scenarios: Sequence[int], n_parts: int) -> list[list[int]]:
-    """``n_parts`` (or fewer) balanced chunks of consecutive whole blocks of ``size`` scenarios."""
+def chunks(sizes: Sequence[int], scenarios: Sequence[int], n_parts: int) -> list[list[int]]:
+    """``n_parts`` (or fewer) balanced chunks of consecutive whole blocks (of ``sizes`` scenarios, in order)."""
     s = list(scenarios)
-    blocks = [s[i:i + size] for i in range(0, len(s), size)]
+    starts = list(itertools.accumulate(sizes, initial=0))
+    blocks = [s[lo:hi] for lo, hi in itertools.pairwise(starts)]
     n = max(1, min(n_parts, len(blocks)))
     bounds = np.linspace(0, len(blocks), n + 1).round().astype(int)
     return [[x for b in blocks[lo:hi] for x in b] for lo, hi in itertools.pairwise(bounds) if hi > lo]
 
 
-Job = tuple[LinearNetwork, Layout, int]  # network, its layout, scenarios per block
+Job = tuple[LinearNetwork, Layout, tuple[int, ...]]  # network, its layout, the run's block sizes in order
 
 
 def run_chunk(job: Job, scenarios: list[int], progress: Progress | None = None,
-              into: np.ndarray | None = None) -> Results:
+              into: np.ndarray | None = None, start: int = 0) -> Results:
     """Solve one chunk and evaluate its recorders (the task a worker runs).
 
+    ``start``: where the chunk begins in the run's scenarios (it holds the whole blocks from there).
     ``into``: the chunk's ``(T, n_series, k)`` slice of a larger array; the results are recorded
     there (and the returned :class:`Results` holds that view).
     """
-    net, layout, block = job
+    net, layout, sizes = job
     direct = None if into is None else into[:, :len(net.recorders), :]
-    res = collect(simulate(net, scenarios, layout=layout, block_size=block, progress=progress, recorded=direct))
+    res = collect(simulate(net, scenarios, layout=layout, block_size=chunk_sizes(sizes, start, len(scenarios)),
+                           progress=progress, recorded=direct))
     if into is not None and not np.shares_memory(into, res.values):
         into[...] = res.values  # post-run recorders (levels, energy) are computed after the run
         res.values = into
     return res
+
+
+def chunk_sizes(sizes: Sequence[int], start: int, n: int) -> list[int]:
+    """The sizes of the whole blocks that make up the run's scenarios ``start`` to ``start + n``."""
+    ends = list(itertools.accumulate(sizes, initial=0))
+    if start not in ends or start + n not in ends:
+        raise ValueError(f"scenarios {start} to {start + n} are not whole blocks of {list(sizes)}")
+    return list(sizes[ends.index(start):ends.index(start + n)])
 
 
 _WORKER_JOB: Job | None = None
@@ -89,8 +100,8 @@ def _run_in_worker(index: int, scenarios: list[int], start: int = 0) -> Results:
             _WORKER_QUEUE.put((index, done))
 
     if _WORKER_OUT is None:
-        return run_chunk(_WORKER_JOB, scenarios, report)
-    res = run_chunk(_WORKER_JOB, scenarios, report, _WORKER_OUT[:, :, start:start + len(scenarios)])
+        return run_chunk(_WORKER_JOB, scenarios, report, start=start)
+    res = run_chunk(_WORKER_JOB, scenarios, report, _WORKER_OUT[:, :, start:start + len(scenarios)], start)
     res.values = np.zeros((0, 0, 0))  # already in the shared array: nothing to send back
     return res
 
@@ -129,7 +140,7 @@ class LocalRunner:
         for i, part in enumerate(parts):
             step = None if progress is None else _for_chunk(progress, i)
             into = None if out is None else out[:, :, starts[i]:starts[i + 1]]
-            yield i, run_chunk(job, part, step, into)
+            yield i, run_chunk(job, part, step, into, starts[i])
 
 
 def _for_chunk(progress: StepProgress, index: int) -> Progress:
@@ -240,7 +251,9 @@ class DaskRunner:
         try:
             # the job travels with each task rather than scattered once: a scattered copy can be lost with
             # the worker that held it while it replicates, and every task needing it is then cancelled
-            futures = [client.submit(run_chunk, job, part, retries=self.retries, pure=False) for part in parts]
+            starts = _starts(parts)
+            futures = [client.submit(run_chunk, job, part, start=starts[i], retries=self.retries, pure=False)
+                       for i, part in enumerate(parts)]
             index = {f.key: i for i, f in enumerate(futures)}
             for fut in dask_completed(futures):  # type: ignore[no-untyped-call]
                 yield index[fut.key], fut.result()
@@ -277,8 +290,8 @@ def run_network(
     scen = list(range(len(net.scenarios))) if scenarios is None else list(scenarios)
     runner = runner or LocalRunner()
     layout = build_layout(net)
-    block = default_block_size(layout, len(scen))
-    parts = chunks(block, scen, runner.parts())
+    sizes = tuple(block_sizes(layout, len(scen)))
+    parts = chunks(sizes, scen, runner.parts())
     n_t = len(net.timesteps)
     names = series_names(net)
     out = runner.array((n_t, len(names), len(scen))) if net.quality is None else None
@@ -295,7 +308,7 @@ def run_network(
             progress(sum(len(p) * k for p, k in zip(parts, steps, strict=True)), len(scen) * n_t)
 
     merged = _Merge(parts, out)
-    for i, part in runner.map((net, layout, block), parts, step, out):
+    for i, part in runner.map((net, layout, sizes), parts, step, out):
         merged.add(i, part)
         step(i, n_t)
     res = merged.result()
