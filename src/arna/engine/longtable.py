@@ -90,6 +90,8 @@ class _Columns:
                  *spec.scenario_labels, *(time_text(res.timesteps)[:1] if spec.date_text else [])]
         self.plain_text = not any(ch in str(x) for x in texts for ch in ',"\r\n')  # CSV needs no quotes
         self.contiguous = n_r == len(res.series) and bool((spec.series == np.arange(n_r)).all())
+        self._step_codes: dict[int, np.ndarray] = {}  # these two: for the last slice length only
+        self._text_columns: dict[int, dict[str, pa.Array]] = {}
 
     def values(self, t0: int, t1: int) -> np.ndarray:
         block = self.res.values[t0:t1]
@@ -101,16 +103,30 @@ class _Columns:
         import pyarrow as pa
 
         k = t1 - t0
-        cols: dict[str, pa.Array] = {
-            "time": _dictionary(np.repeat(np.arange(t0, t1, dtype=np.int32), self.n_r * self.n_s), self.times),
-            "scenario": _dictionary(np.tile(self.scen, k), self.scen_names),
-            "node": _dictionary(np.tile(self.node, k), self.node_names),
-            "attribute": _dictionary(np.tile(self.attr, k), self.attr_names),
-            "value": pa.array(self.values(t0, t1), type=pa.float64()),
-        }
-        if self.spec.unit:
-            cols["unit"] = _dictionary(np.tile(self.unit, k), self.unit_names)
-        return pa.table(cols)
+        cols: dict[str, pa.Array] = {"time": _dictionary(self._steps(k) + np.int32(t0), self.times),
+                                     **self._text(k), "value": pa.array(self.values(t0, t1), type=pa.float64())}
+        return pa.table({name: cols[name] for name in self.names})
+
+    @property
+    def names(self) -> list[str]:
+        return ["time", "scenario", "node", "attribute", "value", *(["unit"] if self.spec.unit else [])]
+
+    def _steps(self, k: int) -> np.ndarray:
+        """The timestep (from 0) of each row of a slice of ``k`` timesteps."""
+        if k not in self._step_codes:
+            self._step_codes = {k: np.repeat(np.arange(k, dtype=np.int32), self.n_r * self.n_s)}
+        return self._step_codes[k]
+
+    def _text(self, k: int) -> dict[str, pa.Array]:
+        """The scenario, node, attribute (and unit) columns of a slice of ``k`` timesteps: the same for
+        every slice of that length, so built once."""
+        if k not in self._text_columns:
+            pairs = [("scenario", self.scen, self.scen_names), ("node", self.node, self.node_names),
+                     ("attribute", self.attr, self.attr_names)]
+            if self.spec.unit:
+                pairs.append(("unit", self.unit, self.unit_names))
+            self._text_columns = {k: {name: _dictionary(np.tile(codes, k), names) for name, codes, names in pairs}}
+        return self._text_columns[k]
 
 
 def table_slices(res: Results, spec: TableSpec, rows: int = ROWS_PER_SLICE) -> Iterator[pa.Table]:

@@ -79,7 +79,7 @@ def chunk_sizes(sizes: Sequence[int], start: int, n: int) -> list[int]:
 _WORKER_JOB: Job | None = None
 _WORKER_QUEUE: Any = None
 _WORKER_OUT: np.ndarray | None = None
-REPORT_EVERY = 0.25  # seconds between a worker's progress messages
+REPORT_EVERY = 0.05  # seconds between a worker's progress messages (the results file's writer follows them)
 
 
 def _set_worker_job(job: Job, progress_queue: Any = None, out: np.ndarray | None = None) -> None:
