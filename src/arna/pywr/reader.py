@@ -304,7 +304,7 @@ def pywr_timesteps(spec: Any, file: Path) -> tuple[pd.DatetimeIndex, np.ndarray]
     if isinstance(step, int):
         count = (end - start).days // step + 1 if end >= start else 0
         _check_steps(count, file)
-        starts = pd.DatetimeIndex([start + pd.Timedelta(days=step * k) for k in range(count)])
+        starts = pd.DatetimeIndex(start + pd.to_timedelta(np.arange(count) * step, unit="D"))
         days = np.full(count, float(step))
     else:
         _check_steps((end - start).days + 1, file)

@@ -85,10 +85,11 @@ class _Translator:
         start = ts[0].date().isoformat()
         end = ts[-1].date().isoformat()
         step: Any = round(float(days[0]))
-        if all(d.day == 1 and d.month == 1 for d in ts) and days[0] in (365, 366):
+        first_day = ts.day == 1  # vectorised: a Timestamp per step costs ~30 µs
+        if bool((first_day & (ts.month == 1)).all()) and days[0] in (365, 366):
             step = "year"
-        elif all(d.day == 1 for d in ts) and days[0] in (28, 29, 30, 31) and (len(ts) == 1 or len(set(days)) > 1
-                                                                              or ts[1].month != ts[0].month):
+        elif bool(first_day.all()) and days[0] in (28, 29, 30, 31) and (len(ts) == 1 or len(set(days)) > 1
+                                                                           or ts[1].month != ts[0].month):
             step = "month"
         return {"start": start, "end": end, "step": step}
 
