@@ -70,3 +70,14 @@ def test_negative_entry_of_a_scaled_profile_is_refused() -> None:
     doc = _doc(value)
     doc["parameters"] = {"f": {"type": "scenario", "values": {"s0": 0.9}}}
     assert _problems(doc) == [("nodes[2].demand.value.values[1]", "must not be negative (got -1)")]
+
+
+def test_negative_split_factor_is_refused_when_compiling() -> None:
+    from arna.network.native import compile_document
+
+    doc = _doc("1 m3/s")
+    doc["nodes"][1] = {"name": "r", "type": "split", "outlets": ["d", "sea"], "factors": [1, -2]}
+    with pytest.raises(DocumentError) as err:
+        compile_document(model_from_mapping(doc, "model.yaml"), "model.yaml")
+    ((path, message),) = err.value.problems
+    assert path == "nodes[1].factors[1]" and "factor -2 is negative" in message and "model.yaml" in str(err.value)

@@ -39,6 +39,8 @@ BEFORE_THE_RUN = [
     ("dataframe_product.json", "nodes[0].max_flow: must not be negative", "is -8 Ml/day at timestep 3 (2015-01-04), "
      "scenario '1'"),
     ("storage_max_volume.json", "nodes[1].max_volume: must not be negative", "node 'tank', is -100 Ml at timestep 0"),
+    # a split's factors are ratios of flows: refused when the network is compiled
+    ("river_split_factor.json", "nodes[1].factors[1]: node 'split': factor -1 is negative", "must be 0 or more"),
 ]
 
 

@@ -162,12 +162,19 @@ def _arc_through(ctx: Context, node: NodeBase) -> int:
 
 
 def _constant(ctx: Context, node: NodeBase, value: object, i: int) -> float:
-    arr = ctx.values.static(value, Dimension.NUMBER, ctx.path(node, f"factors[{i}]"))
-    if arr is None or not np.all(arr == arr.flat[0]):
-        from arna.errors import DocumentError
+    """Factor ``i`` of a split or an aggregate: a constant, not negative (factors are ratios of flows)."""
+    from arna.errors import DocumentError
 
-        raise DocumentError(ctx.source, [(ctx.path(node, f"factors[{i}]"), "split factors must be constants")])
-    return float(arr.flat[0])
+    path = ctx.path(node, f"factors[{i}]")
+    arr = ctx.values.static(value, Dimension.NUMBER, path)
+    if arr is None or not np.all(arr == arr.flat[0]):
+        raise DocumentError(ctx.source, [(path, "split factors must be constants")])
+    factor = float(arr.flat[0])
+    if not factor >= 0:  # NaN too
+        raise DocumentError(ctx.source, [(path, (
+            f"node '{node.name}': factor {factor:g} is negative; factors are the ratios in which flows are shared, "
+            "so each must be 0 or more (0 closes that share)"))])
+    return factor
 
 
 class StorageKind(Kind):
