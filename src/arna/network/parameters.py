@@ -11,6 +11,7 @@ order, so a parameter may only depend on parameters registered before it.
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -114,13 +115,16 @@ class VolumeInterpolation(DynamicParameter):
         self.fp = np.asarray(values, dtype=float)
         self.name = name
         self.kind = kind
+        self._spline: Callable[[np.ndarray], np.ndarray] | None = None  # the cubic one, built on first use
 
     def evaluate(self, state: State) -> np.ndarray:
         v = state.volumes[self.storage]
         if self.kind == "cubic":
-            from scipy.interpolate import CubicSpline
+            if self._spline is None:
+                from scipy.interpolate import CubicSpline
 
-            return np.asarray(CubicSpline(self.xp, self.fp)(v), dtype=float)
+                self._spline = CubicSpline(self.xp, self.fp)
+            return np.asarray(self._spline(v), dtype=float)
         return np.interp(v, self.xp, self.fp)
 
 
