@@ -28,11 +28,6 @@ ROW_BUDGET = 512
 MAX_BLOCK = 128
 
 
-def default_block_size(layout: Layout, n_scenarios: int) -> int:
-    """The largest of :func:`block_sizes`' blocks."""
-    return max(block_sizes(layout, n_scenarios), default=1)
-
-
 def block_sizes(layout: Layout, n_scenarios: int) -> list[int]:
     """Scenarios in each block of a run of ``n_scenarios``, in order: small enough to keep each LP
     small, a number of blocks that is a multiple of four, and sizes within one of each other, the
