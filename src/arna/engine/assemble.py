@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from arna.engine.csr import CSR
-from arna.engine.reduce import Reduction, reduce_network
+from arna.engine.reduce import Reduction, reduce_network, trivial_refs
 from arna.engine.solver import SparseLP, csc_from_triplets
 from arna.network.ir import OUTSIDE, LinearNetwork
 
@@ -56,6 +56,15 @@ class Layout:
     lossy_gain: np.ndarray = field(default_factory=lambda: np.zeros(0))
     lossy_dynamic: list[tuple[int, int]] = field(default_factory=list)
     real_storages: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    # what HiGHS sees (see define_solver_view): the compact LP less the columns every step fixes
+    solver_lp: SparseLP | None = None
+    solver_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))  # compact columns kept
+    fixed_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))  # compact columns left out
+    fixed_matrix: CSR | None = None  # (rows × fixed columns): what the fixed columns put in each row
+
+    def solver(self) -> SparseLP:
+        """The LP HiGHS solves for one scenario: the compact LP less :attr:`fixed_cols`."""
+        return self.lp if self.solver_lp is None else self.solver_lp
 
     def expand(self, x: np.ndarray) -> np.ndarray:
         """Original columns (arcs, then zones) from compact ones; works on ``(n,)`` and ``(n, S)``."""
@@ -124,7 +133,50 @@ def build_layout(net: LinearNetwork) -> Layout:
         for j, a in enumerate(net.arcs)
         if a.gain_param is not None and a.target != OUTSIDE
     ]
+    define_solver_view(net, red, layout)
     return layout
+
+
+def define_solver_view(net: LinearNetwork, red: Reduction, layout: Layout) -> None:
+    """Leave out of the solver's LP the columns that every timestep fixes.
+
+    A compact arc column whose one real limit is a parameter as both its lower and its upper bound
+    (a catchment's inflow, a fixed flow; the other arcs folded into it limit nothing: 0 to +inf) has
+    that value at every step: it is moved into the row bounds instead (``row −= A[:, fixed] · value``)
+    and set back into the solution after the solve. (Such a value is a flow, refused where negative
+    before or during the run — :mod:`arna.network.non_negative` — so the 0 lower limit holds too.)
+    HiGHS's work per solve (setting the simplex up, the KKT check after it) grows with the LP's
+    columns, so it solves a smaller LP to the same optimum. Networks with priority tiers, fair
+    sharing or coefficients set by parameters keep every column (their blocks index columns).
+    """
+    lp = layout.lp
+    fixed: list[int] = []
+    if not net.tiers and not layout.dynamic_gains:
+        zero, inf = trivial_refs(net)
+        for i in range(layout.n_arc_columns):
+            members = red.members[i]
+            pinned = [m for m in members if m[0] == m[1]]
+            if len(pinned) == 1 and all(m is pinned[0] or (m[0] in zero and m[1] in inf) for m in members):
+                fixed.append(i)
+    fixed_set = set(fixed)
+    kept = np.array([c for c in range(lp.n_cols) if c not in fixed_set], dtype=np.intp)
+    if not kept.size:  # nothing left to solve for: keep the LP whole
+        kept, fixed = np.arange(lp.n_cols, dtype=np.intp), []
+    layout.solver_cols, layout.fixed_cols = kept, np.array(fixed, dtype=np.intp)
+    if not fixed:
+        layout.solver_lp = lp
+        return
+    starts, index, value = [0], [], []
+    for c in kept:
+        lo, hi = int(lp.starts[c]), int(lp.starts[c + 1])
+        index.append(lp.index[lo:hi])
+        value.append(lp.value[lo:hi])
+        starts.append(starts[-1] + hi - lo)
+    layout.solver_lp = SparseLP(len(kept), lp.n_rows, np.array(starts, dtype=np.int32),
+                                np.concatenate(index).astype(np.int32), np.concatenate(value).astype(float))
+    entries = [(int(lp.index[k]), j, float(lp.value[k]))
+               for j, c in enumerate(fixed) for k in range(int(lp.starts[c]), int(lp.starts[c + 1]))]
+    layout.fixed_matrix = CSR.from_entries(entries, (lp.n_rows, len(fixed)))
 
 
 def _row_over_compact(red: Reduction, terms: list[tuple[int, float]]) -> dict[int, float]:

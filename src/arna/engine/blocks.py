@@ -78,14 +78,15 @@ def _replicate(lp: SparseLP, k: int) -> SparseLP:
 def make_blocks(layout: Layout, n_scenarios: int, size: int | Sequence[int]) -> list[Block]:
     """Blocks of ``size`` scenarios (the last one may be smaller), or of the given sizes in order."""
     sizes = _sizes(n_scenarios, size)
-    n, m = layout.lp.n_cols, layout.lp.n_rows
+    lp = layout.solver()  # the compact LP less the columns every step fixes
+    n, m = lp.n_cols, lp.n_rows
     lps: dict[int, SparseLP] = {}
     out = []
     starts = itertools.accumulate(sizes, initial=0)
     for start, k in zip(starts, sizes, strict=False):
         members = np.arange(start, start + k)
         if k not in lps:
-            lps[k] = _replicate(layout.lp, k)
+            lps[k] = _replicate(lp, k)
         offs = np.arange(k)
         blk = Block(members, HighsLP(lps[k]), n)
         blk.tier_cols = [(cols[None, :] + n * offs[:, None]).ravel() for cols in layout.tier_cols]

@@ -42,7 +42,7 @@ class Reduction:
 def reduce_network(net: LinearNetwork, protected: set[int]) -> Reduction:
     """Eliminate what can be eliminated; ``protected`` columns are never pivots (tier columns)."""
     n_arcs, n_cols = net.n_arcs, net.n_columns
-    zero, inf = _trivial_refs(net)
+    zero, inf = trivial_refs(net)
     rows: dict[int, dict[int, float]] = {r: {} for r in range(len(net.junctions))}
     for j, a in enumerate(net.arcs):
         if a.source != OUTSIDE:
@@ -91,7 +91,8 @@ def reduce_network(net: LinearNetwork, protected: set[int]) -> Reduction:
     )
 
 
-def _trivial_refs(net: LinearNetwork) -> tuple[set[int], set[int]]:
+def trivial_refs(net: LinearNetwork) -> tuple[set[int], set[int]]:
+    """Parameters that are the constant 0 and the constant +inf (limits that limit nothing)."""
     zero = {i for i, p in enumerate(net.params) if getattr(p, "value", None) == 0.0 and not p.dynamic}
     inf = {i for i, p in enumerate(net.params) if getattr(p, "value", None) == float("inf") and not p.dynamic}
     return zero, inf

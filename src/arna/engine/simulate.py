@@ -188,7 +188,9 @@ class _Loop:
             self.rec_cols, self.zone_of = self.rec_cols @ expansion, self.zone_of @ expansion
             self.balance.compose(expansion)
         single_lp = all(b.fair is None and not b.tier_cols for b in blocks)
-        self.plain = _PlainSteps(blocks, layout.lp.n_cols, layout.lp.n_rows, n_s) if single_lp and blocks else None
+        solver = layout.solver()
+        self.plain = _PlainSteps(blocks, solver.n_cols, solver.n_rows, n_s) if single_lp and blocks else None
+        self.kept = layout.solver_cols if layout.fixed_cols.size else None
 
     def state(self, t: int, values: np.ndarray) -> State:
         month, day_of_year, year = self.calendar[t]
@@ -213,18 +215,23 @@ class _Loop:
         col_lo, col_hi, cost, row_lo, row_hi = self._bounds(values, dt)
         self._check_finite(t, values, col_lo, col_hi, cost, row_lo, row_hi)
         xc = self.xc
-        # scenario after scenario: each block's part is then one contiguous view (a copy per array, not per block)
-        by_scenario = tuple(np.ascontiguousarray(a.T) for a in (col_lo, col_hi, cost, row_lo, row_hi))
+        by_scenario = self._solver_data(col_lo, col_hi, cost, row_lo, row_hi)
+        kept = self.kept  # the columns the solver has (None: all of them)
         if self.plain is not None and self.plain.ready:
             self.plain.solve(by_scenario, values, self._explain_at(t))
-            np.copyto(xc, self.plain.x.T)
+            if kept is None:
+                np.copyto(xc, self.plain.x.T)
+            else:
+                xc[kept] = self.plain.x.T
         else:
             for blk in self.blocks:
                 m = blk.members
                 self._change_gains(blk, values)
                 span = slice(int(m[0]), int(m[-1]) + 1)  # a block's scenarios are consecutive
                 flat = self._solve(t, blk, *(a[span].reshape(-1) for a in by_scenario))
-                xc[:, span] = blk.split(flat)
+                xc[slice(None) if kept is None else kept, span] = blk.split(flat)
+        if kept is not None:
+            xc[lay.fixed_cols] = col_lo[lay.fixed_cols]
         if self.plain is not None:
             self.plain.remember(by_scenario)
         x = xc if self.compact else lay.expand(xc)  # the columns the maps read (see ``compact``)
@@ -232,6 +239,20 @@ class _Loop:
         self._record(t, x, values)
         if len(self.keep):
             self.x_keep[t] = x[self.keep]
+
+    def _solver_data(self, col_lo: np.ndarray, col_hi: np.ndarray, cost: np.ndarray, row_lo: np.ndarray,
+                     row_hi: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The step's LP data as the solver has them, scenario after scenario (each block's part is then
+        one contiguous view: a copy per array, not per block). Columns the step fixes are left out and
+        what they carry moved into the row bounds (see :func:`arna.engine.assemble.define_solver_view`)."""
+        lay = self.layout
+        if self.kept is None:
+            return tuple(np.ascontiguousarray(a.T) for a in (col_lo, col_hi, cost, row_lo, row_hi))
+        assert lay.fixed_matrix is not None
+        carried = lay.fixed_matrix @ col_lo[lay.fixed_cols]
+        kept = self.kept
+        return (*(np.ascontiguousarray(a.T[:, kept]) for a in (col_lo, col_hi, cost)),
+                np.ascontiguousarray((row_lo - carried).T), np.ascontiguousarray((row_hi - carried).T))
 
     @staticmethod
     def _change_gains(blk: Block, values: np.ndarray) -> None:
@@ -317,12 +338,13 @@ class _Loop:
 
         if len(blk.members) == 1:
             return infeasible_error(self.net, self.layout, blk.solver, t, self.scen[int(blk.members[0])], status)
-        n, m = self.layout.lp.n_cols, self.layout.lp.n_rows
+        lp_one = self.layout.solver()
+        n, m = lp_one.n_cols, lp_one.n_rows
         lp = blk.solver.current_lp()
         lo, hi = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
         rlo, rhi, c = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_), np.asarray(lp.col_cost_)
         for i, k in enumerate(blk.members):
-            single = HighsLP(self.layout.lp)
+            single = HighsLP(lp_one)
             single.update(lo[i * n:(i + 1) * n], hi[i * n:(i + 1) * n], c[i * n:(i + 1) * n],
                           rlo[i * m:(i + 1) * m], rhi[i * m:(i + 1) * m])
             ok, st = single.solve()
