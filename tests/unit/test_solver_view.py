@@ -16,13 +16,13 @@ from arna.errors import InfeasibleError
 from arna.pywr.run import prepare_pywr
 
 
-def _doc(town: float = 20.0, sea: float | None = None) -> dict[str, Any]:
+def _doc(town: float = 20.0, sea: float | None = None, inline: bool = False) -> dict[str, Any]:
     monthly = {"type": "monthlyprofile", "values": [10, 12, 30, 60, 80, 50, 30, 20, 15, 12, 10, 9]}
     return {
         "metadata": {"title": "fixed inflows", "description": "Arna test: catchments feeding a reservoir"},
         "timestepper": {"start": "2015-01-01", "end": "2015-12-31", "timestep": 1},
         "nodes": [
-            {"name": "upper", "type": "Catchment", "flow": "upper_flow"},
+            {"name": "upper", "type": "Catchment", "flow": monthly if inline else "upper_flow"},
             {"name": "side", "type": "Catchment", "flow": 7.5},
             {"name": "dam", "type": "Storage", "max_volume": 900, "initial_volume": 400, "cost": -5},
             {"name": "river", "type": "Link"},
@@ -48,8 +48,10 @@ def _network(tmp_path: Path, doc: dict[str, Any]) -> Any:
     return prepare_pywr(path)[0]
 
 
-def test_fixed_inflows_leave_the_lp_and_the_results_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    net = _network(tmp_path, _doc())
+@pytest.mark.parametrize("inline", [False, True], ids=["named", "inline"])
+def test_fixed_inflows_leave_the_lp_and_the_results_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         inline: bool) -> None:
+    net = _network(tmp_path, _doc(inline=inline))
     layout = assemble.build_layout(net)
     assert len(layout.fixed_cols) == 2  # the two catchments
     assert layout.solver().n_cols == layout.lp.n_cols - 2 and layout.solver().n_rows == layout.lp.n_rows

@@ -12,13 +12,18 @@ from arna.network.native.storage_kinds import register_storage
 from arna.network.parameters import ArrayParameter
 from arna.network.state_params import TRANSFORMS, Transform
 from arna.schema import generic as g
+from arna.schema.base import field_of
 from arna.schema.nodes import NodeBase
 from arna.schema.units import Dimension
 
 
 def _limits(ctx: Context, node: NodeBase) -> tuple[int, int | None, int]:
-    return (ctx.ref(node, "min_flow", Dimension.FLOW), ctx.opt_ref(node, "max_flow", Dimension.FLOW),
-            ctx.ref(node, "cost", Dimension.COST))
+    lo = ctx.ref(node, "min_flow", Dimension.FLOW)
+    # the same value as both limits (a fixed flow: a Pywr catchment) is one parameter, so the arc is seen
+    # as fixed (and left out of the solver's LP: arna.engine.assemble.define_solver_view)
+    same = field_of(node, "max_flow") is not None and field_of(node, "max_flow") == field_of(node, "min_flow")
+    hi = lo if same else ctx.opt_ref(node, "max_flow", Dimension.FLOW)
+    return lo, hi, ctx.ref(node, "cost", Dimension.COST)
 
 
 def _arc(ctx: Context, node: NodeBase, src: int, dst: int, label: str = "") -> int:
