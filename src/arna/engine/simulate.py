@@ -215,8 +215,9 @@ class _Loop:
         col_lo, col_hi, cost, row_lo, row_hi = self._bounds(values, dt)
         self._check_finite(t, values, col_lo, col_hi, cost, row_lo, row_hi)
         xc = self.xc
-        by_scenario = self._solver_data(col_lo, col_hi, cost, row_lo, row_hi)
         kept = self.kept  # the columns the solver has (None: all of them)
+        fixed = None if kept is None else col_lo[lay.fixed_cols]  # the values of the columns the step fixes
+        by_scenario = self._solver_data(col_lo, col_hi, cost, row_lo, row_hi, fixed)
         if self.plain is not None and self.plain.ready:
             self.plain.solve(by_scenario, values, self._explain_at(t))
             if kept is None:
@@ -230,8 +231,8 @@ class _Loop:
                 span = slice(int(m[0]), int(m[-1]) + 1)  # a block's scenarios are consecutive
                 flat = self._solve(t, blk, *(a[span].reshape(-1) for a in by_scenario))
                 xc[slice(None) if kept is None else kept, span] = blk.split(flat)
-        if kept is not None:
-            xc[lay.fixed_cols] = col_lo[lay.fixed_cols]
+        if fixed is not None:
+            xc[lay.fixed_cols] = fixed
         if self.plain is not None:
             self.plain.remember(by_scenario)
         x = xc if self.compact else lay.expand(xc)  # the columns the maps read (see ``compact``)
@@ -241,16 +242,16 @@ class _Loop:
             self.x_keep[t] = x[self.keep]
 
     def _solver_data(self, col_lo: np.ndarray, col_hi: np.ndarray, cost: np.ndarray, row_lo: np.ndarray,
-                     row_hi: np.ndarray) -> tuple[np.ndarray, ...]:
+                     row_hi: np.ndarray, fixed: np.ndarray | None) -> tuple[np.ndarray, ...]:
         """The step's LP data as the solver has them, scenario after scenario (each block's part is then
-        one contiguous view: a copy per array, not per block). Columns the step fixes are left out and
-        what they carry moved into the row bounds (see :func:`arna.engine.assemble.define_solver_view`)."""
-        lay = self.layout
-        if self.kept is None:
+        one contiguous view: a copy per array, not per block). Columns the step fixes (at ``fixed``) are
+        left out and what they carry moved into the row bounds (see
+        :func:`arna.engine.assemble.define_solver_view`)."""
+        kept, fixed_matrix = self.kept, self.layout.fixed_matrix
+        if kept is None or fixed is None:
             return tuple(np.ascontiguousarray(a.T) for a in (col_lo, col_hi, cost, row_lo, row_hi))
-        assert lay.fixed_matrix is not None
-        carried = lay.fixed_matrix @ col_lo[lay.fixed_cols]
-        kept = self.kept
+        assert fixed_matrix is not None
+        carried = fixed_matrix @ fixed
         return (*(np.ascontiguousarray(a.T[:, kept]) for a in (col_lo, col_hi, cost)),
                 np.ascontiguousarray((row_lo - carried).T), np.ascontiguousarray((row_hi - carried).T))
 
